@@ -1,0 +1,88 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { SUPPORTED_LOCALES } from '../../config/configSchema.js';
+import type { Assistant } from '../../core/createAssistant.js';
+import type { Logger } from '../../core/assistantDeps.js';
+import type { StoredReply } from '../../core/message.js';
+import type { Clock, IdSource, Store } from '../../core/ports.js';
+
+export const WEBCHAT_BODY_LIMIT = 16 * 1024;
+const conversationId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'conversationId must be 8 to 64 characters of A-Z a-z 0-9 _ -');
+
+const postSchema = z
+  .object({
+    conversationId,
+    text: z.string().trim().min(1, 'text must not be empty').max(4000, 'text is limited to 4000 characters').optional(),
+    choice: z.string().min(1).max(64).optional(),
+    locale: z.string().max(35).optional(),
+    /** Optional client id of the message: a retry with the same id is answered once. */
+    messageId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  })
+  .refine((b) => (b.text === undefined) !== (b.choice === undefined), 'send exactly one of "text" or "choice"');
+
+const getSchema = z.object({ conversationId, after: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/).optional() });
+
+export interface WebchatDeps {
+  assistant: Assistant;
+  store: Store;
+  clock: Clock;
+  ids: IdSource;
+  log: Logger;
+}
+
+/** Web chat as a channel: the JSON API used by the page and by tests. */
+export function webchatRoutes(deps: WebchatDeps): Hono {
+  const app = new Hono();
+  const toJson = (r: StoredReply) => ({
+    id: r.id,
+    text: r.reply.text,
+    choices: r.reply.kind === 'text' ? (r.reply.choices ?? []) : [],
+    dir: r.reply.dir,
+    locale: r.reply.locale,
+    author: r.author,
+  });
+
+  app.post(
+    '/messages',
+    bodyLimit({ maxSize: WEBCHAT_BODY_LIMIT, onError: (c) => c.json({ error: `body is larger than ${WEBCHAT_BODY_LIMIT} bytes` }, 413) }),
+    async (c) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await c.req.text());
+      } catch {
+        return c.json({ error: 'body must be JSON' }, 400);
+      }
+      const parsed = postSchema.safeParse(raw);
+      if (!parsed.success) return c.json({ error: parsed.error.issues[0]!.message }, 400);
+      const b = parsed.data;
+      const hint = b.locale && (SUPPORTED_LOCALES as readonly string[]).some((l) => b.locale!.toLowerCase().startsWith(l)) ? b.locale : undefined;
+      const outcome = await deps.assistant.handle({
+        channel: 'webchat',
+        channelUserId: b.conversationId,
+        channelMessageId: `${b.conversationId}:${b.messageId ?? deps.ids.next('w')}`,
+        ...(b.text !== undefined ? { text: b.text } : {}),
+        ...(b.choice !== undefined ? { choice: b.choice } : {}),
+        ...(hint ? { localeHint: hint } : {}),
+        receivedAt: deps.clock.now(),
+      });
+      switch (outcome.status) {
+        case 'rejected':
+          return c.json({ error: outcome.reason === 'unknown_choice' ? 'unknown choice id' : 'empty message' }, 400);
+        case 'in_progress':
+          return c.json({ replies: [], pending: true }, 202);
+        default:
+          return c.json({ replies: outcome.replies.map(toJson) });
+      }
+    },
+  );
+
+  app.get('/messages', async (c) => {
+    const parsed = getSchema.safeParse({ conversationId: c.req.query('conversationId'), after: c.req.query('after') || undefined });
+    if (!parsed.success) return c.json({ error: parsed.error.issues[0]!.message }, 400);
+    const replies = await deps.store.repliesAfter('webchat', parsed.data.conversationId, parsed.data.after ?? null, 100);
+    return c.json({ replies: replies.map(toJson) });
+  });
+
+  return app;
+}

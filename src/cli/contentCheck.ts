@@ -1,0 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import { readContentDir } from '../content/readContentDir.js';
+import { parseContent } from '../content/parseContent.js';
+import { outOfDateArticles, validateContent } from '../content/validateContent.js';
+
+/** npm run content:check — fails with a precise message on any broken reference or limit. */
+const root = process.cwd();
+const files = await readContentDir(root);
+const expected = (await readFile(`${root}/knowledge/ids.txt`, 'utf8').catch(() => ''))
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'));
+const { content, issues } = parseContent(files);
+const problems = [...issues.map((i) => ({ ...i, severity: 'error' as const })), ...validateContent(content, expected)];
+const today = new Date().toISOString().slice(0, 10);
+for (const o of outOfDateArticles(content, today)) problems.push({ file: `knowledge/${o.id}/${o.lang}.md`, message: `out of date: review_by ${o.reviewBy} has passed`, severity: 'warning' });
+for (const p of problems) console.log(`${p.severity === 'error' ? 'ERROR' : 'warning'} ${p.file}: ${p.message}`);
+const errors = problems.filter((p) => p.severity === 'error').length;
+const texts = content.articles.reduce((n, a) => n + Object.keys(a.texts).length, 0);
+console.log(
+  `content:check ${errors ? 'FAILED' : 'ok'}: ${content.flows.length} flows, ${content.articles.length} articles (${texts} texts), ${Object.keys(content.locales).length} locales, ${errors} error(s), ${problems.length - errors} warning(s)`,
+);
+process.exit(errors ? 1 : 0);

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { readContentDir } from '../content/readContentDir.js';
+import { parseContent } from '../content/parseContent.js';
+import { KnowledgeIndex } from '../knowledge/searchKnowledge.js';
+import { createBaselineSearch } from '../knowledge/baselineFuse.js';
+import { SEARCH_THRESHOLD } from '../knowledge/searchSettings.js';
+import { formatSummaryLine, parseEvalFile, summarize, type EvalRow } from '../knowledge/evaluateSearch.js';
+
+const args = process.argv.slice(2);
+const baseline = args.includes('--baseline');
+const verbose = args.includes('--verbose');
+const file = args.find((a) => !a.startsWith('--'));
+if (!file) {
+  console.error('usage: npm run kb:eval -- FILE.jsonl [--baseline] [--verbose]');
+  process.exit(2);
+}
+const cases = parseEvalFile(await readFile(resolve(file), 'utf8'));
+const { content } = parseContent(await readContentDir(process.cwd()));
+let answer: (q: string) => string[];
+if (baseline) {
+  answer = createBaselineSearch(content.articles);
+} else {
+  const index = new KnowledgeIndex(content.articles, { threshold: SEARCH_THRESHOLD });
+  answer = (q) => {
+    const r = index.search(q);
+    return r.kind === 'answer' ? [r.best.articleId, ...r.others.map((o) => o.articleId)] : [];
+  };
+}
+const rows: EvalRow[] = cases.map((c) => ({ case: c, answer: answer(c.text) }));
+const s = summarize(rows);
+if (verbose) {
+  for (const r of rows) {
+    const ok = r.case.expect.length === 0 ? r.answer.length === 0 : r.case.expect.includes(r.answer[0] ?? '');
+    if (!ok) console.log(`MISS [${r.case.lang}] ${r.case.text}\n   expected ${r.case.expect.join('|') || '(abstain)'} got ${r.answer.join(', ') || '(abstain)'}`);
+  }
+}
+console.log(`${'lang'.padEnd(10)} ${'n'.padStart(4)} ${'top1'.padStart(6)} ${'top3'.padStart(6)} ${'abstain'.padStart(8)}`);
+for (const [lang, l] of Object.entries(s.byLang).sort()) {
+  const inScope = l.n - l.outOfScope;
+  const f = (x: number, d: number) => (d ? (x / d).toFixed(3) : '  -  ').padStart(6);
+  console.log(`${lang.padEnd(10)} ${String(l.n).padStart(4)} ${f(l.top1, inScope)} ${f(l.top3, inScope)} ${(l.outOfScope ? (l.abstain / l.outOfScope).toFixed(3) : '  -  ').padStart(8)}`);
+}
+console.log(formatSummaryLine(s));

@@ -1,0 +1,35 @@
+import type { Locale } from '../config/configSchema.js';
+import type { Article } from '../content/contentTypes.js';
+import type { FlowGraph } from '../flows/flowGraph.js';
+import type { I18n } from '../i18n/createI18n.js';
+import type { SearchResult } from '../knowledge/searchKnowledge.js';
+import type { CommandMatcher } from './matchCommand.js';
+import type { Clock, IdSource, Store } from './ports.js';
+
+export interface KnowledgeService {
+  search(text: string): SearchResult;
+  article(id: string): Article | undefined;
+  detectLanguage(text: string): Locale | null;
+}
+
+export interface Logger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+/** What the assistant core needs, injected by the composition root. */
+export interface AssistantDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdSource;
+  graph: FlowGraph;
+  i18n: I18n;
+  knowledge: KnowledgeService;
+  commands: CommandMatcher;
+  center: Record<string, string | null>;
+  defaultLocale: Locale;
+  log: Logger;
+  /** Version of the privacy notice shown at onboarding, recorded with consent. */
+  privacyNoticeVersion: string;
+}

@@ -1,0 +1,107 @@
+import { localeFromHint } from '../i18n/createI18n.js';
+import type { AssistantDeps } from './assistantDeps.js';
+import { KeyedQueue } from './keyedQueue.js';
+import type { InboundMessage, StoredReply } from './message.js';
+import type { Contact, Conversation } from './ports.js';
+import { TurnRunner, type TurnState } from './runTurn.js';
+import { parseChoice } from './validateChoice.js';
+
+export type TurnOutcome =
+  | { status: 'handled'; conversationId: string; replies: StoredReply[] }
+  | { status: 'duplicate'; replies: StoredReply[] }
+  /** The same message is being handled right now (a concurrent redelivery). */
+  | { status: 'in_progress' }
+  | { status: 'rejected'; reason: 'unknown_choice' | 'empty' };
+
+export interface Assistant {
+  handle(msg: InboundMessage): Promise<TurnOutcome>;
+  /** Turns waiting for their conversation's queue. */
+  readonly pendingTurns: number;
+}
+
+/**
+ * The core: records the message, runs the turn, commits contact, conversation, messages and
+ * outbox together. Turns of one conversation run one at a time, in order.
+ */
+export function createAssistant(deps: AssistantDeps): Assistant {
+  const queue = new KeyedQueue();
+  const hasArticle = (id: string) => deps.knowledge.article(id) !== undefined;
+
+  async function runTurn(msg: InboundMessage): Promise<TurnOutcome> {
+    const choice = msg.choice ? parseChoice(msg.choice, deps.graph, hasArticle) : null;
+    if (msg.choice && !choice) return { status: 'rejected', reason: 'unknown_choice' };
+    const receipt = await deps.store.recordInbound(msg);
+    if (receipt.status === 'duplicate') return { status: 'duplicate', replies: receipt.replies };
+    if (receipt.status === 'in_progress') return { status: 'in_progress' };
+    try {
+      const now = deps.clock.now();
+      const found = await deps.store.findConversation(msg.channel, msg.channelUserId);
+      const contact: Contact = found?.contact ?? newContact(msg, now);
+      const conversation: Conversation = found?.conversation ?? {
+        id: deps.ids.next('v'),
+        contactId: contact.id,
+        channel: msg.channel,
+        channelUserId: msg.channelUserId,
+        state: 'bot',
+        position: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      contact.lastSeenAt = now;
+      conversation.updatedAt = now;
+      const state: TurnState = { contact, conversation, replies: [], gaps: [], feedback: [] };
+      const runner = new TurnRunner(deps, state);
+      if (!found && !choice) runner.start();
+      else runner.handle(msg, choice);
+      const replies: StoredReply[] = state.replies.map((reply) => ({ id: deps.ids.next('m'), reply, createdAt: now, author: 'bot' }));
+      await deps.store.commitTurn({
+        receipt: { channel: msg.channel, channelMessageId: msg.channelMessageId },
+        contact,
+        contactIsNew: !found,
+        conversation,
+        conversationIsNew: !found,
+        inboundText: msg.text ?? null,
+        replies,
+        outbox:
+          msg.channel === 'webchat' || msg.channel === 'cli'
+            ? []
+            : replies.map((r) => ({ replyId: r.id, channel: msg.channel, recipient: msg.channelUserId, reply: r.reply })),
+        ...(state.ticket ? { ticket: state.ticket } : {}),
+        ...(state.eraseContact ? { eraseContact: true } : {}),
+        knowledgeGaps: state.gaps,
+        feedback: state.feedback,
+      });
+      deps.log.info('turn', { conversation: conversation.id, channel: msg.channel, replies: replies.length, state: conversation.state });
+      return { status: 'handled', conversationId: conversation.id, replies };
+    } catch (error) {
+      // Nothing was committed: release the receipt so a redelivery or a retry handles it again.
+      await deps.store.releaseInbound(msg.channel, msg.channelMessageId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  function newContact(msg: InboundMessage, now: number): Contact {
+    const hinted = localeFromHint(msg.localeHint);
+    const detected = msg.text ? deps.knowledge.detectLanguage(msg.text) : null;
+    return {
+      id: deps.ids.next('c'),
+      locale: hinted ?? detected ?? deps.defaultLocale,
+      localeChosen: false,
+      audience: null,
+      province: null,
+      consentAt: null,
+      consentVersion: null,
+      subscribed: false,
+      source: msg.source ?? null,
+      createdAt: now,
+      lastSeenAt: now,
+    };
+  }
+
+  return {
+    handle: (msg) => queue.run(`${msg.channel}:${msg.channelUserId}`, () => runTurn(msg)),
+    get pendingTurns() {
+      return queue.pending;
+    },
+  };
+}

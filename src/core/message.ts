@@ -1,0 +1,40 @@
+import type { Locale } from '../config/configSchema.js';
+
+export type ChannelName = 'webchat' | 'telegram' | 'whatsapp-web' | 'whatsapp-cloud' | 'cli';
+
+/** What every channel turns an incoming message into. */
+export interface InboundMessage {
+  channel: ChannelName;
+  /** The person on this channel: web chat conversation id, Telegram chat id, phone JID... */
+  channelUserId: string;
+  /** Unique per channel: used to answer a repeated delivery once. */
+  channelMessageId: string;
+  /** Typed text, if any. */
+  text?: string;
+  /** A choice id from a button, if the person tapped one. */
+  choice?: string;
+  /** Something the bot cannot read (photo, voice note, sticker, document). */
+  media?: 'image' | 'audio' | 'video' | 'sticker' | 'document' | 'other';
+  /** Language suggested by the channel (Telegram language_code, page locale). */
+  localeHint?: string;
+  /** Where the person came from (deep link payload). */
+  source?: string;
+  receivedAt: number;
+}
+
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+/** Channel-neutral reply; adapters render it within their own limits. */
+export type Reply =
+  | { kind: 'text'; text: string; choices?: Choice[]; dir: 'rtl' | 'ltr'; locale: Locale }
+  | { kind: 'link'; text: string; url: string; dir: 'rtl' | 'ltr'; locale: Locale };
+
+export interface StoredReply {
+  id: string;
+  reply: Reply;
+  createdAt: number;
+  author: 'bot' | 'advisor';
+}

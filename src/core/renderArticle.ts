@@ -1,0 +1,85 @@
+import type { Locale } from '../config/configSchema.js';
+import { ARTICLE_LANGS, type Article, type ArticleLang, type ArticleText } from '../content/contentTypes.js';
+import { LOCALE_FALLBACKS, type I18n } from '../i18n/createI18n.js';
+import type { Choice, Reply } from './message.js';
+
+/** The article language to show a person: their locale, then its fallbacks, then any. */
+export function articleTextFor(article: Article, locale: Locale): ArticleText | null {
+  const chain = [locale, ...(LOCALE_FALLBACKS[locale] ?? LOCALE_FALLBACKS.default!), 'en'];
+  for (const l of chain) {
+    if ((ARTICLE_LANGS as readonly string[]).includes(l)) {
+      const t = article.texts[l as ArticleLang];
+      if (t) return t;
+    }
+  }
+  return Object.values(article.texts)[0] ?? null;
+}
+
+/** Fills {{center.field}} from center.yaml; an empty field says "to be confirmed", never a guess. */
+export function fillCenterPlaceholders(text: string, center: Record<string, string | null>, toConfirm: string): string {
+  return text.replace(/\{\{\s*center\.([a-z_]+)\s*\}\}/g, (_, field: string) => center[field] ?? toConfirm);
+}
+
+export interface ArticleView {
+  article: Article;
+  locale: Locale;
+  i18n: I18n;
+  center: Record<string, string | null>;
+  /** Whether a "Back" button returns to a menu. */
+  canGoBack: boolean;
+}
+
+function replyDir(text: ArticleText, i18n: I18n): 'rtl' | 'ltr' {
+  return text.lang === 'ar' ? 'rtl' : i18n.dir(text.lang as Locale);
+}
+
+function navigation(v: ArticleView): Choice[] {
+  const t = (k: string) => v.i18n.t(v.locale, k);
+  return [
+    { id: 'cmd.advisor', label: t('common.advisor') },
+    v.canGoBack ? { id: 'nav.back', label: t('common.back') } : { id: 'cmd.menu', label: t('common.menu') },
+  ];
+}
+
+/** The short answer: summary, last review date, first source; buttons more / helped / not it / advisor. */
+export function renderArticleSummary(v: ArticleView): Reply {
+  const text = articleTextFor(v.article, v.locale);
+  const t = (k: string, p?: Record<string, string>) => v.i18n.t(v.locale, k, p);
+  if (!text) return { kind: 'text', text: t('article.placeholder'), choices: navigation(v), dir: v.i18n.dir(v.locale), locale: v.locale };
+  const parts: string[] = [];
+  if (v.article.meta.sensitive) parts.push(t('article.safety_first'));
+  parts.push(`*${text.title}*`, fillCenterPlaceholders(text.summary, v.center, t('common.to_confirm')));
+  parts.push(`${t('article.reviewed', { date: text.updated })} · ${t('article.sources')}: ${text.sources[0]}`);
+  return {
+    kind: 'text',
+    text: parts.join('\n\n'),
+    choices: [
+      { id: `kb.more.${v.article.id}`, label: t('article.more') },
+      { id: `kb.yes.${v.article.id}`, label: t('article.helpful') },
+      { id: `kb.no.${v.article.id}`, label: t('article.not_helpful') },
+      ...navigation(v),
+    ],
+    dir: replyDir(text, v.i18n),
+    locale: v.locale,
+  };
+}
+
+/** The full text with every source. */
+export function renderArticleBody(v: ArticleView): Reply {
+  const text = articleTextFor(v.article, v.locale);
+  const t = (k: string, p?: Record<string, string>) => v.i18n.t(v.locale, k, p);
+  if (!text) return renderArticleSummary(v);
+  const body = fillCenterPlaceholders(text.body, v.center, t('common.to_confirm'));
+  const sources = text.sources.map((s) => `- ${s}`).join('\n');
+  return {
+    kind: 'text',
+    text: `${body}\n\n${t('article.sources')}:\n${sources}\n${t('article.reviewed', { date: text.updated })}`,
+    choices: [
+      { id: `kb.yes.${v.article.id}`, label: t('article.helpful') },
+      { id: `kb.no.${v.article.id}`, label: t('article.not_helpful') },
+      ...navigation(v),
+    ],
+    dir: replyDir(text, v.i18n),
+    locale: v.locale,
+  };
+}

@@ -1,0 +1,320 @@
+import type { Locale } from '../config/configSchema.js';
+import type { CommandName } from '../content/contentTypes.js';
+import { optionChoiceId, type NodeAddress } from '../flows/flowGraph.js';
+import { chooseOption, enterNode, menuOptions, type FlowRun } from '../flows/runFlow.js';
+import type { FieldUpdate, FlowOption } from '../flows/flowSchema.js';
+import { normalizeText } from '../knowledge/normalize.js';
+import type { AssistantDeps } from './assistantDeps.js';
+import type { Choice, InboundMessage, Reply } from './message.js';
+import type { Contact, Conversation, FlowPosition, TurnCommit } from './ports.js';
+import { renderArticleBody, renderArticleSummary } from './renderArticle.js';
+import type { ParsedChoice } from './validateChoice.js';
+
+/** The mutable state of one turn; everything it changes is committed at once by the caller. */
+export interface TurnState {
+  contact: Contact;
+  conversation: Conversation;
+  replies: Reply[];
+  ticket?: TurnCommit['ticket'];
+  eraseContact?: boolean;
+  gaps: NonNullable<TurnCommit['knowledgeGaps']>;
+  feedback: NonNullable<TurnCommit['feedback']>;
+}
+
+/** Decides the bot's answer to one inbound message. No I/O: storage happens around it. */
+export class TurnRunner {
+  constructor(
+    private readonly deps: AssistantDeps,
+    private readonly s: TurnState,
+  ) {}
+
+  private get locale(): Locale {
+    return this.s.contact.locale ?? this.deps.defaultLocale;
+  }
+
+  private t(key: string, params?: Record<string, string>): string {
+    return this.deps.i18n.t(this.locale, key, params);
+  }
+
+  private say(text: string, choices?: Choice[]): void {
+    this.s.replies.push({ kind: 'text', text, ...(choices ? { choices } : {}), dir: this.deps.i18n.dir(this.locale), locale: this.locale });
+  }
+
+  private get position(): FlowPosition | null {
+    return this.s.conversation.position;
+  }
+
+  private set position(p: FlowPosition | null) {
+    this.s.conversation.position = p;
+  }
+
+  /** A brand-new conversation: welcome and onboarding. */
+  start(): void {
+    this.say(this.t('onboarding.welcome'));
+    this.enter(this.deps.graph.start('onboarding')!);
+  }
+
+  handle(msg: InboundMessage, choice: ParsedChoice | null): void {
+    if (choice) return this.handleChoice(choice);
+    const text = msg.text?.trim() ?? '';
+    if (!text) {
+      this.say(this.t('media.unsupported'));
+      return;
+    }
+    if (this.position?.pending === 'delete') return this.handleDeleteAnswer(text);
+    const option = this.matchTypedOption(text);
+    if (option) return this.handleChoice(option);
+    const command = this.deps.commands(text);
+    if (command) return this.runCommand(command);
+    if (this.s.conversation.state !== 'bot') {
+      this.say(this.t('handoff.received'));
+      return;
+    }
+    this.answerQuestion(text);
+  }
+
+  private handleChoice(choice: ParsedChoice): void {
+    switch (choice.kind) {
+      case 'command':
+        return this.runCommand(choice.command);
+      case 'back': {
+        const p = this.position;
+        if (p) this.enter({ flow: p.flow, node: p.node });
+        else this.enter(this.deps.graph.start('main')!);
+        return;
+      }
+      case 'delete':
+        return this.finishDelete(choice.confirm);
+      case 'article':
+        return this.articleAction(choice.action, choice.articleId);
+      case 'option': {
+        const addr = { flow: choice.flow, node: choice.node };
+        const option = menuOptions(this.deps.graph, addr)!.find((o) => o.id === choice.optionId)!;
+        const { updates, run } = chooseOption(this.deps.graph, addr, option, this.facts());
+        this.applyUpdates(updates);
+        this.play(run);
+        return;
+      }
+    }
+  }
+
+  /** "2", the label of an option (in any language) or of an article button. */
+  private matchTypedOption(text: string): ParsedChoice | null {
+    const p = this.position;
+    if (!p) return null;
+    const n = normalizeText(text);
+    const number = /^\d{1,2}$/.test(n) ? Number(n) : null;
+    if (p.article) {
+      const choices = this.articleChoices(p.article);
+      const hit = number ? choices[number - 1] : choices.find((c) => normalizeText(c.label) === n);
+      if (!hit) return null;
+      if (hit.id === 'nav.back') return { kind: 'back' };
+      if (hit.id.startsWith('cmd.')) return { kind: 'command', command: hit.id.slice(4) as CommandName };
+      const [, action, id] = hit.id.split('.') as [string, 'more', string];
+      return { kind: 'article', action, articleId: id };
+    }
+    const options = menuOptions(this.deps.graph, p);
+    if (!options) return null;
+    const byNumber = number ? options[number - 1] : undefined;
+    const byLabel = options.find((o) =>
+      (['ar', 'fr', 'en', 'es', 'shi', 'ary'] as Locale[]).some((l) => normalizeText(this.deps.i18n.t(l, o.label)) === n),
+    );
+    const hit = byNumber ?? byLabel;
+    return hit ? { kind: 'option', flow: p.flow, node: p.node, optionId: hit.id } : null;
+  }
+
+  private articleChoices(articleId: string): Choice[] {
+    const view = this.articleView(articleId);
+    if (!view) return [];
+    const reply = this.position?.part === 'body' ? renderArticleBody(view) : renderArticleSummary(view);
+    return reply.kind === 'text' ? (reply.choices ?? []) : [];
+  }
+
+  private articleView(articleId: string) {
+    const article = this.deps.knowledge.article(articleId);
+    if (!article) return null;
+    return { article, locale: this.locale, i18n: this.deps.i18n, center: this.deps.center, canGoBack: Boolean(this.position) };
+  }
+
+  private articleAction(action: 'more' | 'yes' | 'no' | 'show', articleId: string): void {
+    const at = this.deps.clock.now();
+    if (action === 'yes' || action === 'no') {
+      this.s.feedback.push({ articleId, helpful: action === 'yes', at });
+      if (action === 'yes') {
+        this.say(this.t('article.thanks'));
+        return;
+      }
+      const query = this.position?.query;
+      if (query) this.s.gaps.push({ query, lang: this.deps.knowledge.detectLanguage(query) ?? this.locale, reason: 'not_helpful', at });
+      this.say(this.t('article.sorry'), [
+        { id: 'cmd.advisor', label: this.t('common.advisor') },
+        { id: 'cmd.menu', label: this.t('common.menu') },
+      ]);
+      return;
+    }
+    this.showArticle(articleId, action === 'more' ? 'body' : 'summary', null);
+  }
+
+  private showArticle(articleId: string, part: 'summary' | 'body', back: NodeAddress | null, query?: string): void {
+    const base = back ?? (this.position ? { flow: this.position.flow, node: this.position.node } : null);
+    this.position = base ? { ...base, article: articleId, ...(query ? { query } : this.position?.query ? { query: this.position.query } : {}) } : null;
+    const view = this.articleView(articleId);
+    if (!view) {
+      this.say(this.t('article.placeholder'));
+      return;
+    }
+    if (this.position) {
+      if (part === 'body') this.position.part = 'body';
+      else delete this.position.part;
+    }
+    this.s.replies.push(part === 'body' ? renderArticleBody(view) : renderArticleSummary(view));
+  }
+
+  private answerQuestion(text: string): void {
+    const result = this.deps.knowledge.search(text);
+    if (result.kind === 'answer') {
+      const back = this.position ? { flow: this.position.flow, node: this.position.node } : null;
+      this.showArticle(result.best.articleId, 'summary', back, text);
+      return;
+    }
+    this.s.gaps.push({ query: text, lang: this.deps.knowledge.detectLanguage(text) ?? this.locale, reason: 'abstain', at: this.deps.clock.now() });
+    const choices: Choice[] = [
+      { id: 'cmd.menu', label: this.t('common.menu') },
+      { id: 'cmd.advisor', label: this.t('common.advisor') },
+    ];
+    this.say(this.t('search.abstain'), choices);
+  }
+
+  private runCommand(command: CommandName): void {
+    const g = this.deps.graph;
+    switch (command) {
+      case 'menu':
+      case 'start':
+        return this.enter(g.start('main')!);
+      case 'language':
+        return this.enter(g.start('language')!);
+      case 'advisor':
+        return this.enter(g.start('handoff')!);
+      case 'help':
+        return this.say(this.t('commands.help'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+      case 'privacy':
+        return this.say(this.t('commands.privacy'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+      case 'stop':
+        this.s.contact.subscribed = false;
+        return this.say(this.t('commands.stop'));
+      case 'delete':
+        this.position = { ...(this.position ?? { flow: 'main', node: 'menu' }), pending: 'delete' };
+        delete this.position.article;
+        return this.say(this.t('commands.delete_confirm'), [
+          { id: 'del.yes', label: this.t('commands.delete_yes') },
+          { id: 'del.no', label: this.t('commands.delete_no') },
+        ]);
+    }
+  }
+
+  private handleDeleteAnswer(text: string): void {
+    const n = normalizeText(text);
+    const yes = n === '1' || normalizeText(this.t('commands.delete_yes')) === n;
+    const no = n === '2' || normalizeText(this.t('commands.delete_no')) === n;
+    if (yes || no) return this.finishDelete(yes);
+    const p = this.position!;
+    delete p.pending;
+    this.handle({ text } as InboundMessage, null);
+  }
+
+  private finishDelete(confirm: boolean): void {
+    if (this.position) delete this.position.pending;
+    if (!confirm) {
+      this.say(this.t('commands.delete_cancelled'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+      return;
+    }
+    this.s.eraseContact = true;
+    this.say(this.t('commands.delete_done'));
+  }
+
+  private facts() {
+    return { audience: this.s.contact.audience, consent: this.s.contact.consentAt !== null };
+  }
+
+  private applyUpdates(u: FieldUpdate): void {
+    const c = this.s.contact;
+    if (u.locale) {
+      c.locale = u.locale;
+      c.localeChosen = true;
+    }
+    if (u.consent === true) {
+      c.consentAt = this.deps.clock.now();
+      c.consentVersion = this.deps.privacyNoticeVersion;
+    }
+    if (u.consent === false) {
+      c.consentAt = null;
+      c.consentVersion = null;
+      c.audience = null;
+      c.province = null;
+    }
+    // Without consent, no profile is kept: audience and province are only stored with consent.
+    if (c.consentAt !== null) {
+      if (u.audience) c.audience = u.audience;
+      if (u.province) c.province = u.province;
+    }
+  }
+
+  private enter(addr: NodeAddress): void {
+    this.play(enterNode(this.deps.graph, addr, this.facts()));
+  }
+
+  /** Turns flow steps into replies: consecutive "say" texts are joined to the next prompt. */
+  private play(run: FlowRun): void {
+    const pending: string[] = [];
+    const flush = (choices?: Choice[], last?: string) => {
+      const text = [...pending, ...(last ? [last] : [])].join('\n\n');
+      pending.length = 0;
+      if (text) this.say(text, choices);
+    };
+    let positionAfter = run.position;
+    for (const step of run.steps) {
+      switch (step.kind) {
+        case 'say':
+        case 'end':
+          if (step.key) pending.push(this.t(step.key));
+          break;
+        case 'menu':
+          flush(this.menuChoices(step.addr, step.options), this.t(step.prompt));
+          break;
+        case 'search':
+          flush(undefined, this.t(step.prompt));
+          break;
+        case 'article': {
+          flush();
+          this.showArticle(step.articleId, 'summary', step.back);
+          positionAfter = this.position;
+          break;
+        }
+        case 'handoff':
+          flush();
+          this.openTicket(step.topic, step.sensitive);
+          break;
+      }
+    }
+    flush();
+    this.position = positionAfter;
+  }
+
+  private menuChoices(addr: NodeAddress, options: FlowOption[]): Choice[] {
+    return options.map((o) => ({ id: optionChoiceId(addr, o.id), label: this.t(o.label) }));
+  }
+
+  private openTicket(topic: string, sensitive: boolean): void {
+    if (this.s.conversation.state === 'bot') {
+      this.s.conversation.state = 'waiting';
+      this.s.ticket = {
+        id: this.deps.ids.next('t'),
+        conversationId: this.s.conversation.id,
+        topic,
+        sensitive,
+        createdAt: this.deps.clock.now(),
+      };
+    }
+    this.say(this.t('handoff.opened'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+  }
+}

@@ -1,0 +1,63 @@
+import i18next, { type i18n as I18nInstance } from 'i18next';
+import { SUPPORTED_LOCALES, type Locale } from '../config/configSchema.js';
+
+export type LocaleResources = Record<string, Record<string, unknown>>; // lng -> ns -> tree
+
+/** Fallbacks from DESIGN.md: shi, ary -> ar -> fr; es -> fr -> en; everything else -> fr. */
+export const LOCALE_FALLBACKS: Record<string, string[]> = {
+  shi: ['ar', 'fr'],
+  ary: ['ar', 'fr'],
+  es: ['fr', 'en'],
+  ar: ['fr'],
+  en: ['fr'],
+  default: ['fr'],
+};
+
+const RTL = new Set<string>(['ar', 'ary']);
+
+export interface I18n {
+  t(locale: Locale, key: string, params?: Record<string, string | number>, ns?: string): string;
+  /** True when the key exists in this locale or one of its fallbacks. */
+  has(locale: Locale, key: string, ns?: string): boolean;
+  dir(locale: Locale): 'rtl' | 'ltr';
+}
+
+/** One i18next instance per app (no global singleton). Resources come from the content loader. */
+export function createI18n(resources: LocaleResources): I18n {
+  const instance: I18nInstance = i18next.createInstance();
+  void instance.init({
+    resources: resources as never,
+    lng: 'fr',
+    fallbackLng: LOCALE_FALLBACKS,
+    supportedLngs: [...SUPPORTED_LOCALES],
+    ns: ['bot', 'web'],
+    defaultNS: 'bot',
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    showSupportNotice: false,
+  } as never);
+  const fixed = new Map<string, ReturnType<I18nInstance['getFixedT']>>();
+  const tFor = (locale: string, ns: string) => {
+    const k = `${locale}|${ns}`;
+    let f = fixed.get(k);
+    if (!f) {
+      f = instance.getFixedT(locale, ns);
+      fixed.set(k, f);
+    }
+    return f;
+  };
+  return {
+    t: (locale, key, params, ns = 'bot') => String(tFor(locale, ns)(key, params as never)),
+    has: (locale, key, ns = 'bot') => instance.exists(key, { lng: locale, ns }),
+    dir: (locale) => (RTL.has(locale) ? 'rtl' : 'ltr'),
+  };
+}
+
+/** Maps a channel hint such as "ar-MA" or "en_US" to a supported locale. */
+export function localeFromHint(hint: string | undefined | null): Locale | null {
+  if (!hint) return null;
+  const base = hint.toLowerCase().replace('_', '-').split('-')[0]!;
+  if (base === 'zgh' || base === 'ber' || base === 'tzm') return 'shi';
+  return (SUPPORTED_LOCALES as readonly string[]).includes(base) ? (base as Locale) : null;
+}

@@ -1,0 +1,187 @@
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Client } from '@libsql/client';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { InboundMessage, Reply, StoredReply } from '../core/message.js';
+import type { ChannelName } from '../core/message.js';
+import type { Contact, Conversation, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
+import type { Locale } from '../config/configSchema.js';
+import type { Database } from './openDatabase.js';
+import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, messages, outbox, tickets } from './schema.js';
+
+/** A receipt left "received" this long ago belongs to a turn that died: take it over. */
+const STALE_RECEIPT_MS = 60_000;
+
+type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
+
+function toContact(r: Row<typeof contacts>): Contact {
+  return {
+    id: r.id,
+    locale: r.locale as Locale | null,
+    localeChosen: r.localeChosen,
+    audience: r.audience as Contact['audience'],
+    province: r.province,
+    consentAt: r.consentAt,
+    consentVersion: r.consentVersion,
+    subscribed: r.subscribed,
+    source: r.source,
+    createdAt: r.createdAt,
+    lastSeenAt: r.lastSeenAt,
+  };
+}
+
+function toConversation(r: Row<typeof conversations>): Conversation {
+  return {
+    id: r.id,
+    contactId: r.contactId,
+    channel: r.channel as ChannelName,
+    channelUserId: r.channelUserId,
+    state: r.state as Conversation['state'],
+    position: (r.position as Conversation['position']) ?? null,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+function toStoredReply(r: Row<typeof messages>): StoredReply {
+  return { id: r.id, reply: r.reply as Reply, createdAt: r.createdAt, author: r.author === 'advisor' ? 'advisor' : 'bot' };
+}
+
+/** The Store port on libSQL through Drizzle. Each turn is committed in one batch (one transaction). */
+export class LibsqlStore implements Store {
+  constructor(
+    private readonly db: Database,
+    private readonly client: Client,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async recordInbound(msg: InboundMessage): Promise<ReceiptOutcome> {
+    const now = this.now();
+    const payload = { text: msg.text ?? null, choice: msg.choice ?? null, media: msg.media ?? null, localeHint: msg.localeHint ?? null };
+    const inserted = await this.db
+      .insert(inboundReceipts)
+      .values({ channel: msg.channel, channelMessageId: msg.channelMessageId, channelUserId: msg.channelUserId, status: 'received', payload, receivedAt: now })
+      .onConflictDoNothing();
+    if (inserted.rowsAffected === 1) return { status: 'new' };
+    const [existing] = await this.db
+      .select()
+      .from(inboundReceipts)
+      .where(and(eq(inboundReceipts.channel, msg.channel), eq(inboundReceipts.channelMessageId, msg.channelMessageId)));
+    if (!existing) return this.recordInbound(msg);
+    if (existing.status === 'handled') {
+      const ids = existing.replyIds ?? [];
+      const rows = ids.length ? await this.db.select().from(messages).where(inArray(messages.id, ids)).orderBy(asc(messages.id)) : [];
+      return { status: 'duplicate', replies: rows.map(toStoredReply) };
+    }
+    if (now - existing.receivedAt > STALE_RECEIPT_MS) {
+      const taken = await this.db
+        .update(inboundReceipts)
+        .set({ receivedAt: now })
+        .where(and(eq(inboundReceipts.channel, msg.channel), eq(inboundReceipts.channelMessageId, msg.channelMessageId), eq(inboundReceipts.receivedAt, existing.receivedAt)));
+      if (taken.rowsAffected === 1) return { status: 'new' };
+    }
+    return { status: 'in_progress' };
+  }
+
+  async releaseInbound(channel: ChannelName, channelMessageId: string): Promise<void> {
+    await this.db
+      .delete(inboundReceipts)
+      .where(and(eq(inboundReceipts.channel, channel), eq(inboundReceipts.channelMessageId, channelMessageId), eq(inboundReceipts.status, 'received')));
+  }
+
+  async findConversation(channel: ChannelName, channelUserId: string) {
+    const [conv] = await this.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, channelUserId)));
+    if (!conv) return null;
+    const [contact] = await this.db.select().from(contacts).where(eq(contacts.id, conv.contactId));
+    if (!contact) return null;
+    return { conversation: toConversation(conv), contact: toContact(contact) };
+  }
+
+  async commitTurn(turn: TurnCommit): Promise<void> {
+    const { contact: c, conversation: v } = turn;
+    const ops: BatchItem<'sqlite'>[] = [];
+    const receiptWhere = and(eq(inboundReceipts.channel, turn.receipt.channel), eq(inboundReceipts.channelMessageId, turn.receipt.channelMessageId));
+    if (turn.eraseContact) {
+      const convIds = this.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, c.id));
+      ops.push(
+        this.db.delete(outbox).where(inArray(outbox.messageId, this.db.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, convIds)))),
+        this.db.delete(messages).where(inArray(messages.conversationId, convIds)),
+        this.db.delete(tickets).where(inArray(tickets.conversationId, convIds)),
+        this.db.delete(inboundReceipts).where(and(eq(inboundReceipts.channel, v.channel), eq(inboundReceipts.channelUserId, v.channelUserId), sql`NOT (${receiptWhere})`)),
+        this.db.delete(conversations).where(eq(conversations.contactId, c.id)),
+        this.db.delete(contacts).where(eq(contacts.id, c.id)),
+        this.db.update(inboundReceipts).set({ status: 'handled', payload: null, channelUserId: '', replyIds: [] }).where(receiptWhere),
+      );
+    } else {
+      const contactRow = { ...c };
+      ops.push(
+        this.db.insert(contacts).values(contactRow).onConflictDoUpdate({ target: contacts.id, set: contactRow }),
+        this.db
+          .insert(conversations)
+          .values({ ...v })
+          .onConflictDoUpdate({ target: conversations.id, set: { state: v.state, position: v.position, updatedAt: v.updatedAt } }),
+      );
+      if (turn.inboundText !== null) {
+        ops.push(
+          this.db.insert(messages).values({
+            id: `${turn.replies[0]?.id ?? v.id}_in`,
+            conversationId: v.id,
+            direction: 'in',
+            author: 'person',
+            text: turn.inboundText,
+            reply: null,
+            createdAt: v.updatedAt,
+          }),
+        );
+      }
+      for (const r of turn.replies) {
+        ops.push(
+          this.db.insert(messages).values({ id: r.id, conversationId: v.id, direction: 'out', author: r.author, text: r.reply.text, reply: r.reply, createdAt: r.createdAt }),
+        );
+      }
+      if (turn.ticket) ops.push(this.db.insert(tickets).values({ ...turn.ticket, status: 'waiting' }));
+      ops.push(this.db.update(inboundReceipts).set({ status: 'handled', replyIds: turn.replies.map((r) => r.id) }).where(receiptWhere));
+    }
+    for (const o of turn.outbox) {
+      ops.push(
+        this.db.insert(outbox).values({
+          id: `o${o.replyId.slice(1)}`,
+          messageId: o.replyId,
+          channel: o.channel,
+          recipient: o.recipient,
+          payload: o.reply,
+          nextAttemptAt: v.updatedAt,
+          createdAt: v.updatedAt,
+        }),
+      );
+    }
+    for (const g of turn.knowledgeGaps ?? []) ops.push(this.db.insert(knowledgeGaps).values({ query: g.query, lang: g.lang, reason: g.reason, createdAt: g.at }));
+    for (const f of turn.feedback ?? []) ops.push(this.db.insert(kbFeedback).values({ articleId: f.articleId, helpful: f.helpful, createdAt: f.at }));
+    await this.db.batch(ops as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  }
+
+  async repliesAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<StoredReply[]> {
+    const [conv] = await this.db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, channelUserId)));
+    if (!conv) return [];
+    const rows = await this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conv.id), eq(messages.direction, 'out'), afterId ? gt(messages.id, afterId) : undefined))
+      .orderBy(asc(messages.id))
+      .limit(limit);
+    return rows.map(toStoredReply);
+  }
+
+  async ping(): Promise<void> {
+    await this.client.execute('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+}

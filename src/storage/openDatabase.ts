@@ -1,0 +1,34 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import * as schema from './schema.js';
+
+export type Database = LibSQLDatabase<typeof schema>;
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/**
+ * Opens a libSQL database (file, :memory: or remote). A file database gets its directory created,
+ * WAL and synchronous=NORMAL, and a busy timeout.
+ */
+export async function openDatabase(url: string, authToken?: string): Promise<{ client: Client; db: Database }> {
+  if (url.startsWith('file:')) {
+    const path = url.slice('file:'.length).split('?')[0]!;
+    if (path && path !== ':memory:') await mkdir(dirname(resolve(path)), { recursive: true });
+  }
+  const client = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 5000 });
+  if (url.startsWith('file:') && !url.includes(':memory:')) {
+    await client.execute('PRAGMA journal_mode=WAL');
+    await client.execute('PRAGMA synchronous=NORMAL');
+  }
+  await client.execute('PRAGMA foreign_keys=ON');
+  return { client, db: drizzle(client, { schema }) };
+}
+
+/** Applies the migrations in migrations/ that have not run yet. Safe to run twice. */
+export async function migrateDatabase(db: Database): Promise<void> {
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
