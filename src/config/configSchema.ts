@@ -3,7 +3,8 @@ import { z } from 'zod';
 export const SUPPORTED_LOCALES = ['ar', 'fr', 'en', 'es', 'shi', 'ary'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
-const port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the system for a free port (tests).
+const port = z.coerce.number().int().min(0).max(65535);
 
 /** Every setting tawjih reads, with defaults that work on one machine. */
 export const configSchema = z.object({

@@ -48,7 +48,7 @@ export function renderArticleSummary(v: ArticleView): Reply {
   if (!text) return { kind: 'text', text: t('article.placeholder'), choices: navigation(v), dir: v.i18n.dir(v.locale), locale: v.locale };
   const parts: string[] = [];
   if (v.article.meta.sensitive) parts.push(t('article.safety_first'));
-  parts.push(`*${text.title}*`, fillCenterPlaceholders(text.summary, v.center, t('common.to_confirm')));
+  parts.push(`**${text.title}**`, fillCenterPlaceholders(text.summary, v.center, t('common.to_confirm')));
   parts.push(`${t('article.reviewed', { date: text.updated })} · ${t('article.sources')}: ${text.sources[0]}`);
   return {
     kind: 'text',

@@ -59,7 +59,7 @@ form button{font:inherit;padding:.6rem 1rem;border:0;border-radius:20px;backgrou
 `;
 
 /** The page's script: no framework, small enough for a cheap phone on a slow network. */
-export const WEBCHAT_JS = `
+export const WEBCHAT_JS = String.raw`
 (() => {
   const data = JSON.parse(document.getElementById('tawjih-data').textContent);
   const log = document.getElementById('log');
@@ -87,7 +87,19 @@ export const WEBCHAT_JS = `
     input.setAttribute('aria-label', str('placeholder'));
     sendBtn.textContent = str('send');
     document.getElementById('subtitle').textContent = str('subtitle');
+    document.querySelector('header h1').textContent = str('heading');
     document.title = str('title');
+  }
+  // **bold** and links, built as DOM nodes (never innerHTML).
+  function renderRich(el, text) {
+    text.split(/(\*\*[^*]+\*\*|https?:\/\/[^\s)]+)/g).forEach((part) => {
+      if (!part) return;
+      if (part.startsWith('**') && part.endsWith('**') && part.length > 4) {
+        const b = document.createElement('strong'); b.textContent = part.slice(2, -2); el.appendChild(b);
+      } else if (/^https?:\/\//.test(part)) {
+        const a = document.createElement('a'); a.href = part; a.textContent = part; a.target = '_blank'; a.rel = 'noopener noreferrer'; el.appendChild(a);
+      } else el.appendChild(document.createTextNode(part));
+    });
   }
   function disableOldChoices() { log.querySelectorAll('.choices button').forEach((b) => { b.disabled = true; }); }
   function addMine(text) {
@@ -102,7 +114,7 @@ export const WEBCHAT_JS = `
     div.className = 'msg ' + (r.author === 'advisor' ? 'advisor' : 'bot');
     div.dir = r.dir; div.lang = r.locale; div.dataset.id = r.id;
     if (r.author === 'advisor') { const w = document.createElement('span'); w.className = 'who'; w.textContent = str('advisor'); div.appendChild(w); }
-    const p = document.createElement('div'); p.className = 'text'; p.textContent = r.text; div.appendChild(p);
+    const p = document.createElement('div'); p.className = 'text'; renderRich(p, r.text); div.appendChild(p);
     if (r.choices && r.choices.length) {
       const box = document.createElement('div'); box.className = 'choices';
       r.choices.forEach((c) => {

@@ -1,0 +1,65 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/testServer.js';
+import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the web chat page in a real browser', () => {
+  it('goes through onboarding to the main menu in Arabic, right to left, on a phone screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' });
+    await page.goto(server.url + '/');
+    expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+    await page.click('#start');
+    await page.getByRole('button', { name: 'العربية' }).click();
+    await page.getByRole('button', { name: 'أوافق' }).click();
+    await page.getByRole('button', { name: 'مهاجر في المغرب' }).click();
+    await page.getByRole('button', { name: 'إنزكان آيت ملول' }).click();
+    const menuButton = page.getByRole('button', { name: 'الحقوق والوثائق' });
+    await menuButton.waitFor();
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    const lastBot = page.locator('.msg.bot').last();
+    expect(await lastBot.getAttribute('dir')).toBe('rtl');
+    expect(await lastBot.innerText()).toContain('كيف يمكنني مساعدتك؟');
+    // Right to left for real: the bot's bubble sits on the right of a 360 px screen.
+    const box = (await lastBot.boundingBox())!;
+    expect(box.x + box.width).toBeGreaterThan(300);
+    expect(await page.getAttribute('#text', 'placeholder')).toBe('اكتب سؤالك…');
+    // Typed text works too.
+    await page.fill('#text', 'القائمة');
+    await page.click('#send');
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(5);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'webchat-arabic-main-menu.png'), fullPage: true });
+    // Old buttons are disabled once answered; the last menu's are not.
+    expect(await page.locator('.choices button:disabled').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: 'الحقوق والوثائق' }).last().isEnabled()).toBe(true);
+    await page.close();
+  });
+
+  it('keeps the conversation after a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'en-US' });
+    await page.goto(server.url + '/');
+    await page.click('#start');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'I agree' }).waitFor();
+    const before = await page.locator('.msg').count();
+    await page.reload();
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('#start').count()).toBe(0);
+    expect(before).toBeGreaterThan(3);
+    await page.close();
+  });
+});

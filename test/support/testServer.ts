@@ -1,0 +1,36 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { parseConfig, type Config } from '../../src/config/configSchema.js';
+import { startNode, type RunningNode } from '../../src/runtime/startNode.js';
+import type { Clock } from '../../src/core/ports.js';
+
+export interface TestServer extends RunningNode {
+  dir: string;
+  dbFile: string;
+  /** A second connection to the same database file, to check what was stored. */
+  db: Client;
+  close(): Promise<void>;
+}
+
+/** The real server on 127.0.0.1, a free port and a fresh libSQL file. */
+export async function startTestServer(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'tawjih-test-'));
+  const dbFile = join(dir, 'tawjih.db');
+  const parsed = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'silent', ...env });
+  if (!parsed.ok) throw new Error(parsed.message);
+  const running = await startNode(parsed.config as Config, opts);
+  const db = createClient({ url: `file:${dbFile}` });
+  return {
+    ...running,
+    dir,
+    dbFile,
+    db,
+    async close() {
+      db.close();
+      await running.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

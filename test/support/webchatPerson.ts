@@ -1,0 +1,78 @@
+import { expect } from 'vitest';
+
+export interface ApiReply {
+  id: string;
+  text: string;
+  choices: { id: string; label: string }[];
+  dir: 'rtl' | 'ltr';
+  locale: string;
+  author: 'bot' | 'advisor';
+}
+
+/**
+ * A person on the web chat, for transcript tests:
+ *   await person.says('bonjour'); person.sees(/Choisissez votre langue/); await person.taps('Français');
+ */
+export class WebchatPerson {
+  last: ApiReply[] = [];
+  all: ApiReply[] = [];
+
+  constructor(
+    readonly baseUrl: string,
+    readonly conversationId: string,
+    private readonly locale?: string,
+  ) {}
+
+  async post(body: Record<string, unknown>): Promise<{ status: number; json: { replies?: ApiReply[]; error?: string } }> {
+    const res = await fetch(`${this.baseUrl}/webchat/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: this.conversationId, ...(this.locale ? { locale: this.locale } : {}), ...body }),
+    });
+    return { status: res.status, json: (await res.json()) as { replies?: ApiReply[]; error?: string } };
+  }
+
+  async says(text: string, extra: Record<string, unknown> = {}): Promise<ApiReply[]> {
+    const { status, json } = await this.post({ text, ...extra });
+    expect(status, `"${text}" -> ${JSON.stringify(json)}`).toBe(200);
+    this.last = json.replies ?? [];
+    this.all.push(...this.last);
+    return this.last;
+  }
+
+  /** Taps the button with this label among the last replies' choices. */
+  async taps(label: string | RegExp): Promise<ApiReply[]> {
+    const choice = this.choices().find((c) => (typeof label === 'string' ? c.label === label : label.test(c.label)));
+    expect(choice, `no button "${String(label)}" among: ${this.choices().map((c) => c.label).join(' | ')}`).toBeDefined();
+    const { status, json } = await this.post({ choice: choice!.id });
+    expect(status).toBe(200);
+    this.last = json.replies ?? [];
+    this.all.push(...this.last);
+    return this.last;
+  }
+
+  choices(): { id: string; label: string }[] {
+    return this.last.flatMap((r) => r.choices);
+  }
+
+  buttonLabels(): string[] {
+    return this.choices().map((c) => c.label);
+  }
+
+  text(): string {
+    return this.last.map((r) => r.text).join('\n---\n');
+  }
+
+  /** Asserts the bot's last answer contains this text. */
+  sees(expected: string | RegExp): void {
+    if (typeof expected === 'string') expect(this.text()).toContain(expected);
+    else expect(this.text()).toMatch(expected);
+  }
+
+  async poll(after?: string): Promise<ApiReply[]> {
+    const q = new URLSearchParams({ conversationId: this.conversationId, ...(after ? { after } : {}) });
+    const res = await fetch(`${this.baseUrl}/webchat/api/messages?${q}`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { replies: ApiReply[] }).replies;
+  }
+}

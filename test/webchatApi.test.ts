@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support/testServer.js';
+import { WebchatPerson } from './support/webchatPerson.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => server.close());
+
+async function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  const res = await fetch(`${server.url}/webchat/api/messages`, { method: 'POST', headers, body });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+describe('the web chat API refuses bad input with a 4xx and a JSON error', () => {
+  it.each([
+    ['bad JSON', '{"conversationId": "abc12345", "text": '],
+    ['not an object', '"hello"'],
+    ['null', 'null'],
+    ['conversationId too short', JSON.stringify({ conversationId: 'abc', text: 'hi' })],
+    ['conversationId too long', JSON.stringify({ conversationId: 'a'.repeat(65), text: 'hi' })],
+    ['conversationId with bad characters', JSON.stringify({ conversationId: 'abc 12345/..', text: 'hi' })],
+    ['conversationId not a string', JSON.stringify({ conversationId: 12345678, text: 'hi' })],
+    ['neither text nor choice', JSON.stringify({ conversationId: 'abc12345' })],
+    ['both text and choice', JSON.stringify({ conversationId: 'abc12345', text: 'hi', choice: 'cmd.menu' })],
+    ['empty text', JSON.stringify({ conversationId: 'abc12345', text: '   ' })],
+    ['text of the wrong type', JSON.stringify({ conversationId: 'abc12345', text: ['hi'] })],
+    ['unknown choice id', JSON.stringify({ conversationId: 'abc12345', choice: 'main.menu.nothing' })],
+    ['a choice that is not an id', JSON.stringify({ conversationId: 'abc12345', choice: 'DROP TABLE' })],
+  ])('%s -> 400', async (_, body) => {
+    const { status, json } = await post(body);
+    expect(status).toBe(400);
+    expect(typeof json.error).toBe('string');
+  });
+
+  it('a body over 16 KB -> 413', async () => {
+    const { status, json } = await post(JSON.stringify({ conversationId: 'abc12345', text: 'x'.repeat(17 * 1024) }));
+    expect(status).toBe(413);
+    expect(json.error).toMatch(/larger/);
+  });
+
+  it('GET without a valid conversationId -> 400', async () => {
+    for (const q of ['', '?conversationId=short', '?conversationId=ok_but_after&after=%00%01']) {
+      const res = await fetch(`${server.url}/webchat/api/messages${q}`);
+      expect(res.status, q).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBeTruthy();
+    }
+  });
+
+  it('an unknown route -> 404 JSON', async () => {
+    const res = await fetch(`${server.url}/nothing-here`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: 'not found' });
+  });
+
+  it('the server still answers after all that', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('the web chat API', () => {
+  it('answers a repeated message (same messageId) once, with the same replies', async () => {
+    const person = new WebchatPerson(server.url, 'dup-check-0001');
+    const first = await person.post({ text: 'bonjour', messageId: 'client-1' });
+    const again = await person.post({ text: 'bonjour', messageId: 'client-1' });
+    expect(again.status).toBe(200);
+    expect(again.json.replies!.map((r) => r.id)).toEqual(first.json.replies!.map((r) => r.id));
+    const stored = await server.db.execute("SELECT count(*) AS n FROM messages m JOIN conversations v ON v.id = m.conversation_id WHERE v.channel_user_id = 'dup-check-0001' AND m.direction = 'in'");
+    expect(Number(stored.rows[0]?.n)).toBe(1);
+  });
+
+  it('GET returns the replies after a given id, in order', async () => {
+    const person = new WebchatPerson(server.url, 'poll-check-0001');
+    const first = await person.says('bonjour');
+    await person.taps('Français');
+    const all = await person.poll();
+    expect(all.length).toBe(first.length + person.last.length);
+    const after = await person.poll(first.at(-1)!.id);
+    expect(after.map((r) => r.id)).toEqual(person.last.map((r) => r.id));
+    expect(await person.poll(person.last.at(-1)!.id)).toEqual([]);
+  });
+
+  it('GET for a conversation that does not exist is empty, not an error', async () => {
+    const person = new WebchatPerson(server.url, 'nobody-here-yet');
+    expect(await person.poll()).toEqual([]);
+  });
+});
