@@ -177,6 +177,10 @@ export class TurnRunner {
       this.showArticle(result.best.articleId, 'summary', back, text);
       return;
     }
+    if (result.reason === 'empty') {
+      // "merci", "bonne nuit", "salam": no question in it; show where to go from here.
+      return this.enter(this.deps.graph.start('main')!);
+    }
     this.s.gaps.push({ query: text, lang: this.deps.knowledge.detectLanguage(text) ?? this.locale, reason: 'abstain', at: this.deps.clock.now() });
     const choices: Choice[] = [
       { id: 'cmd.menu', label: this.t('common.menu') },

@@ -2,8 +2,8 @@ import type { Locale } from '../config/configSchema.js';
 import { isArabicScript, normalizeText } from './normalize.js';
 
 const MARKERS: Record<'fr' | 'en' | 'es' | 'ary' | 'arDarija', string> = {
-  fr: 'bonjour salut merci le la les des du de est je vous mon ma mes pour comment pourquoi quand avec sans une un et ou carte mais suis ai',
-  en: 'hello hi thanks please the is are i you my your how what where when with without a an and or do does can need want for of to',
+  fr: 'bonjour salut merci il elle quel quelle au aux ce qui que ou dans sur faire peux veux le la les des du de est je vous mon ma mes pour comment pourquoi quand avec sans une un et ou carte mais suis ai',
+  en: 'hello hi thanks please the is are i you my your how what where when with without an and or do does can need want for of to',
   es: 'hola gracias el los las es soy estoy mi mis como cómo donde dónde cuando por para con sin una y o puedo quiero tengo hijo',
   ary: 'wach wech kifach kifash chno achno bghit bghina dyal dial daba rah rani kayn kayna 3andi andi fin mnin ch7al bzaf m3a khasni ndir nkhdem',
   arDarija: 'واش كيفاش شنو اشنو بغيت ديال دابا راه راني كاين كاينه عندي فين منين شحال بزاف مع خاصني نجدد كيداوي',

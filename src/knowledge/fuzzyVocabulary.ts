@@ -3,6 +3,8 @@
  * (symmetric-delete candidates checked with a real edit distance) and prefixes.
  * O(length of the term) per lookup, whatever the size of the vocabulary.
  */
+import { consonantSkeleton } from './consonantSkeleton.js';
+
 export interface TermMatch {
   term: string;
   weight: number;
@@ -38,16 +40,37 @@ export function editDistance(a: string, b: string, cap = 3): number {
   return rows[s.length]![t.length]!;
 }
 
+/** Arabic words are short (no written short vowels): one edit is allowed from 4 letters, Latin from 5. */
+function minFuzzyLength(term: string): number {
+  return /[\u0600-\u06FF]/.test(term) ? 4 : 5;
+}
+
+const SKELETON_WEIGHT = 0.6;
+
+/** The word without a glued-on Darija preposition or article, when enough is left. */
+function detachPrefix(word: string): string[] {
+  const out: string[] = [];
+  const arabic = /^(?:وال|بال|فال|كال|لل|ال|و|ف|ب|ل|ك)(.{3,})$/.exec(word);
+  if (arabic && /[\u0600-\u06FF]/.test(word)) {
+    out.push(arabic[1]!);
+    if (arabic[1]!.startsWith('ال') && arabic[1]!.length >= 5) out.push(arabic[1]!.slice(2));
+  }
+  const latin = /^(?:l|f|b|d|el|al)([a-z]{4,})$/.exec(word);
+  if (latin) out.push(latin[1]!);
+  return out;
+}
+
 export class FuzzyVocabulary {
   private readonly terms: Set<string>;
   private readonly deleteIndex = new Map<string, string[]>();
   private readonly sorted: string[];
   private readonly cache = new Map<string, TermMatch[]>();
+  private readonly skeletons = new Map<string, string[]>();
 
   constructor(terms: Iterable<string>) {
     this.terms = new Set(terms);
     for (const term of this.terms) {
-      if ([...term].length < 4) continue;
+      if ([...term].length < minFuzzyLength(term)) continue;
       for (const d of new Set(deletes1(term))) {
         const list = this.deleteIndex.get(d);
         if (list) list.push(term);
@@ -55,35 +78,53 @@ export class FuzzyVocabulary {
       }
     }
     this.sorted = [...this.terms].sort();
+    for (const term of this.terms) {
+      const k = consonantSkeleton(term);
+      if (!k) continue;
+      const list = this.skeletons.get(k);
+      if (list) list.push(term);
+      else this.skeletons.set(k, [term]);
+    }
   }
 
   has(term: string): boolean {
     return this.terms.has(term);
   }
 
-  /** Index terms that the query term may stand for, each with a weight in (0, 1]. */
-  lookup(q: string): TermMatch[] {
-    const cached = this.cache.get(q);
+  /**
+   * Index terms that the query term may stand for, each with a weight in (0, 1]. `raw` is the
+   * word before stemming, for the consonant skeleton of Darija verbs ("kanjaded").
+   */
+  lookup(q: string, raw: string = q): TermMatch[] {
+    const cacheKey = `${q}|${raw}`;
+    const cached = this.cache.get(cacheKey);
     if (cached) return cached;
     const found = new Map<string, number>();
     const add = (term: string, w: number) => {
       if ((found.get(term) ?? 0) < w) found.set(term, w);
     };
-    if (this.terms.has(q)) add(q, 1);
     const len = [...q].length;
-    if (len >= 4) {
+    // A word the index knows is taken as typed: "carte" must not also mean "parte" or "carne".
+    if (this.terms.has(q)) add(q, 1);
+    // Darija glues short words on: "فمطار" (in the airport), "lkarta" (the card), "بمعلوماتي".
+    else for (const rest of [q, raw].flatMap(detachPrefix)) if (this.terms.has(rest)) add(rest, 0.9);
+    if (found.size) {
+      this.cache.set(cacheKey, [...found].map(([term, weight]) => ({ term, weight })));
+      return this.cache.get(cacheKey)!;
+    }
+    else if (len >= minFuzzyLength(q)) {
       const maxDist = len >= 8 ? 2 : 1;
       const candidates = new Set<string>();
       const qDeletes = deletes1(q);
       for (const key of [q, ...qDeletes]) for (const t of this.deleteIndex.get(key) ?? []) candidates.add(t);
-      if (this.terms.has(q) === false) for (const d of qDeletes) if (this.terms.has(d)) candidates.add(d);
+      for (const d of qDeletes) if (this.terms.has(d)) candidates.add(d);
       for (const t of candidates) {
-        if (t === q) continue;
+        if (t === q || [...t].length < minFuzzyLength(t)) continue;
         const d = editDistance(q, t, maxDist);
         if (d <= maxDist) add(t, d === 1 ? 0.75 : 0.5);
       }
-      // Prefixes: "renouv" finds "renouvel", "passeport" finds "passeportn" but not 3-letter stubs.
-      if (len >= 5) {
+      // Prefixes: "renouv" finds "renouvel"; never for short stubs.
+      if (len >= 6) {
         let lo = 0;
         let hi = this.sorted.length;
         while (lo < hi) {
@@ -97,9 +138,16 @@ export class FuzzyVocabulary {
         }
       }
     }
+    // Last resort for an unknown word: the same consonants in the other script or another form.
+    if (found.size === 0) {
+      for (const form of new Set([raw, q])) {
+        const k = consonantSkeleton(form);
+        for (const t of (k && this.skeletons.get(k)) || []) add(t, SKELETON_WEIGHT);
+      }
+    }
     const result = [...found].map(([term, weight]) => ({ term, weight }));
     if (this.cache.size > 5000) this.cache.clear();
-    this.cache.set(q, result);
+    this.cache.set(cacheKey, result);
     return result;
   }
 }

@@ -5,8 +5,13 @@ import { stem } from './stem.js';
 import { STOPWORDS } from './stopwords.js';
 
 /** Field weights of BM25F: a word in the title or keywords says more than one in the body. */
-const FIELDS = { title: 3, keywords: 3, summary: 1.5, body: 1 } as const;
-type Field = keyof typeof FIELDS;
+export const FIELD_WEIGHTS = { title: 3, keywords: 3, summary: 1, body: 0.3 };
+type Field = keyof typeof FIELD_WEIGHTS;
+let FIELDS: Record<Field, number> = FIELD_WEIGHTS;
+/** For calibration scripts only. */
+export function setFieldWeights(w: Record<Field, number>) {
+  FIELDS = w;
+}
 const K1 = 1.2;
 const B = 0.75;
 
@@ -15,11 +20,14 @@ export interface SearchHit {
   score: number;
   /** Share of the query's information (idf-weighted terms) that this article covers, 0..1. */
   coverage: number;
+  /** The query names something only this article (or very few) has in its title or keywords. */
+  anchored: boolean;
 }
 
 export type SearchResult =
   | { kind: 'answer'; best: SearchHit; others: SearchHit[]; confidence: number }
-  | { kind: 'abstain'; candidates: SearchHit[]; confidence: number };
+  /** `empty`: nothing but small words ("merci", "bonne nuit"); `unsure`: no article is a safe answer. */
+  | { kind: 'abstain'; reason: 'empty' | 'unsure'; candidates: SearchHit[]; confidence: number };
 
 export interface SearchOptions {
   /** Minimum confidence to answer; calibrated on the dev set (see docs/search.md). */
@@ -31,12 +39,40 @@ interface Doc {
   lengths: Record<Field, number>;
 }
 
-/** Query terms with their stems; stopwords dropped (unless nothing else is left). */
-export function queryTerms(text: string): string[] {
+/** Query words in order, as typed (normalized) and stemmed; stopwords dropped ("bonne nuit" has none). */
+export function queryWords(text: string): { raw: string; term: string }[] {
   const tokens = tokenize(text);
   const content = tokens.filter((t) => !STOPWORDS.has(t));
-  return [...new Set((content.length ? content : tokens).map(stem).filter((t) => t.length > 1))];
+  return content.map((raw) => ({ raw, term: stem(raw) })).filter((w) => w.term.length > 1);
 }
+
+export function queryTermSequence(text: string): string[] {
+  return queryWords(text).map((w) => w.term);
+}
+
+export function queryTerms(text: string): string[] {
+  return [...new Set(queryTermSequence(text))];
+}
+
+/** A rare word (in the title or keywords of at most this many articles) anchors the question. */
+const ANCHOR_MAX_DOCS = 3;
+const ANCHOR_BONUS = 0.15;
+
+/** A word no article knows still carries information (it may be the point of the question). */
+const UNKNOWN_TERM_INFORMATION = 0.6;
+
+/**
+ * A word that an article has in its title or keywords is about the article; one that only its
+ * body mentions in passing ("à temps") says less. Used for coverage, not for ranking.
+ */
+function fieldFactor(tf: Partial<Record<Field, number>>): number {
+  if (tf.title || tf.keywords) return 1;
+  if (tf.summary) return 0.75;
+  return 0.45;
+}
+
+/** How much a pair of query words found side by side in an article adds ("carte de séjour"). */
+const BIGRAM_WEIGHT = 0.6;
 
 function documentTerms(text: string): string[] {
   return tokenize(text)
@@ -55,6 +91,8 @@ export class KnowledgeIndex {
   private readonly docs: Doc[] = [];
   /** term -> postings: doc index -> term frequency per field */
   private readonly postings = new Map<string, Map<number, Partial<Record<Field, number>>>>();
+  /** "a b" pairs of neighbouring terms -> postings, for phrases. */
+  private readonly bigrams = new Map<string, Map<number, Partial<Record<Field, number>>>>();
   private readonly avgLength: Record<Field, number> = { title: 0, keywords: 0, summary: 0, body: 0 };
   private readonly vocabulary: FuzzyVocabulary;
   private readonly maxIdf: number;
@@ -77,13 +115,17 @@ export class KnowledgeIndex {
         for (const field of Object.keys(FIELDS) as Field[]) {
           const terms = documentTerms(fields[field]);
           lengths[field] += terms.length;
-          for (const term of terms) {
-            let byDoc = this.postings.get(term);
-            if (!byDoc) this.postings.set(term, (byDoc = new Map()));
+          const add = (map: typeof this.postings, term: string) => {
+            let byDoc = map.get(term);
+            if (!byDoc) map.set(term, (byDoc = new Map()));
             let tf = byDoc.get(docIndex);
             if (!tf) byDoc.set(docIndex, (tf = {}));
             tf[field] = (tf[field] ?? 0) + 1;
-          }
+          };
+          terms.forEach((term, i) => {
+            add(this.postings, term);
+            if (i > 0) add(this.bigrams, `${terms[i - 1]} ${term}`);
+          });
         }
       }
       this.docs.push({ articleId: article.id, lengths });
@@ -98,6 +140,13 @@ export class KnowledgeIndex {
     return this.docs.length;
   }
 
+  private fieldWeighted(doc: number, tf: Partial<Record<Field, number>>): number {
+    const d = this.docs[doc]!;
+    let weighted = 0;
+    for (const f of Object.keys(tf) as Field[]) weighted += (FIELDS[f] * tf[f]!) / (1 - B + (B * d.lengths[f]) / this.avgLength[f]);
+    return (weighted * (K1 + 1)) / (weighted + K1);
+  }
+
   private idf(docFreq: number): number {
     const n = this.docs.length;
     return Math.log(1 + (n - docFreq + 0.5) / (docFreq + 0.5));
@@ -105,16 +154,23 @@ export class KnowledgeIndex {
 
   /** Ranks every article that shares a term with the query. */
   rank(text: string, limit = 5): SearchHit[] {
-    const terms = queryTerms(text);
+    const words = queryWords(text);
+    const sequence = words.map((w) => w.term);
+    const rawOf = new Map(words.map((w) => [w.term, w.raw]));
+    const terms = [...new Set(sequence)];
     if (terms.length === 0) return [];
+    const bestMatch = new Map<string, string>();
     const scores = new Map<number, number>();
     const covered = new Map<number, number>();
+    const anchored = new Set<number>();
     let totalInformation = 0;
     for (const q of terms) {
-      const matches = this.vocabulary.lookup(q);
+      const matches = this.vocabulary.lookup(q, rawOf.get(q));
+      const top = matches.reduce<{ term: string; weight: number } | null>((m, x) => (!m || x.weight > m.weight ? x : m), null);
+      if (top) bestMatch.set(q, top.term);
       // The information a query term carries: its idf if known, else as rare as it gets.
       const best = matches.reduce((m, x) => Math.max(m, x.weight * this.idf(this.postings.get(x.term)!.size)), 0);
-      const information = matches.length ? Math.max(best, 0.35 * this.maxIdf) : this.maxIdf;
+      const information = matches.length ? Math.max(best, 0.35 * this.maxIdf) : UNKNOWN_TERM_INFORMATION * this.maxIdf;
       totalInformation += information;
       const perDoc = new Map<number, number>();
       const perDocInfo = new Map<number, number>();
@@ -122,15 +178,12 @@ export class KnowledgeIndex {
         const byDoc = this.postings.get(term)!;
         const idf = this.idf(byDoc.size);
         for (const [doc, tf] of byDoc) {
-          const d = this.docs[doc]!;
-          let weighted = 0;
-          for (const f of Object.keys(tf) as Field[]) {
-            weighted += (FIELDS[f] * tf[f]!) / (1 - B + (B * d.lengths[f]) / this.avgLength[f]);
-          }
-          const s = weight * idf * ((weighted * (K1 + 1)) / (weighted + K1));
+          const s = weight * idf * this.fieldWeighted(doc, tf);
           if (s > (perDoc.get(doc) ?? 0)) {
             perDoc.set(doc, s);
-            perDocInfo.set(doc, Math.min(information, weight * idf));
+            // A guessed spelling is weaker evidence that the article is what was asked.
+            perDocInfo.set(doc, Math.min(information, weight * weight * idf) * fieldFactor(tf));
+            if (weight === 1 && (tf.title || tf.keywords) && byDoc.size <= ANCHOR_MAX_DOCS && [...term].length >= 4) anchored.add(doc);
           }
         }
       }
@@ -139,11 +192,26 @@ export class KnowledgeIndex {
         covered.set(doc, (covered.get(doc) ?? 0) + perDocInfo.get(doc)!);
       }
     }
+    // Phrases: neighbouring query words that also stand side by side in the article.
+    const seenPairs = new Set<string>();
+    for (let i = 1; i < sequence.length; i++) {
+      const a = bestMatch.get(sequence[i - 1]!);
+      const b = bestMatch.get(sequence[i]!);
+      if (!a || !b) continue;
+      const pair = `${a} ${b}`;
+      if (seenPairs.has(pair)) continue;
+      seenPairs.add(pair);
+      const byDoc = this.bigrams.get(pair);
+      if (!byDoc) continue;
+      const idf = this.idf(byDoc.size);
+      for (const [doc, tf] of byDoc) scores.set(doc, (scores.get(doc) ?? 0) + BIGRAM_WEIGHT * idf * this.fieldWeighted(doc, tf));
+    }
     return [...scores]
       .map(([doc, score]) => ({
         articleId: this.docs[doc]!.articleId,
         score,
         coverage: Math.min(1, covered.get(doc)! / totalInformation),
+        anchored: anchored.has(doc),
       }))
       .sort((a, b) => b.score - a.score || a.articleId.localeCompare(b.articleId))
       .slice(0, limit);
@@ -151,13 +219,14 @@ export class KnowledgeIndex {
 
   /** Answers only when the best article covers enough of the query; otherwise abstains. */
   search(text: string): SearchResult {
+    if (queryWords(text).length === 0) return { kind: 'abstain', reason: 'empty', candidates: [], confidence: 0 };
     const hits = this.rank(text, 5);
     const best = hits[0];
-    if (!best) return { kind: 'abstain', candidates: [], confidence: 0 };
+    if (!best) return { kind: 'abstain', reason: 'unsure', candidates: [], confidence: 0 };
     const second = hits[1]?.score ?? 0;
     const margin = best.score > 0 ? (best.score - second) / best.score : 0;
-    const confidence = best.coverage * (0.75 + 0.25 * margin);
+    const confidence = Math.min(1, best.coverage * (0.75 + 0.25 * margin) + (best.anchored ? ANCHOR_BONUS : 0));
     if (confidence >= this.options.threshold) return { kind: 'answer', best, others: hits.slice(1, 3), confidence };
-    return { kind: 'abstain', candidates: hits.slice(0, 3), confidence };
+    return { kind: 'abstain', reason: 'unsure', candidates: hits.slice(0, 3), confidence };
   }
 }

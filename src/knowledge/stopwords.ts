@@ -14,14 +14,18 @@ the a an of to in on at for from by with without and or is are am be been being 
 he she it we they them their this that these those what which who whom how why when where can could do does did
 have has had will would should may might must want need please hello hi thanks thank yes no not any some get
 el la los las un una unos unas de del al y o es son soy estoy yo mi mis tu tus su sus que qué como cómo cuando
-cuándo donde dónde por para con sin en se me te lo le les hay puedo puede quiero necesito hola gracias muy
+cuándo donde dónde por para con sin en se me te lo le les hay puedo puede quiero necesito hola gracias muy tengo tiene tienen tener ir
 في من الى إلى على عن مع هل ما ماذا كيف متى اين أين لماذا كم انا أنا انت أنت هو هي نحن هم هذا هذه ذلك التي الذي
 او أو و ثم لا نعم اريد أريد ممكن يمكن عندي لدي لي
 واش كيفاش كيف شنو اشنو أشنو اش علاش فين فاين منين شحال بغيت بغينا عافاك عفاك السلام سلام شكرا بزاف ديال ديالي
 دابا راه راني واحد شي هاد هادي هادا غير حتى باش كاين كاينة عندي
 wach wech kifach kifash chno achno ach 3lach fin fine mnin ch7al bghit bghina 3afak afak salam slm chokran choukran
 bzaf bzzaf dyal dial diali dyali daba rah rani wahed wa7ed chi had hadi hada ghir hta bach kayn kayna 3andi andi f fi
-ana nta nti howa hia hna homa mn men m3a ma3a lli li o w wla ola
+ana nta nti howa hia hna homa mn men m3a ma3a lli li o w wla ola ndir dir ndiro khasni khas khassni khasna 3endi yemken ymken momkin mumkin
+نعمل ندير دير خاصني خاص خصني ماعنديش ماعندي معنديش مكاينش ماكاينش
+ma3ndich ma3andich ma3ndi makaynch makaynach
+riɣ righ rix ad mad mani is ur dari ghik igh ayd nk nkk
+bonne nuit bonsoir bonjour good morning night evening ok okay d'accord dacord merci beaucoup salam alaykum
 `;
 
 export const STOPWORDS: ReadonlySet<string> = new Set(
