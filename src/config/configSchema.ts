@@ -29,6 +29,28 @@ export const configSchema = z.object({
     }, 'must be an IANA time zone such as Africa/Casablanca')
     .default('Africa/Casablanca'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+
+  // Telegram (enabled by the token).
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC-DEF… (from @BotFather)').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16 to 256 characters of A-Z a-z 0-9 _ -')
+    .optional(),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  /** The bot's identity as getMe returns it (JSON), to skip the getMe call at start. */
+  TELEGRAM_BOT_INFO: z
+    .string()
+    .refine((s) => {
+      try {
+        const v = JSON.parse(s) as { id?: unknown; username?: unknown };
+        return typeof v.id === 'number' && typeof v.username === 'string';
+      } catch {
+        return false;
+      }
+    }, 'must be the JSON of getMe (with id and username)')
+    .optional(),
+  TELEGRAM_RATE_PER_SECOND: z.coerce.number().int().min(1).max(30).default(30),
+  TELEGRAM_RATE_PER_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(5).default(1),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -40,7 +62,13 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const cleaned: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
   const result = configSchema.safeParse(cleaned);
-  if (result.success) return { ok: true, config: result.data };
+  if (result.success) {
+    const c = result.data;
+    if (c.TELEGRAM_BOT_TOKEN && c.PUBLIC_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
+      return { ok: false, message: 'Missing TELEGRAM_WEBHOOK_SECRET: with PUBLIC_URL set, Telegram uses a webhook, which needs a secret' };
+    }
+    return { ok: true, config: c };
+  }
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? 'configuration');
   const given = cleaned[name];

@@ -32,4 +32,6 @@ export interface AssistantDeps {
   log: Logger;
   /** Version of the privacy notice shown at onboarding, recorded with consent. */
   privacyNoticeVersion: string;
+  /** Called after a turn is committed with replies to deliver (wakes the outbox). */
+  onOutbox?: () => void;
 }

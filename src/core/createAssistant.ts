@@ -13,8 +13,21 @@ export type TurnOutcome =
   | { status: 'in_progress' }
   | { status: 'rejected'; reason: 'unknown_choice' | 'empty' };
 
+/** The message could not be stored: it is not ours yet, the sender must retry. */
+export class InboundNotRecordedError extends Error {
+  override readonly name = 'InboundNotRecordedError';
+  constructor(override readonly cause: unknown) {
+    super('inbound message could not be recorded');
+  }
+}
+
+/** A message whose turn keeps failing is given up after this many tries (and logged). */
+export const MAX_TURN_ATTEMPTS = 5;
+
 export interface Assistant {
   handle(msg: InboundMessage): Promise<TurnOutcome>;
+  /** Handles again the messages recorded before `before` and never answered (crash, error). */
+  resumePending(before: number): Promise<number>;
   /** Turns waiting for their conversation's queue. */
   readonly pendingTurns: number;
 }
@@ -30,7 +43,13 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   async function runTurn(msg: InboundMessage): Promise<TurnOutcome> {
     const choice = msg.choice ? parseChoice(msg.choice, deps.graph, hasArticle) : null;
     if (msg.choice && !choice) return { status: 'rejected', reason: 'unknown_choice' };
-    const receipt = await deps.store.recordInbound(msg);
+    let receipt;
+    try {
+      receipt = await deps.store.recordInbound(msg);
+    } catch (cause) {
+      // Not even recorded: the channel must deliver it again (webhook answers 5xx).
+      throw new InboundNotRecordedError(cause);
+    }
     if (receipt.status === 'duplicate') return { status: 'duplicate', replies: receipt.replies };
     if (receipt.status === 'in_progress') return { status: 'in_progress' };
     try {
@@ -71,11 +90,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         knowledgeGaps: state.gaps,
         feedback: state.feedback,
       });
+      if (replies.length && msg.channel !== 'webchat' && msg.channel !== 'cli') deps.onOutbox?.();
       deps.log.info('turn', { conversation: conversation.id, channel: msg.channel, replies: replies.length, state: conversation.state });
       return { status: 'handled', conversationId: conversation.id, replies };
     } catch (error) {
-      // Nothing was committed: release the receipt so a redelivery or a retry handles it again.
-      await deps.store.releaseInbound(msg.channel, msg.channelMessageId).catch(() => undefined);
+      // Nothing was committed. The message stays recorded and is retried later (resumePending).
+      const reason = error instanceof Error ? error.name : 'unknown';
+      deps.log.error('turn.failed', { channel: msg.channel, error: reason });
+      await deps.store.failInbound(msg.channel, msg.channelMessageId, reason, MAX_TURN_ATTEMPTS).catch(() => undefined);
       throw error;
     }
   }
@@ -98,8 +120,18 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     };
   }
 
+  const handle = (msg: InboundMessage) => queue.run(`${msg.channel}:${msg.channelUserId}`, () => runTurn(msg));
   return {
-    handle: (msg) => queue.run(`${msg.channel}:${msg.channelUserId}`, () => runTurn(msg)),
+    handle,
+    async resumePending(before) {
+      let done = 0;
+      for (const msg of await deps.store.pendingInbound(before, 100)) {
+        const outcome = await handle(msg).catch(() => null);
+        if (outcome?.status === 'handled') done++;
+      }
+      if (done) deps.log.info('turns.resumed', { count: done });
+      return done;
+    },
     get pendingTurns() {
       return queue.pending;
     },

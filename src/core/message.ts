@@ -19,6 +19,8 @@ export interface InboundMessage {
   localeHint?: string;
   /** Where the person came from (deep link payload). */
   source?: string;
+  /** A shared location (Telegram, WhatsApp): may set the province. */
+  location?: { latitude: number; longitude: number };
   receivedAt: number;
 }
 

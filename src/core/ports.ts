@@ -82,8 +82,10 @@ export interface Store {
   recordInbound(msg: InboundMessage): Promise<ReceiptOutcome>;
   findConversation(channel: ChannelName, channelUserId: string): Promise<{ conversation: Conversation; contact: Contact } | null>;
   commitTurn(turn: TurnCommit): Promise<void>;
-  /** The receipt is dropped so that a retry handles the message again. */
-  releaseInbound(channel: ChannelName, channelMessageId: string): Promise<void>;
+  /** Handling failed: the message stays recorded and is retried later (until attempts run out). */
+  failInbound(channel: ChannelName, channelMessageId: string, error: string, maxAttempts: number): Promise<void>;
+  /** Messages recorded but not handled since before `before` (a crash, an error): to retry. */
+  pendingInbound(before: number, limit: number): Promise<InboundMessage[]>;
   repliesAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<StoredReply[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -96,4 +98,41 @@ export interface Clock {
 export interface IdSource {
   /** Sortable unique id: later calls sort after earlier ones. */
   next(prefix: string): string;
+}
+
+/** One message waiting in the outbox. */
+export interface OutboxItem {
+  id: string;
+  messageId: string;
+  channel: ChannelName;
+  recipient: string;
+  reply: Reply;
+  attempts: number;
+}
+
+export type SendResult =
+  | { ok: true; providerMessageId?: string }
+  /** Try again later; `retryAfterMs` when the channel said how long to wait (Telegram 429). */
+  | { ok: false; kind: 'retry'; error: string; retryAfterMs?: number }
+  /** The person blocked us or left: stop sending to them. */
+  | { ok: false; kind: 'unreachable'; error: string }
+  /** The channel refuses this message for good (bad request): do not retry. */
+  | { ok: false; kind: 'rejected'; error: string };
+
+/** Delivers one rendered reply on one channel. Adapters implement it. */
+export interface ChannelSender {
+  send(recipient: string, reply: Reply): Promise<SendResult>;
+}
+
+export interface OutboxStore {
+  /** The oldest pending message of each recipient that is due, oldest first (order per person). */
+  dueOutbox(now: number, limit: number): Promise<OutboxItem[]>;
+  markSent(id: string, at: number, providerMessageId?: string): Promise<void>;
+  markRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
+  markFailed(id: string, error: string): Promise<void>;
+  /** The person blocked the bot: their pending messages fail and nothing more is queued. */
+  markUnreachable(channel: ChannelName, recipient: string, at: number): Promise<void>;
+  /** The person is back (unblocked, wrote again). */
+  markReachable(channel: ChannelName, recipient: string): Promise<void>;
+  outboxCounts(): Promise<Record<string, number>>;
 }

@@ -7,6 +7,7 @@ import { normalizeText } from '../knowledge/normalize.js';
 import type { AssistantDeps } from './assistantDeps.js';
 import type { Choice, InboundMessage, Reply } from './message.js';
 import type { Contact, Conversation, FlowPosition, TurnCommit } from './ports.js';
+import { PROVINCE_LABEL_KEYS, provinceFromLocation } from './provinceFromLocation.js';
 import { renderArticleBody, renderArticleSummary } from './renderArticle.js';
 import type { ParsedChoice } from './validateChoice.js';
 
@@ -50,17 +51,19 @@ export class TurnRunner {
 
   /** A brand-new conversation: welcome and onboarding. */
   start(): void {
-    this.say(this.t('onboarding.welcome'));
     this.enter(this.deps.graph.start('onboarding')!);
   }
 
   handle(msg: InboundMessage, choice: ParsedChoice | null): void {
     if (choice) return this.handleChoice(choice);
     const text = msg.text?.trim() ?? '';
-    if (!text) {
+    if (msg.location) return this.handleLocation(msg.location.latitude, msg.location.longitude);
+    if (msg.media) {
+      // A photo, voice note, sticker or document: say what can be read; a caption is still read.
       this.say(this.t('media.unsupported'));
-      return;
+      if (!text) return;
     }
+    if (!text) return;
     if (this.position?.pending === 'delete') return this.handleDeleteAnswer(text);
     const option = this.matchTypedOption(text);
     if (option) return this.handleChoice(option);
@@ -71,6 +74,17 @@ export class TurnRunner {
       return;
     }
     this.answerQuestion(text);
+  }
+
+  /** A shared location sets the province, only with consent (no profile otherwise). */
+  private handleLocation(latitude: number, longitude: number): void {
+    if (this.s.contact.consentAt === null) {
+      this.say(this.t('location.not_saved'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+      return;
+    }
+    const province = provinceFromLocation(latitude, longitude);
+    this.s.contact.province = province;
+    this.say(this.t('location.saved', { province: this.t(PROVINCE_LABEL_KEYS[province]!) }), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
   }
 
   private handleChoice(choice: ParsedChoice): void {

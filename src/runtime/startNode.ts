@@ -6,25 +6,43 @@ import { createLogger } from '../app/logger.js';
 import { readContentDir } from '../content/readContentDir.js';
 import { systemClock } from '../core/ids.js';
 import type { Clock } from '../core/ports.js';
+import type { Logger } from '../core/assistantDeps.js';
 import { LibsqlStore } from '../storage/libsqlStore.js';
+import { BackgroundLoop } from '../app/backgroundLoop.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
 
 export interface RunningNode {
   app: ComposedApp;
+  loop: BackgroundLoop;
   url: string;
   port: number;
   stop(): Promise<void>;
 }
 
 /** Starts tawjih on Node with a parsed config; used by runtime/node.ts and by tests. */
-export async function startNode(config: Config, opts: { root?: string; clock?: Clock } = {}): Promise<RunningNode> {
-  const log = createLogger(config.LOG_LEVEL);
+export interface StartOptions {
+  root?: string;
+  clock?: Clock;
+  log?: Logger;
+  /** false: tests drive the outbox and retries themselves (loop.runOnce). */
+  background?: boolean;
+}
+
+export async function startNode(config: Config, opts: StartOptions = {}): Promise<RunningNode> {
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const content = loadContent(await readContentDir(opts.root ?? process.cwd()));
   const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrateDatabase(db);
   const clock = opts.clock ?? systemClock;
   const store = new LibsqlStore(db, client, () => clock.now());
   const app = composeApp({ config, content, store, clock, log });
+  if (app.telegram) {
+    await app.telegram.init(); // getMe once (or the identity given in TELEGRAM_BOT_INFO)
+    if (config.PUBLIC_URL) log.info('telegram.webhook_mode', { path: '/telegram/webhook' });
+    else await app.telegram.startPolling();
+  }
+  const loop = new BackgroundLoop({ outbox: app.outbox, assistant: app.assistant, clock, log });
+  if (opts.background !== false) loop.start();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
@@ -33,10 +51,13 @@ export async function startNode(config: Config, opts: { root?: string; clock?: C
   log.info('started', { url: `http://${config.HOST}:${port}`, articles: content.articles.length });
   return {
     app,
+    loop,
     port,
     url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
     async stop() {
+      await app.telegram?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await loop.stop();
       await store.close();
     },
   };

@@ -3,13 +3,13 @@ import type { Client } from '@libsql/client';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { InboundMessage, Reply, StoredReply } from '../core/message.js';
 import type { ChannelName } from '../core/message.js';
-import type { Contact, Conversation, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
+import type { Contact, Conversation, OutboxItem, OutboxStore, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
 import type { Database } from './openDatabase.js';
 import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, messages, outbox, tickets } from './schema.js';
 
-/** A receipt left "received" this long ago belongs to a turn that died: take it over. */
-const STALE_RECEIPT_MS = 60_000;
+/** A receipt left "received" this long belongs to a turn that died or failed: it is retried. */
+export const INBOUND_RETRY_AFTER_MS = 30_000;
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
 
@@ -47,7 +47,7 @@ function toStoredReply(r: Row<typeof messages>): StoredReply {
 }
 
 /** The Store port on libSQL through Drizzle. Each turn is committed in one batch (one transaction). */
-export class LibsqlStore implements Store {
+export class LibsqlStore implements Store, OutboxStore {
   constructor(
     private readonly db: Database,
     private readonly client: Client,
@@ -56,7 +56,7 @@ export class LibsqlStore implements Store {
 
   async recordInbound(msg: InboundMessage): Promise<ReceiptOutcome> {
     const now = this.now();
-    const payload = { text: msg.text ?? null, choice: msg.choice ?? null, media: msg.media ?? null, localeHint: msg.localeHint ?? null };
+    const payload = msg;
     const inserted = await this.db
       .insert(inboundReceipts)
       .values({ channel: msg.channel, channelMessageId: msg.channelMessageId, channelUserId: msg.channelUserId, status: 'received', payload, receivedAt: now })
@@ -72,7 +72,7 @@ export class LibsqlStore implements Store {
       const rows = ids.length ? await this.db.select().from(messages).where(inArray(messages.id, ids)).orderBy(asc(messages.id)) : [];
       return { status: 'duplicate', replies: rows.map(toStoredReply) };
     }
-    if (now - existing.receivedAt > STALE_RECEIPT_MS) {
+    if (existing.status === 'received' && now - existing.receivedAt >= INBOUND_RETRY_AFTER_MS) {
       const taken = await this.db
         .update(inboundReceipts)
         .set({ receivedAt: now })
@@ -82,10 +82,26 @@ export class LibsqlStore implements Store {
     return { status: 'in_progress' };
   }
 
-  async releaseInbound(channel: ChannelName, channelMessageId: string): Promise<void> {
+  async failInbound(channel: ChannelName, channelMessageId: string, error: string, maxAttempts: number): Promise<void> {
     await this.db
-      .delete(inboundReceipts)
+      .update(inboundReceipts)
+      .set({
+        attempts: sql`${inboundReceipts.attempts} + 1`,
+        lastError: error.slice(0, 200),
+        receivedAt: this.now(),
+        status: sql`CASE WHEN ${inboundReceipts.attempts} + 1 >= ${maxAttempts} THEN 'dead' ELSE 'received' END`,
+      })
       .where(and(eq(inboundReceipts.channel, channel), eq(inboundReceipts.channelMessageId, channelMessageId), eq(inboundReceipts.status, 'received')));
+  }
+
+  async pendingInbound(before: number, limit: number): Promise<InboundMessage[]> {
+    const rows = await this.db
+      .select({ payload: inboundReceipts.payload })
+      .from(inboundReceipts)
+      .where(and(eq(inboundReceipts.status, 'received'), sql`${inboundReceipts.receivedAt} <= ${before}`))
+      .orderBy(asc(inboundReceipts.receivedAt))
+      .limit(limit);
+    return rows.map((r) => r.payload as InboundMessage).filter((m) => m && typeof m.channel === 'string');
   }
 
   async findConversation(channel: ChannelName, channelUserId: string) {
@@ -121,7 +137,7 @@ export class LibsqlStore implements Store {
         this.db
           .insert(conversations)
           .values({ ...v })
-          .onConflictDoUpdate({ target: conversations.id, set: { state: v.state, position: v.position, updatedAt: v.updatedAt } }),
+          .onConflictDoUpdate({ target: conversations.id, set: { state: v.state, position: v.position, updatedAt: v.updatedAt, unreachableAt: null } }),
       );
       if (turn.inboundText !== null) {
         ops.push(
@@ -175,6 +191,55 @@ export class LibsqlStore implements Store {
       .orderBy(asc(messages.id))
       .limit(limit);
     return rows.map(toStoredReply);
+  }
+
+  async dueOutbox(now: number, limit: number): Promise<OutboxItem[]> {
+    const rows = await this.client.execute({
+      sql: `SELECT o.id, o.message_id, o.channel, o.recipient, o.payload, o.attempts FROM outbox o
+            WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+              AND o.id = (SELECT min(o2.id) FROM outbox o2 WHERE o2.channel = o.channel AND o2.recipient = o.recipient AND o2.status = 'pending')
+            ORDER BY o.id LIMIT ?`,
+      args: [now, limit],
+    });
+    return rows.rows.map((r) => ({
+      id: String(r.id),
+      messageId: String(r.message_id),
+      channel: String(r.channel) as ChannelName,
+      recipient: String(r.recipient),
+      reply: JSON.parse(String(r.payload)) as Reply,
+      attempts: Number(r.attempts),
+    }));
+  }
+
+  async markSent(id: string, at: number, providerMessageId?: string): Promise<void> {
+    await this.db.update(outbox).set({ status: 'sent', sentAt: at, providerMessageId: providerMessageId ?? null, lastError: null }).where(eq(outbox.id, id));
+  }
+
+  async markRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
+    await this.db.update(outbox).set({ attempts, nextAttemptAt, lastError: error.slice(0, 200) }).where(eq(outbox.id, id));
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.db.update(outbox).set({ status: 'failed', lastError: error.slice(0, 200) }).where(eq(outbox.id, id));
+  }
+
+  async markUnreachable(channel: ChannelName, recipient: string, at: number): Promise<void> {
+    await this.db.batch([
+      this.db.update(conversations).set({ unreachableAt: at }).where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, recipient))),
+      this.db
+        .update(outbox)
+        .set({ status: 'failed', lastError: 'unreachable' })
+        .where(and(eq(outbox.channel, channel), eq(outbox.recipient, recipient), eq(outbox.status, 'pending'))),
+    ]);
+  }
+
+  async markReachable(channel: ChannelName, recipient: string): Promise<void> {
+    await this.db.update(conversations).set({ unreachableAt: null }).where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, recipient)));
+  }
+
+  async outboxCounts(): Promise<Record<string, number>> {
+    const rows = await this.client.execute('SELECT status, count(*) AS n FROM outbox GROUP BY status');
+    return Object.fromEntries(rows.rows.map((r) => [String(r.status), Number(r.n)]));
   }
 
   async ping(): Promise<void> {

@@ -25,6 +25,8 @@ export const conversations = sqliteTable(
     channelUserId: text('channel_user_id').notNull(),
     state: text('state').notNull().default('bot'),
     position: text('position', { mode: 'json' }),
+    /** Set when the channel says the person blocked us (Telegram 403): nothing more is sent. */
+    unreachableAt: integer('unreachable_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -52,8 +54,10 @@ export const inboundReceipts = sqliteTable(
     channel: text('channel').notNull(),
     channelMessageId: text('channel_message_id').notNull(),
     channelUserId: text('channel_user_id').notNull(),
-    status: text('status').notNull(), // received | handled
+    status: text('status').notNull(), // received | handled | dead
     payload: text('payload', { mode: 'json' }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
     replyIds: text('reply_ids', { mode: 'json' }).$type<string[]>(),
     receivedAt: integer('received_at').notNull(),
   },
@@ -73,10 +77,11 @@ export const outbox = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     lastError: text('last_error'),
+    providerMessageId: text('provider_message_id'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
   },
-  (t) => [index('outbox_due').on(t.status, t.nextAttemptAt)],
+  (t) => [index('outbox_due').on(t.status, t.nextAttemptAt), index('outbox_recipient').on(t.channel, t.recipient, t.status, t.id)],
 );
 
 export const tickets = sqliteTable(

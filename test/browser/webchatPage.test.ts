@@ -57,9 +57,10 @@ describe('the web chat page in a real browser', () => {
     await page.getByRole('button', { name: 'I agree' }).waitFor();
     const before = await page.locator('.msg').count();
     await page.reload();
-    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThanOrEqual(3);
+    await page.getByRole('button', { name: 'I agree' }).waitFor();
+    expect(await page.locator('.msg.bot').count()).toBe(2); // welcome + languages, then the privacy notice
     expect(await page.locator('#start').count()).toBe(0);
-    expect(before).toBeGreaterThan(3);
+    expect(before).toBeGreaterThanOrEqual(3);
     await page.close();
   });
 });

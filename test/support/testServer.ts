@@ -5,6 +5,7 @@ import { createClient, type Client } from '@libsql/client';
 import { parseConfig, type Config } from '../../src/config/configSchema.js';
 import { startNode, type RunningNode } from '../../src/runtime/startNode.js';
 import type { Clock } from '../../src/core/ports.js';
+import type { Logger } from '../../src/core/assistantDeps.js';
 
 export interface TestServer extends RunningNode {
   dir: string;
@@ -15,7 +16,7 @@ export interface TestServer extends RunningNode {
 }
 
 /** The real server on 127.0.0.1, a free port and a fresh libSQL file. */
-export async function startTestServer(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, opts: { clock?: Clock; background?: boolean; log?: Logger } = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'tawjih-test-'));
   const dbFile = join(dir, 'tawjih.db');
   const parsed = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'silent', ...env });
@@ -33,4 +34,32 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A clock the test moves by hand. */
+export class ManualClock implements Clock {
+  private offset = 0;
+  now(): number {
+    return Date.now() + this.offset;
+  }
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
+
+/** A logger that keeps what it was told, for tests that check what is (and is not) logged. */
+export class MemoryLogger implements Logger {
+  readonly lines: { level: string; event: string; fields?: Record<string, unknown> }[] = [];
+  info(event: string, fields?: Record<string, unknown>) {
+    this.lines.push({ level: 'info', event, ...(fields ? { fields } : {}) });
+  }
+  warn(event: string, fields?: Record<string, unknown>) {
+    this.lines.push({ level: 'warn', event, ...(fields ? { fields } : {}) });
+  }
+  error(event: string, fields?: Record<string, unknown>) {
+    this.lines.push({ level: 'error', event, ...(fields ? { fields } : {}) });
+  }
+  events(): string[] {
+    return this.lines.map((l) => l.event);
+  }
 }

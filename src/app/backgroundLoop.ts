@@ -1,0 +1,61 @@
+import type { Assistant } from '../core/createAssistant.js';
+import type { Logger } from '../core/assistantDeps.js';
+import type { Clock } from '../core/ports.js';
+import type { OutboxWorker } from '../outbox/outboxWorker.js';
+import { INBOUND_RETRY_AFTER_MS } from '../storage/libsqlStore.js';
+
+export interface BackgroundLoopOptions {
+  outbox: OutboxWorker;
+  assistant: Assistant;
+  clock: Clock;
+  log: Logger;
+  /** Longest sleep between outbox passes. */
+  pollMs?: number;
+  /** How often unanswered messages are looked for. */
+  resumeEveryMs?: number;
+}
+
+/**
+ * The long-running side of the Node process: sends the outbox (woken at once by every turn, and
+ * at least every `pollMs`), and handles again messages that were recorded but never answered.
+ */
+export class BackgroundLoop {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private lastResume = 0;
+
+  constructor(private readonly o: BackgroundLoopOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** One full pass: resume unanswered messages, then send what is due. */
+  async runOnce(): Promise<void> {
+    const now = this.o.clock.now();
+    if (now - this.lastResume >= (this.o.resumeEveryMs ?? 10_000)) {
+      this.lastResume = now;
+      await this.o.assistant.resumePending(now - INBOUND_RETRY_AFTER_MS);
+    }
+    await this.o.outbox.kick();
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(async () => {
+      try {
+        await this.runOnce();
+      } catch (error) {
+        this.o.log.error('loop.failed', { error: error instanceof Error ? error.name : 'unknown' });
+      }
+      this.schedule(Math.max(20, Math.min(this.o.pollMs ?? 1000, this.o.outbox.wakeInMs)));
+    }, ms);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.o.outbox.kick().catch(() => undefined);
+  }
+}

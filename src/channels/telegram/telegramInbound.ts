@@ -1,0 +1,70 @@
+import type { Update } from 'grammy/types';
+import type { InboundMessage } from '../../core/message.js';
+
+export type TelegramEvent =
+  | { kind: 'message'; msg: InboundMessage; callbackQueryId?: string }
+  /** The person blocked the bot (my_chat_member: kicked) or unblocked it. */
+  | { kind: 'blocked' | 'unblocked'; chatId: string }
+  | { kind: 'ignore'; reason: string };
+
+/** Turns a Telegram update into the internal message model. Pure: no grammY context needed. */
+export function toTelegramInbound(update: Update, receivedAt: number): TelegramEvent {
+  if (update.my_chat_member) {
+    const m = update.my_chat_member;
+    if (m.chat.type !== 'private') return { kind: 'ignore', reason: 'group membership' };
+    const status = m.new_chat_member.status;
+    if (status === 'kicked' || status === 'left') return { kind: 'blocked', chatId: String(m.chat.id) };
+    if (status === 'member') return { kind: 'unblocked', chatId: String(m.chat.id) };
+    return { kind: 'ignore', reason: `membership ${status}` };
+  }
+  if (update.callback_query) {
+    const q = update.callback_query;
+    const chat = q.message?.chat;
+    if (chat && chat.type !== 'private') return { kind: 'ignore', reason: 'group callback' };
+    if (!q.data) return { kind: 'ignore', reason: 'callback without data' };
+    return {
+      kind: 'message',
+      callbackQueryId: q.id,
+      msg: {
+        channel: 'telegram',
+        channelUserId: String(chat?.id ?? q.from.id),
+        channelMessageId: `cb:${q.id}`,
+        choice: q.data,
+        ...(q.from.language_code ? { localeHint: q.from.language_code } : {}),
+        receivedAt,
+      },
+    };
+  }
+  const edited = Boolean(update.edited_message);
+  const message = update.message ?? update.edited_message;
+  if (!message) return { kind: 'ignore', reason: 'unsupported update' };
+  if (message.chat.type !== 'private') return { kind: 'ignore', reason: 'not a private chat' };
+  const base = {
+    channel: 'telegram' as const,
+    channelUserId: String(message.chat.id),
+    // An edit is a new question (the person corrected a typo): it gets its own id.
+    channelMessageId: edited ? `${message.chat.id}:${message.message_id}:e${message.edit_date ?? 0}` : `${message.chat.id}:${message.message_id}`,
+    ...(message.from?.language_code ? { localeHint: message.from.language_code } : {}),
+    receivedAt,
+  };
+  if (message.location) {
+    return { kind: 'message', msg: { ...base, location: { latitude: message.location.latitude, longitude: message.location.longitude } } };
+  }
+  if (typeof message.text === 'string') {
+    const start = /^\/start(?:@\w+)?(?:\s+([A-Za-z0-9_-]{1,64}))?\s*$/.exec(message.text);
+    if (start) return { kind: 'message', msg: { ...base, text: '/start', ...(start[1] ? { source: start[1] } : {}) } };
+    return { kind: 'message', msg: { ...base, text: message.text } };
+  }
+  const media: InboundMessage['media'] = message.photo
+    ? 'image'
+    : message.voice || message.audio
+      ? 'audio'
+      : message.video || message.video_note
+        ? 'video'
+        : message.sticker
+          ? 'sticker'
+          : message.document
+            ? 'document'
+            : 'other';
+  return { kind: 'message', msg: { ...base, media, ...(message.caption ? { text: message.caption } : {}) } };
+}

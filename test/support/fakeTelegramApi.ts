@@ -1,0 +1,142 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+  at: number;
+}
+
+type Failure = { status: number; description: string; retryAfter?: number };
+
+export const FAKE_BOT = { id: 7000000001, is_bot: true, first_name: 'tawjih', username: 'tawjih_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+
+/**
+ * A fake Telegram Bot API: a real HTTP server on 127.0.0.1 speaking the Bot API protocol
+ * (POST /bot<token>/<method>, JSON in, {"ok": ...} out). It records every call and can fail
+ * on demand: 429 with retry_after, 403 for a chat that blocked the bot, or a rate cap.
+ */
+export class FakeTelegramApi {
+  readonly calls: ApiCall[] = [];
+  private server: Server | null = null;
+  private messageId = 1000;
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly blockedChats = new Set<string>();
+  private readonly updates: unknown[] = [];
+  /** When set, sendMessage answers 429 above this many calls per second. */
+  ratePerSecond: number | null = null;
+  readonly tooMany: number[] = [];
+
+  constructor(readonly token = '123456789:AAFakeTokenForTestsOnly_abcdefghij') {}
+
+  get url(): string {
+    const a = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${a.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** The next `times` calls of `method` fail this way. */
+  failNext(method: string, failure: Failure, times = 1): void {
+    const list = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    this.failures.set(method, list);
+  }
+
+  blockChat(chatId: number | string): void {
+    this.blockedChats.add(String(chatId));
+  }
+
+  queueUpdate(update: unknown): void {
+    this.updates.push(update);
+  }
+
+  sent(chatId?: number | string): ApiCall[] {
+    return this.calls.filter((c) => c.method === 'sendMessage' && (chatId === undefined || String(c.payload.chat_id) === String(chatId)));
+  }
+
+  /** Waits until `predicate` holds on the recorded calls (the outbox sends in the background). */
+  async waitFor(predicate: (calls: ApiCall[]) => boolean, timeoutMs = 10_000): Promise<ApiCall[]> {
+    const start = Date.now();
+    while (!predicate(this.calls)) {
+      if (Date.now() - start > timeoutMs) throw new Error(`fake Telegram: condition not met in ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.calls;
+  }
+
+  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (!match || match[1] !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const method = match[2]!;
+    let payload: Record<string, unknown> = {};
+    if (raw) {
+      try {
+        payload = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        return reply(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
+      }
+    }
+    const now = Date.now();
+    this.calls.push({ method, payload, at: now });
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      return reply(failure.status, {
+        ok: false,
+        error_code: failure.status,
+        description: failure.description,
+        ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
+      });
+    }
+    switch (method) {
+      case 'getMe':
+        return reply(200, { ok: true, result: FAKE_BOT });
+      case 'sendMessage': {
+        if (this.blockedChats.has(String(payload.chat_id))) {
+          return reply(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+        }
+        if (this.ratePerSecond !== null) {
+          const recent = this.calls.filter((c) => c.method === 'sendMessage' && c.at > now - 1000 && c.at <= now).length;
+          if (recent > this.ratePerSecond) {
+            this.tooMany.push(now);
+            this.calls.pop();
+            return reply(429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+          }
+        }
+        const message_id = ++this.messageId;
+        return reply(200, {
+          ok: true,
+          result: { message_id, date: Math.floor(now / 1000), chat: { id: Number(payload.chat_id), type: 'private' }, from: FAKE_BOT, text: payload.text },
+        });
+      }
+      case 'answerCallbackQuery':
+      case 'setWebhook':
+      case 'deleteWebhook':
+        return reply(200, { ok: true, result: true });
+      case 'getWebhookInfo':
+        return reply(200, { ok: true, result: { url: '', has_custom_certificate: false, pending_update_count: 0 } });
+      case 'getUpdates': {
+        const batch = this.updates.splice(0);
+        if (!batch.length) await new Promise((r) => setTimeout(r, 100));
+        return reply(200, { ok: true, result: batch });
+      }
+      default:
+        return reply(400, { ok: false, error_code: 400, description: `Bad Request: method ${method} not faked` });
+    }
+  }
+}
