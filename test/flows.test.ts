@@ -81,8 +81,13 @@ describe('the main menu and topic menus, in French', () => {
       args: [],
     });
     expect(tickets.rows).toEqual([expect.objectContaining({ status: 'waiting', topic: 'general' })]);
-    await person.says("J'ai une question sur mon récépissé");
+    // While waiting, what the bot cannot answer goes to the advisor…
+    await person.says('Je vous explique ma situation');
     person.sees('Votre message a été transmis au conseiller');
+    expect(person.buttonLabels()).toEqual(['Annuler ma demande', 'Menu principal']);
+    // …and what it can answer, it answers meanwhile.
+    await person.says('renouveler mon récépissé');
+    expect(person.choices()[0]!.id).toBe('kb.more.residence-permit-renewal');
     await person.says('menu');
     person.sees('Comment puis-je vous aider ?');
   });

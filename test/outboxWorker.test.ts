@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/outbox/outboxWorker.js';
 import { LibsqlStore } from '../src/storage/libsqlStore.js';
 import { migrateDatabase, openDatabase } from '../src/storage/openDatabase.js';
-import type { ChannelSender, Reply, SendResult } from '../src/core/ports.js';
+import type { ChannelSender, SendResult } from '../src/core/ports.js';
+import type { Reply } from '../src/core/message.js';
 import { ManualClock, MemoryLogger } from './support/testServer.js';
 
 let dir: string;

@@ -13,6 +13,8 @@ export interface BackgroundLoopOptions {
   pollMs?: number;
   /** How often unanswered messages are looked for. */
   resumeEveryMs?: number;
+  /** Escalation of unclaimed tickets and the usual wait. */
+  handoff?: { service: { escalateDue(): Promise<number> }; status: { refresh(): Promise<void> } };
 }
 
 /**
@@ -37,7 +39,9 @@ export class BackgroundLoop {
     if (now - this.lastResume >= (this.o.resumeEveryMs ?? 10_000)) {
       this.lastResume = now;
       await this.o.assistant.resumePending(now - INBOUND_RETRY_AFTER_MS);
+      await this.o.handoff?.status.refresh();
     }
+    await this.o.handoff?.service.escalateDue();
     await this.o.outbox.kick();
   }
 

@@ -6,7 +6,7 @@ import { createAssistant, type Assistant } from '../core/createAssistant.js';
 import type { Logger } from '../core/assistantDeps.js';
 import { createIdSource } from '../core/ids.js';
 import { createCommandMatcher } from '../core/matchCommand.js';
-import type { Clock, OutboxStore, Store } from '../core/ports.js';
+import type { Clock, DeliveryStore, OutboxStore, Store } from '../core/ports.js';
 import { FlowGraph } from '../flows/flowGraph.js';
 import { createI18n, type I18n } from '../i18n/createI18n.js';
 import { detectLanguage } from '../knowledge/detectLanguage.js';
@@ -15,6 +15,11 @@ import { SEARCH_THRESHOLD } from '../knowledge/searchSettings.js';
 import { createHttpApp } from '../http/createHttpApp.js';
 import { OutboxWorker, type OutboxChannel } from '../outbox/outboxWorker.js';
 import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/telegramChannel.js';
+import { createWhatsAppCloudChannel, type WhatsAppCloudChannel } from '../channels/whatsappCloud/whatsAppCloudChannel.js';
+import { createWhatsAppWebChannel, type WhatsAppWebChannel } from '../channels/whatsappWeb/whatsAppWebChannel.js';
+import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
+import type { HandoffStore } from '../handoff/handoffPorts.js';
+import { composeHandoff, EventHub, HandoffStatus, type ComposedHandoff } from './composeHandoff.js';
 
 export const PRIVACY_NOTICE_VERSION = '2026-11-22';
 
@@ -25,11 +30,18 @@ export interface ComposedApp {
   index: KnowledgeIndex;
   outbox: OutboxWorker;
   telegram: TelegramChannel | null;
+  whatsappCloud: WhatsAppCloudChannel | null;
+  /** Started and stopped by the Node runtime (startNode). */
+  whatsappWeb: WhatsAppWebChannel | null;
+  handoff: ComposedHandoff;
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
-export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore; clock: Clock; log: Logger }): ComposedApp {
+export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory }): ComposedApp {
   const { config, content, store, clock, log } = opts;
+  const hub = new EventHub();
+  const handoffStatus = new HandoffStatus(config, opts.handoffStore, clock);
+  const graph = new FlowGraph(content.flows);
   const i18n = createI18n(content.locales);
   const index = new KnowledgeIndex(content.articles, { threshold: SEARCH_THRESHOLD });
   const articles = new Map(content.articles.map((a) => [a.id, a]));
@@ -39,7 +51,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
     store,
     clock,
     ids,
-    graph: new FlowGraph(content.flows),
+    graph,
     i18n,
     knowledge: { search: (q) => index.search(q), article: (id) => articles.get(id), detectLanguage },
     commands: createCommandMatcher(content.commands),
@@ -48,6 +60,9 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
     log,
     privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
     onOutbox: () => void outbox?.kick(),
+    onHandoffActivity: (conversationId) => hub.publish({ kind: 'message', ticketId: '', conversationId }),
+    handoffStatus: (now) => handoffStatus.now(now),
+    timeZone: config.TZ_CENTER,
   });
 
   const telegram = config.TELEGRAM_BOT_TOKEN
@@ -64,7 +79,39 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
       })
     : null;
 
+  const whatsappCloud =
+    config.WHATSAPP_TOKEN && config.WHATSAPP_PHONE_NUMBER_ID && config.WHATSAPP_APP_SECRET && config.WHATSAPP_VERIFY_TOKEN
+      ? createWhatsAppCloudChannel({
+          token: config.WHATSAPP_TOKEN,
+          phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
+          appSecret: config.WHATSAPP_APP_SECRET,
+          verifyToken: config.WHATSAPP_VERIFY_TOKEN,
+          apiRoot: config.WHATSAPP_API_ROOT,
+          ...(config.WHATSAPP_TEMPLATE_NAME ? { templateName: config.WHATSAPP_TEMPLATE_NAME } : {}),
+          assistant,
+          store,
+          i18n,
+          clock,
+          log,
+        })
+      : null;
+  const whatsappWeb =
+    config.WHATSAPP_WEB && opts.whatsappWebClient ? createWhatsAppWebChannel({ createClient: opts.whatsappWebClient, assistant, i18n, clock, log }) : null;
+
   const channels: Record<string, OutboxChannel> = {};
+  if (whatsappCloud) {
+    channels['whatsapp-cloud'] = {
+      sender: whatsappCloud.sender,
+      limit: { global: { count: config.WHATSAPP_CLOUD_RATE_PER_SECOND, perMs: 1000 }, perRecipient: { count: 1, perMs: 1000 } },
+    };
+  }
+  if (whatsappWeb) {
+    // A linked phone that sends too fast gets banned: 1 per second per chat, 20 per minute overall.
+    channels['whatsapp-web'] = {
+      sender: whatsappWeb.sender,
+      limit: { global: { count: config.WHATSAPP_WEB_RATE_PER_MINUTE, perMs: 60_000 }, perRecipient: { count: 1, perMs: 1000 } },
+    };
+  }
   if (telegram) {
     channels.telegram = {
       sender: telegram.sender,
@@ -78,5 +125,9 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
 
   const http = createHttpApp({ assistant, store, clock, ids, log, i18n, defaultLocale: config.DEFAULT_LOCALE });
   if (telegram) http.route('/telegram', telegram.routes);
-  return { http, assistant, i18n, index, outbox, telegram };
+  if (whatsappCloud) http.route('/whatsapp', whatsappCloud.routes);
+  if (whatsappWeb) http.route('/admin/whatsapp', whatsappWeb.routes);
+  const handoff = composeHandoff({ config, store: opts.handoffStore, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox: () => void outbox?.kick() });
+  http.route('/advisor', handoff.routes);
+  return { http, assistant, i18n, index, outbox, telegram, whatsappCloud, whatsappWeb, handoff };
 }

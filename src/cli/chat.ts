@@ -8,6 +8,7 @@ import { readContentDir } from '../content/readContentDir.js';
 import { systemClock } from '../core/ids.js';
 import type { StoredReply } from '../core/message.js';
 import { LibsqlStore } from '../storage/libsqlStore.js';
+import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
 
 /** npm run chat — the same conversation in the terminal. Type a number, a label or a question. */
@@ -20,7 +21,7 @@ const config = { ...parsed.config, LOG_LEVEL: 'silent' as const };
 const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
 await migrateDatabase(db);
 const store = new LibsqlStore(db, client);
-const app = composeApp({ config, content: loadContent(await readContentDir(process.cwd())), store, clock: systemClock, log: createLogger('silent') });
+const app = composeApp({ config, content: loadContent(await readContentDir(process.cwd())), store, handoffStore: new LibsqlHandoffStore(client), clock: systemClock, log: createLogger('silent') });
 const user = `cli-${randomUUID().slice(0, 8)}`;
 const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
 let counter = 0;

@@ -9,11 +9,11 @@ export interface ContentProblem extends ContentIssue {
 export const FULL_LOCALES = ['ar', 'fr', 'en', 'es'] as const;
 export const ALL_LOCALES = ['ar', 'fr', 'en', 'es', 'shi', 'ary'] as const;
 /** Entry points the code jumps to (global commands, first contact). */
-export const ENTRY_FLOWS = ['onboarding', 'main', 'language', 'handoff'];
+export const ENTRY_FLOWS = ['onboarding', 'main', 'language', 'handoff', 'satisfaction'];
 /** Buttons on every channel: WhatsApp cuts reply-button titles at 20 characters. */
 export const BUTTON_LIMIT = 20;
 /** Keys the code shows as buttons, besides flow options. */
-export const CODE_BUTTON_KEYS = ['common.back', 'common.menu', 'common.advisor', 'article.more', 'article.helpful', 'article.not_helpful', 'commands.delete_yes', 'commands.delete_no'];
+export const CODE_BUTTON_KEYS = ['handoff.cancel', 'common.back', 'common.menu', 'common.advisor', 'article.more', 'article.helpful', 'article.not_helpful', 'commands.delete_yes', 'commands.delete_no'];
 export const COMMAND_NAMES: CommandName[] = ['menu', 'language', 'advisor', 'help', 'stop', 'delete', 'privacy'];
 export const LIMITS = { title: 90, summary: 600, body: 3000 };
 
@@ -129,7 +129,7 @@ export function validateContent(content: Content, expectedArticleIds: string[] =
   // Locales: the full ones have every key of French, and every command.
   const reference = leafKeys(bot('fr'));
   for (const lng of FULL_LOCALES) {
-    for (const ns of ['bot', 'web']) {
+    for (const ns of ['bot', 'web', 'canned']) {
       const refKeys = leafKeys(content.locales.fr?.[ns]);
       for (const key of refKeys) if (typeof lookup(content.locales[lng]?.[ns], key) !== 'string') err(`locales/${lng}/${ns}.json`, `missing key "${key}"`);
     }

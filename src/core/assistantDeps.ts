@@ -34,4 +34,10 @@ export interface AssistantDeps {
   privacyNoticeVersion: string;
   /** Called after a turn is committed with replies to deliver (wakes the outbox). */
   onOutbox?: () => void;
+  /** Called after a turn in a conversation that has an open ticket (live console updates). */
+  onHandoffActivity?: (conversationId: string) => void;
+  /** Whether advisors are at work now, when they will be, and the usual wait. */
+  handoffStatus?: (now: number) => { open: boolean; nextOpening: number | null; waitMinutes: number | null };
+  /** The Center's time zone, to say when advisors will answer. */
+  timeZone?: string;
 }

@@ -1,7 +1,7 @@
 import { localeFromHint } from '../i18n/createI18n.js';
 import type { AssistantDeps } from './assistantDeps.js';
 import { KeyedQueue } from './keyedQueue.js';
-import type { InboundMessage, StoredReply } from './message.js';
+import type { ChannelName, InboundMessage, StoredReply } from './message.js';
 import type { Contact, Conversation } from './ports.js';
 import { TurnRunner, type TurnState } from './runTurn.js';
 import { parseChoice } from './validateChoice.js';
@@ -26,6 +26,8 @@ export const MAX_TURN_ATTEMPTS = 5;
 
 export interface Assistant {
   handle(msg: InboundMessage): Promise<TurnOutcome>;
+  /** Runs `task` in a conversation's queue: never at the same time as a turn of that person. */
+  runExclusive<T>(channel: ChannelName, channelUserId: string, task: () => Promise<T>): Promise<T>;
   /** Handles again the messages recorded before `before` and never answered (crash, error). */
   resumePending(before: number): Promise<number>;
   /** Turns waiting for their conversation's queue. */
@@ -68,7 +70,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       };
       contact.lastSeenAt = now;
       conversation.updatedAt = now;
-      const state: TurnState = { contact, conversation, replies: [], gaps: [], feedback: [] };
+      const state: TurnState = { contact, conversation, replies: [], gaps: [], feedback: [], surveyAnswers: [] };
+      const stateBefore = conversation.state;
       const runner = new TurnRunner(deps, state);
       if (!found && !choice) runner.start();
       else runner.handle(msg, choice);
@@ -89,7 +92,10 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         ...(state.eraseContact ? { eraseContact: true } : {}),
         knowledgeGaps: state.gaps,
         feedback: state.feedback,
+        surveyAnswers: state.surveyAnswers,
+        ...(state.closeOpenTicket ? { closeOpenTicket: state.closeOpenTicket } : {}),
       });
+      if (stateBefore !== 'bot' || conversation.state !== 'bot') deps.onHandoffActivity?.(conversation.id);
       if (replies.length && msg.channel !== 'webchat' && msg.channel !== 'cli') deps.onOutbox?.();
       deps.log.info('turn', { conversation: conversation.id, channel: msg.channel, replies: replies.length, state: conversation.state });
       return { status: 'handled', conversationId: conversation.id, replies };
@@ -123,6 +129,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const handle = (msg: InboundMessage) => queue.run(`${msg.channel}:${msg.channelUserId}`, () => runTurn(msg));
   return {
     handle,
+    runExclusive: (channel, channelUserId, task) => queue.run(`${channel}:${channelUserId}`, task),
     async resumePending(before) {
       let done = 0;
       for (const msg of await deps.store.pendingInbound(before, 100)) {

@@ -67,6 +67,10 @@ export interface TurnCommit {
   eraseContact?: boolean;
   /** Questions without a good answer: text, language, time; never a contact id. */
   knowledgeGaps?: { query: string; lang: string; reason: 'abstain' | 'not_helpful'; at: number }[];
+  /** The person cancelled their request, or the bot closed it: the open ticket is closed. */
+  closeOpenTicket?: { outcome: 'cancelled' };
+  /** Answers to a survey (satisfaction after a handoff...): never linked to the contact. */
+  surveyAnswers?: { survey: string; question: string; value: string; locale: string; channel: string; at: number }[];
   /** "This helped" / "not what I asked" on an article. */
   feedback?: { articleId: string; helpful: boolean; at: number }[];
 }
@@ -135,4 +139,27 @@ export interface OutboxStore {
   /** The person is back (unblocked, wrote again). */
   markReachable(channel: ChannelName, recipient: string): Promise<void>;
   outboxCounts(): Promise<Record<string, number>>;
+}
+
+/** A channel's report on a message it accepted (WhatsApp Cloud statuses). */
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+/** Delivery reports and WhatsApp's 24-hour customer-service window. */
+export interface DeliveryStore {
+  /**
+   * Records a report on the outbox message the channel numbered `providerMessageId`. A status never
+   * goes back (read stays read). Returns that message's recipient and reply locale, and whether
+   * this report changed it; null when no outbox message has that id.
+   */
+  markDelivery(
+    channel: ChannelName,
+    providerMessageId: string,
+    status: DeliveryStatus,
+    error?: string,
+  ): Promise<{ recipient: string; locale: Locale; changed: boolean } | null>;
+  /** WhatsApp refused a reply: the person last wrote over 24 hours ago. */
+  markWindowClosed(channel: ChannelName, recipient: string, at: number): Promise<void>;
+  /** The person wrote again: the window is open. */
+  markWindowOpen(channel: ChannelName, recipient: string): Promise<void>;
+  windowClosedAt(channel: ChannelName, recipient: string): Promise<number | null>;
 }

@@ -10,6 +10,7 @@ import type { Contact, Conversation, FlowPosition, TurnCommit } from './ports.js
 import { PROVINCE_LABEL_KEYS, provinceFromLocation } from './provinceFromLocation.js';
 import { renderArticleBody, renderArticleSummary } from './renderArticle.js';
 import type { ParsedChoice } from './validateChoice.js';
+import { nextState, StateTransitionError, whoAnswers } from '../handoff/conversationStates.js';
 
 /** The mutable state of one turn; everything it changes is committed at once by the caller. */
 export interface TurnState {
@@ -20,6 +21,8 @@ export interface TurnState {
   eraseContact?: boolean;
   gaps: NonNullable<TurnCommit['knowledgeGaps']>;
   feedback: NonNullable<TurnCommit['feedback']>;
+  surveyAnswers: NonNullable<TurnCommit['surveyAnswers']>;
+  closeOpenTicket?: TurnCommit['closeOpenTicket'];
 }
 
 /** Decides the bot's answer to one inbound message. No I/O: storage happens around it. */
@@ -69,11 +72,20 @@ export class TurnRunner {
     if (option) return this.handleChoice(option);
     const command = this.deps.commands(text);
     if (command) return this.runCommand(command);
-    if (this.s.conversation.state !== 'bot') {
-      this.say(this.t('handoff.received'));
-      return;
+    switch (whoAnswers(this.s.conversation.state)) {
+      case 'advisor':
+        // An advisor has the conversation: the bot stays silent (never both answer).
+        return;
+      case 'bot_and_queue': {
+        // Waiting for an advisor: the message is in the ticket; the bot answers only when sure.
+        const result = this.deps.knowledge.search(text);
+        if (result.kind === 'answer') return this.answerQuestion(text);
+        this.say(this.t('handoff.received'), [this.cancelTicketChoice(), { id: 'cmd.menu', label: this.t('common.menu') }]);
+        return;
+      }
+      default:
+        this.answerQuestion(text);
     }
-    this.answerQuestion(text);
   }
 
   /** A shared location sets the province, only with consent (no profile otherwise). */
@@ -99,6 +111,8 @@ export class TurnRunner {
       }
       case 'delete':
         return this.finishDelete(choice.confirm);
+      case 'cancel_ticket':
+        return this.cancelTicket();
       case 'article':
         return this.articleAction(choice.action, choice.articleId);
       case 'option': {
@@ -106,6 +120,9 @@ export class TurnRunner {
         const option = menuOptions(this.deps.graph, addr)!.find((o) => o.id === choice.optionId)!;
         const { updates, run } = chooseOption(this.deps.graph, addr, option, this.facts());
         this.applyUpdates(updates);
+        if (option.record) {
+          this.s.surveyAnswers.push({ ...option.record, locale: this.locale, channel: this.s.conversation.channel, at: this.deps.clock.now() });
+        }
         this.play(run);
         return;
       }
@@ -323,16 +340,55 @@ export class TurnRunner {
   }
 
   private openTicket(topic: string, sensitive: boolean): void {
-    if (this.s.conversation.state === 'bot') {
-      this.s.conversation.state = 'waiting';
+    const next = nextState(this.s.conversation.state, 'open');
+    if (!(next instanceof StateTransitionError)) {
+      this.s.conversation.state = next;
       this.s.ticket = {
         id: this.deps.ids.next('t'),
         conversationId: this.s.conversation.id,
-        topic,
-        sensitive,
+        topic: this.lastArticleTopic() ?? topic,
+        sensitive: sensitive || this.lastArticleSensitive(),
         createdAt: this.deps.clock.now(),
       };
     }
-    this.say(this.t('handoff.opened'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+    const parts = [this.t('handoff.opened')];
+    const status = this.deps.handoffStatus?.(this.deps.clock.now());
+    if (status && !status.open && status.nextOpening !== null) {
+      parts.push(this.t('handoff.after_hours', { when: this.formatWhen(status.nextOpening) }));
+    } else if (status?.waitMinutes) {
+      parts.push(this.t('handoff.wait', { minutes: String(status.waitMinutes) }));
+    }
+    this.say(parts.join('\n\n'), [this.cancelTicketChoice(), { id: 'cmd.menu', label: this.t('common.menu') }]);
+  }
+
+  /** A ticket opened while reading an article is about that article (and sensitive if it is). */
+  private lastArticleTopic(): string | null {
+    return this.position?.article ?? null;
+  }
+
+  private lastArticleSensitive(): boolean {
+    const id = this.position?.article;
+    return Boolean(id && this.deps.knowledge.article(id)?.meta.sensitive);
+  }
+
+  private formatWhen(at: number): string {
+    const locale = this.locale === 'ary' ? 'ar-MA' : this.locale === 'shi' ? 'fr-MA' : `${this.locale}-MA`;
+    return new Intl.DateTimeFormat(locale, { timeZone: this.deps.timeZone ?? 'Africa/Casablanca', weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+  }
+
+  private cancelTicketChoice(): Choice {
+    return { id: 'ticket.cancel', label: this.t('handoff.cancel') };
+  }
+
+  /** The person no longer needs an advisor: the ticket closes, the bot takes over again. */
+  private cancelTicket(): void {
+    const next = nextState(this.s.conversation.state, 'cancel');
+    if (next instanceof StateTransitionError) {
+      this.enter(this.deps.graph.start('main')!);
+      return;
+    }
+    this.s.conversation.state = next;
+    this.s.closeOpenTicket = { outcome: 'cancelled' };
+    this.say(this.t('handoff.cancelled'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
   }
 }

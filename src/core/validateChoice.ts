@@ -9,12 +9,14 @@ export type ParsedChoice =
   | { kind: 'command'; command: CommandName }
   | { kind: 'article'; action: 'more' | 'yes' | 'no' | 'show'; articleId: string }
   | { kind: 'back' }
-  | { kind: 'delete'; confirm: boolean };
+  | { kind: 'delete'; confirm: boolean }
+  | { kind: 'cancel_ticket' };
 
 /** Parses a button's choice id; null when no flow, command or article has it. */
 export function parseChoice(choice: string, graph: FlowGraph, hasArticle: (id: string) => boolean): ParsedChoice | null {
   if (choice.length > 64) return null;
   if (choice === 'nav.back') return { kind: 'back' };
+  if (choice === 'ticket.cancel') return { kind: 'cancel_ticket' };
   if (choice === 'del.yes' || choice === 'del.no') return { kind: 'delete', confirm: choice === 'del.yes' };
   const cmd = /^cmd\.([a-z]+)$/.exec(choice);
   if (cmd) return COMMANDS.has(cmd[1]!) ? { kind: 'command', command: cmd[1] as CommandName } : null;

@@ -22,6 +22,8 @@ export const optionSchema = z
     next: ref.optional(),
     article: z.string().regex(/^[a-z0-9-]+$/).optional(),
     set: setSchema.optional(),
+    /** Records the answer of a survey question (satisfaction, impact survey), without the contact. */
+    record: z.object({ survey: z.string().regex(/^[a-z0-9_-]+$/), question: z.string().regex(/^[a-z0-9_-]+$/), value: z.string().min(1).max(40) }).strict().optional(),
   })
   .strict()
   .refine((o) => (o.next ? 1 : 0) + (o.article ? 1 : 0) === 1, 'an option has exactly one of next or article');

@@ -30,7 +30,7 @@ export function createI18n(resources: LocaleResources): I18n {
     lng: 'fr',
     fallbackLng: LOCALE_FALLBACKS,
     supportedLngs: [...SUPPORTED_LOCALES],
-    ns: ['bot', 'web'],
+    ns: ['bot', 'web', 'console', 'canned'],
     defaultNS: 'bot',
     initAsync: false,
     interpolation: { escapeValue: false },

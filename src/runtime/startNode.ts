@@ -8,8 +8,11 @@ import { systemClock } from '../core/ids.js';
 import type { Clock } from '../core/ports.js';
 import type { Logger } from '../core/assistantDeps.js';
 import { LibsqlStore } from '../storage/libsqlStore.js';
+import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
 import { BackgroundLoop } from '../app/backgroundLoop.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
+import { createRealWhatsAppWebClient, whatsAppSessionDir } from '../channels/whatsappWeb/createRealWhatsAppWebClient.js';
+import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
 
 export interface RunningNode {
   app: ComposedApp;
@@ -26,6 +29,8 @@ export interface StartOptions {
   log?: Logger;
   /** false: tests drive the outbox and retries themselves (loop.runOnce). */
   background?: boolean;
+  /** With WHATSAPP_WEB=1: the whatsapp-web.js client (tests give a fake; default: the real one). */
+  whatsappWebClient?: WhatsAppWebClientFactory;
 }
 
 export async function startNode(config: Config, opts: StartOptions = {}): Promise<RunningNode> {
@@ -35,13 +40,17 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
   await migrateDatabase(db);
   const clock = opts.clock ?? systemClock;
   const store = new LibsqlStore(db, client, () => clock.now());
-  const app = composeApp({ config, content, store, clock, log });
+  const whatsappWebClient =
+    opts.whatsappWebClient ??
+    (() => createRealWhatsAppWebClient({ sessionDir: whatsAppSessionDir(config.DATABASE_URL), chromiumPath: config.WHATSAPP_CHROMIUM_PATH }));
+  const app = composeApp({ config, content, store, whatsappWebClient, handoffStore: new LibsqlHandoffStore(client), clock, log });
   if (app.telegram) {
     await app.telegram.init(); // getMe once (or the identity given in TELEGRAM_BOT_INFO)
     if (config.PUBLIC_URL) log.info('telegram.webhook_mode', { path: '/telegram/webhook' });
     else await app.telegram.startPolling();
   }
-  const loop = new BackgroundLoop({ outbox: app.outbox, assistant: app.assistant, clock, log });
+  app.whatsappWeb?.start(); // in the background: linking the phone (QR code) may take a while
+  const loop = new BackgroundLoop({ outbox: app.outbox, assistant: app.assistant, clock, log, handoff: app.handoff });
   if (opts.background !== false) loop.start();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
@@ -56,6 +65,7 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
     url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
     async stop() {
       await app.telegram?.stop();
+      await app.whatsappWeb?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await loop.stop();
       await store.close();

@@ -3,10 +3,10 @@ import type { Client } from '@libsql/client';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { InboundMessage, Reply, StoredReply } from '../core/message.js';
 import type { ChannelName } from '../core/message.js';
-import type { Contact, Conversation, OutboxItem, OutboxStore, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
+import type { Contact, Conversation, DeliveryStatus, DeliveryStore, OutboxItem, OutboxStore, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
 import type { Database } from './openDatabase.js';
-import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, messages, outbox, tickets } from './schema.js';
+import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, messages, outbox, surveyAnswers, ticketEvents, tickets } from './schema.js';
 
 /** A receipt left "received" this long belongs to a turn that died or failed: it is retried. */
 export const INBOUND_RETRY_AFTER_MS = 30_000;
@@ -46,8 +46,16 @@ function toStoredReply(r: Row<typeof messages>): StoredReply {
   return { id: r.id, reply: r.reply as Reply, createdAt: r.createdAt, author: r.author === 'advisor' ? 'advisor' : 'bot' };
 }
 
+/** Which outbox statuses a delivery report replaces: reports arrive out of order, and never undo a read. */
+const DELIVERY_REPLACES: Record<DeliveryStatus, string[]> = {
+  sent: [],
+  delivered: ['sent', 'failed'],
+  read: ['sent', 'delivered', 'failed'],
+  failed: ['sent'],
+};
+
 /** The Store port on libSQL through Drizzle. Each turn is committed in one batch (one transaction). */
-export class LibsqlStore implements Store, OutboxStore {
+export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   constructor(
     private readonly db: Database,
     private readonly client: Client,
@@ -124,6 +132,7 @@ export class LibsqlStore implements Store, OutboxStore {
       ops.push(
         this.db.delete(outbox).where(inArray(outbox.messageId, this.db.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, convIds)))),
         this.db.delete(messages).where(inArray(messages.conversationId, convIds)),
+        this.db.delete(ticketEvents).where(inArray(ticketEvents.ticketId, this.db.select({ id: tickets.id }).from(tickets).where(inArray(tickets.conversationId, convIds)))),
         this.db.delete(tickets).where(inArray(tickets.conversationId, convIds)),
         this.db.delete(inboundReceipts).where(and(eq(inboundReceipts.channel, v.channel), eq(inboundReceipts.channelUserId, v.channelUserId), sql`NOT (${receiptWhere})`)),
         this.db.delete(conversations).where(eq(conversations.contactId, c.id)),
@@ -157,7 +166,18 @@ export class LibsqlStore implements Store, OutboxStore {
           this.db.insert(messages).values({ id: r.id, conversationId: v.id, direction: 'out', author: r.author, text: r.reply.text, reply: r.reply, createdAt: r.createdAt }),
         );
       }
-      if (turn.ticket) ops.push(this.db.insert(tickets).values({ ...turn.ticket, status: 'waiting' }));
+      if (turn.ticket) {
+        ops.push(this.db.insert(tickets).values({ ...turn.ticket, status: 'waiting', updatedAt: turn.ticket.createdAt }));
+        ops.push(this.db.insert(ticketEvents).values({ ticketId: turn.ticket.id, kind: 'opened', advisorId: null, at: turn.ticket.createdAt }));
+      }
+      if (turn.closeOpenTicket) {
+        ops.push(
+          this.db
+            .update(tickets)
+            .set({ status: 'closed', outcome: turn.closeOpenTicket.outcome, closedAt: v.updatedAt, updatedAt: v.updatedAt })
+            .where(and(eq(tickets.conversationId, v.id), sql`${tickets.status} <> 'closed'`)),
+        );
+      }
       ops.push(this.db.update(inboundReceipts).set({ status: 'handled', replyIds: turn.replies.map((r) => r.id) }).where(receiptWhere));
     }
     for (const o of turn.outbox) {
@@ -174,6 +194,9 @@ export class LibsqlStore implements Store, OutboxStore {
       );
     }
     for (const g of turn.knowledgeGaps ?? []) ops.push(this.db.insert(knowledgeGaps).values({ query: g.query, lang: g.lang, reason: g.reason, createdAt: g.at }));
+    for (const a of turn.surveyAnswers ?? []) {
+      ops.push(this.db.insert(surveyAnswers).values({ survey: a.survey, question: a.question, value: a.value, locale: a.locale, channel: a.channel, createdAt: a.at }));
+    }
     for (const f of turn.feedback ?? []) ops.push(this.db.insert(kbFeedback).values({ articleId: f.articleId, helpful: f.helpful, createdAt: f.at }));
     await this.db.batch(ops as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   }
@@ -235,6 +258,44 @@ export class LibsqlStore implements Store, OutboxStore {
 
   async markReachable(channel: ChannelName, recipient: string): Promise<void> {
     await this.db.update(conversations).set({ unreachableAt: null }).where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, recipient)));
+  }
+
+  async markDelivery(channel: ChannelName, providerMessageId: string, status: DeliveryStatus, error?: string) {
+    const [row] = await this.db
+      .select({ id: outbox.id, recipient: outbox.recipient, payload: outbox.payload })
+      .from(outbox)
+      .where(and(eq(outbox.providerMessageId, providerMessageId), eq(outbox.channel, channel)))
+      .limit(1);
+    if (!row) return null;
+    const replaces = DELIVERY_REPLACES[status];
+    const changed = replaces.length
+      ? (
+          await this.db
+            .update(outbox)
+            .set({ status, ...(status === 'failed' ? { lastError: (error ?? 'failed').slice(0, 200) } : {}) })
+            .where(and(eq(outbox.id, row.id), inArray(outbox.status, replaces)))
+        ).rowsAffected === 1
+      : false;
+    return { recipient: row.recipient, locale: (row.payload as Reply).locale, changed };
+  }
+
+  async markWindowClosed(channel: ChannelName, recipient: string, at: number): Promise<void> {
+    await this.db.update(conversations).set({ waWindowClosedAt: at }).where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, recipient)));
+  }
+
+  async markWindowOpen(channel: ChannelName, recipient: string): Promise<void> {
+    await this.db
+      .update(conversations)
+      .set({ waWindowClosedAt: null })
+      .where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, recipient), sql`${conversations.waWindowClosedAt} IS NOT NULL`));
+  }
+
+  async windowClosedAt(channel: ChannelName, recipient: string): Promise<number | null> {
+    const [row] = await this.db
+      .select({ at: conversations.waWindowClosedAt })
+      .from(conversations)
+      .where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, recipient)));
+    return row?.at ?? null;
   }
 
   async outboxCounts(): Promise<Record<string, number>> {

@@ -27,6 +27,8 @@ export const conversations = sqliteTable(
     position: text('position', { mode: 'json' }),
     /** Set when the channel says the person blocked us (Telegram 403): nothing more is sent. */
     unreachableAt: integer('unreachable_at'),
+    /** WhatsApp Cloud: when Meta refused a reply because the person last wrote over 24 hours ago (cleared when they write). */
+    waWindowClosedAt: integer('wa_window_closed_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -73,7 +75,7 @@ export const outbox = sqliteTable(
     channel: text('channel').notNull(),
     recipient: text('recipient').notNull(),
     payload: text('payload', { mode: 'json' }).notNull(),
-    status: text('status').notNull().default('pending'), // pending | sent | failed
+    status: text('status').notNull().default('pending'), // pending | sent | delivered | read | failed (delivered, read: WhatsApp Cloud reports)
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     lastError: text('last_error'),
@@ -81,7 +83,11 @@ export const outbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
   },
-  (t) => [index('outbox_due').on(t.status, t.nextAttemptAt), index('outbox_recipient').on(t.channel, t.recipient, t.status, t.id)],
+  (t) => [
+    index('outbox_due').on(t.status, t.nextAttemptAt),
+    index('outbox_recipient').on(t.channel, t.recipient, t.status, t.id),
+    index('outbox_provider_message').on(t.providerMessageId),
+  ],
 );
 
 export const tickets = sqliteTable(
@@ -92,9 +98,15 @@ export const tickets = sqliteTable(
     topic: text('topic').notNull(),
     sensitive: integer('sensitive', { mode: 'boolean' }).notNull().default(false),
     status: text('status').notNull().default('waiting'), // waiting | with_advisor | closed
+    assignedTo: text('assigned_to'),
+    claimedAt: integer('claimed_at'),
+    closedAt: integer('closed_at'),
+    outcome: text('outcome'), // answered | referred | follow_up | no_response | cancelled
+    escalatedAt: integer('escalated_at'),
+    updatedAt: integer('updated_at'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('tickets_status').on(t.status, t.createdAt)],
+  (t) => [index('tickets_status').on(t.status, t.createdAt), index('tickets_conversation').on(t.conversationId, t.status)],
 );
 
 /** Questions without a good answer. No contact id, on purpose. */
@@ -110,5 +122,68 @@ export const kbFeedback = sqliteTable('kb_feedback', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   articleId: text('article_id').notNull(),
   helpful: integer('helpful', { mode: 'boolean' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Advisors and admins of the Center (the console's accounts). */
+export const advisors = sqliteTable('advisors', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role').notNull(), // advisor | admin
+  passwordHash: text('password_hash').notNull(),
+  disabledAt: integer('disabled_at'),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Console sessions: the cookie holds a random token; only its SHA-256 is stored. */
+export const advisorSessions = sqliteTable(
+  'advisor_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    advisorId: text('advisor_id').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('advisor_sessions_advisor').on(t.advisorId)],
+);
+
+/** What happened to a ticket, in order (internal notes carry their text here). */
+export const ticketEvents = sqliteTable(
+  'ticket_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: text('ticket_id').notNull(),
+    kind: text('kind').notNull(), // opened claimed note transferred closed cancelled escalated
+    advisorId: text('advisor_id'),
+    text: text('text'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('ticket_events_ticket').on(t.ticketId, t.id)],
+);
+
+/** Every advisor action, for accountability (who read or did what, when). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    advisorId: text('advisor_id'),
+    action: text('action').notNull(),
+    target: text('target'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('audit_log_at').on(t.at)],
+);
+
+/** Satisfaction and survey answers: never a contact id. */
+export const surveyAnswers = sqliteTable('survey_answers', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  survey: text('survey').notNull(),
+  question: text('question').notNull(),
+  value: text('value').notNull(),
+  locale: text('locale'),
+  channel: text('channel'),
   createdAt: integer('created_at').notNull(),
 });

@@ -45,6 +45,10 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     this.offset += ms;
   }
+  /** Moves the clock to this instant (and lets it run from there). */
+  set(at: number): void {
+    this.offset = at - Date.now();
+  }
 }
 
 /** A logger that keeps what it was told, for tests that check what is (and is not) logged. */

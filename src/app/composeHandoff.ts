@@ -1,0 +1,81 @@
+import type { Hono } from 'hono';
+import type { Config } from '../config/configSchema.js';
+import type { Assistant } from '../core/createAssistant.js';
+import type { Logger } from '../core/assistantDeps.js';
+import type { Clock, IdSource } from '../core/ports.js';
+import type { FlowGraph } from '../flows/flowGraph.js';
+import type { I18n } from '../i18n/createI18n.js';
+import { EventHub } from '../handoff/eventHub.js';
+import type { HandoffStore } from '../handoff/handoffPorts.js';
+import { HandoffService } from '../handoff/handoffService.js';
+import { isOpen, nextOpening, parseOfficeHours } from '../handoff/officeHours.js';
+import { ConsoleAuth, type ConsoleEnv } from '../console/consoleAuth.js';
+import { consoleRoutes } from '../console/consoleRoutes.js';
+
+/** Office hours and the usual wait, for what the person is told when they ask for an advisor. */
+export class HandoffStatus {
+  private waitMinutes: number | null = null;
+  private readonly hours;
+
+  constructor(
+    config: Config,
+    private readonly store: HandoffStore,
+    private readonly clock: Clock,
+  ) {
+    this.hours = parseOfficeHours(config.OFFICE_HOURS, config.TZ_CENTER);
+  }
+
+  /** The median wait of the last week's claimed tickets (refreshed by the background loop). */
+  async refresh(): Promise<void> {
+    const median = await this.store.medianWaitMs(this.clock.now() - 7 * 24 * 3600_000);
+    this.waitMinutes = median === null ? null : Math.max(1, Math.round(median / 60_000));
+  }
+
+  now(at: number) {
+    const open = isOpen(this.hours, at);
+    return { open, nextOpening: open ? at : nextOpening(this.hours, at), waitMinutes: this.waitMinutes };
+  }
+}
+
+export interface ComposedHandoff {
+  hub: EventHub;
+  service: HandoffService;
+  auth: ConsoleAuth;
+  status: HandoffStatus;
+  routes: Hono<ConsoleEnv>;
+}
+
+/** The advisor side: handoff service, console sign-in, console pages and API. */
+export function composeHandoff(o: {
+  config: Config;
+  store: HandoffStore;
+  assistant: Assistant;
+  hub: EventHub;
+  status: HandoffStatus;
+  clock: Clock;
+  ids: IdSource;
+  i18n: I18n;
+  graph: FlowGraph;
+  log: Logger;
+  kickOutbox: () => void;
+}): ComposedHandoff {
+  const service = new HandoffService({
+    store: o.store,
+    assistant: o.assistant,
+    clock: o.clock,
+    ids: o.ids,
+    i18n: o.i18n,
+    graph: o.graph,
+    hub: o.hub,
+    log: o.log,
+    kickOutbox: o.kickOutbox,
+    escalateAfterMinutes: o.config.HANDOFF_ESCALATE_MINUTES,
+    ...(o.config.TELEGRAM_ADVISORS_CHAT_ID && o.config.TELEGRAM_BOT_TOKEN ? { advisorsTelegramChatId: o.config.TELEGRAM_ADVISORS_CHAT_ID } : {}),
+    defaultLocale: o.config.DEFAULT_LOCALE,
+  });
+  const auth = new ConsoleAuth({ store: o.store, clock: o.clock, ids: o.ids, log: o.log, secureCookies: Boolean(o.config.PUBLIC_URL?.startsWith('https:')) });
+  const routes = consoleRoutes({ auth, handoff: service, store: o.store, i18n: o.i18n, hub: o.hub, now: () => o.clock.now() });
+  return { hub: o.hub, service, auth, status: o.status, routes };
+}
+
+export { EventHub };

@@ -1,0 +1,114 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { ActionResult, HandoffService } from '../handoff/handoffService.js';
+import { OUTCOMES, type HandoffStore, type Outcome, type TicketDetail, type TicketSummary } from '../handoff/handoffPorts.js';
+import { clientKey, type ConsoleAuth, type ConsoleEnv } from './consoleAuth.js';
+
+const loginSchema = z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) });
+const textSchema = z.object({ text: z.string().min(1).max(4000) });
+const closeSchema = z.object({ outcome: z.enum(OUTCOMES as [Outcome, ...Outcome[]]) });
+const transferSchema = z.object({ advisorId: z.string().min(1).max(80) });
+const statusSchema = z.enum(['waiting', 'mine', 'all']);
+
+/** What the API shows of a ticket: a pseudonym, never the phone number or channel id. */
+function publicTicket(t: TicketSummary | TicketDetail) {
+  const { conversationId: _c, ...rest } = t as TicketDetail;
+  const safe = { ...rest } as Record<string, unknown>;
+  delete safe.channelUserId;
+  delete safe.contactId;
+  return safe;
+}
+
+async function readJson(c: { req: { text(): Promise<string> } }): Promise<unknown> {
+  try {
+    return JSON.parse(await c.req.text());
+  } catch {
+    return undefined;
+  }
+}
+
+/** The console's JSON API (used by the console's script and by tests). */
+export function consoleApi(deps: { auth: ConsoleAuth; handoff: HandoffService; store: HandoffStore }): Hono<ConsoleEnv> {
+  const { auth, handoff, store } = deps;
+  const api = new Hono<ConsoleEnv>();
+  api.use('*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'body too large' }, 413) }));
+  const denied = (c: { json: (b: unknown, s: 401 | 403) => Response }, status: 401 | 403) =>
+    c.json({ error: status === 401 ? 'sign in first' : 'your role does not allow this' }, status);
+
+  api.post('/login', async (c) => {
+    const parsed = loginSchema.safeParse(await readJson(c));
+    if (!parsed.success) return c.json({ error: 'send {"email", "password"}' }, 400);
+    const r = await auth.login(parsed.data.email, parsed.data.password, clientKey(c));
+    if (!r.ok) {
+      if (r.reason === 'too_many') {
+        c.header('Retry-After', String(Math.ceil((r.retryAfterMs ?? 60_000) / 1000)));
+        return c.json({ error: 'too many attempts, try again later' }, 429);
+      }
+      return c.json({ error: 'wrong email or password' }, 401);
+    }
+    auth.setSessionCookie(c, r.token);
+    return c.json({ advisor: { id: r.advisor.id, name: r.advisor.name, role: r.advisor.role }, csrfToken: r.csrfToken });
+  });
+
+  api.use('*', auth.require('advisor', denied));
+  // Every state-changing call carries the session's CSRF token.
+  api.use('*', async (c, next) => {
+    if (c.req.method !== 'GET' && !auth.csrfOk(c.get('session'), c.req.header('x-csrf-token'))) return c.json({ error: 'missing or wrong X-CSRF-Token' }, 403);
+    await next();
+  });
+
+  api.post('/logout', async (c) => {
+    await auth.logout(c);
+    return c.json({ ok: true });
+  });
+
+  api.get('/tickets', async (c) => {
+    const status = statusSchema.safeParse(c.req.query('status') ?? 'waiting');
+    if (!status.success) return c.json({ error: 'status is waiting, mine or all' }, 400);
+    const tickets = await store.listTickets(status.data, c.get('session').advisor.id, 200);
+    return c.json({ tickets: tickets.map(publicTicket) });
+  });
+
+  api.get('/tickets/:id', async (c) => {
+    const t = await handoff.view(c.req.param('id'), c.get('session').advisor);
+    return t ? c.json({ ticket: publicTicket(t) }) : c.json({ error: 'no such ticket' }, 404);
+  });
+
+  const answer = (c: { json: (b: unknown, s?: 200 | 400 | 404 | 409) => Response }, r: ActionResult) =>
+    r.ok ? c.json({ ok: true }) : c.json({ error: r.message }, r.error === 'not_found' ? 404 : r.error === 'conflict' ? 409 : 400);
+
+  api.post('/tickets/:id/claim', async (c) => answer(c, await handoff.claim(c.req.param('id'), c.get('session').advisor)));
+
+  api.post('/tickets/:id/messages', async (c) => {
+    const parsed = textSchema.safeParse(await readJson(c));
+    if (!parsed.success) return c.json({ error: 'send {"text"} (1 to 4000 characters)' }, 400);
+    return answer(c, await handoff.sendMessage(c.req.param('id'), c.get('session').advisor, parsed.data.text));
+  });
+
+  api.post('/tickets/:id/notes', async (c) => {
+    const parsed = textSchema.safeParse(await readJson(c));
+    if (!parsed.success) return c.json({ error: 'send {"text"} (1 to 4000 characters)' }, 400);
+    return answer(c, await handoff.addNote(c.req.param('id'), c.get('session').advisor, parsed.data.text));
+  });
+
+  api.post('/tickets/:id/transfer', async (c) => {
+    const parsed = transferSchema.safeParse(await readJson(c));
+    if (!parsed.success) return c.json({ error: 'send {"advisorId"}' }, 400);
+    return answer(c, await handoff.transfer(c.req.param('id'), c.get('session').advisor, await store.findAdvisor(parsed.data.advisorId)));
+  });
+
+  api.post('/tickets/:id/close', async (c) => {
+    const parsed = closeSchema.safeParse(await readJson(c));
+    if (!parsed.success) return c.json({ error: `outcome is one of ${OUTCOMES.join(', ')}` }, 400);
+    return answer(c, await handoff.close(c.req.param('id'), c.get('session').advisor, parsed.data.outcome));
+  });
+
+  api.get('/advisors', async (c) => {
+    const list = await store.listAdvisors();
+    return c.json({ advisors: list.filter((a) => a.disabledAt === null).map((a) => ({ id: a.id, name: a.name, role: a.role })) });
+  });
+
+  api.get('/audit', auth.require('admin', denied), async (c) => c.json({ entries: await store.auditLog(500) }));
+  return api;
+}
