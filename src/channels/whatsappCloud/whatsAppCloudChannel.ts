@@ -1,0 +1,137 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from '../../core/assistantDeps.js';
+import { InboundNotRecordedError, type Assistant } from '../../core/createAssistant.js';
+import type { Clock, DeliveryStore } from '../../core/ports.js';
+import { timingSafeEqualText } from '../../http/timingSafeEqual.js';
+import type { I18n } from '../../i18n/createI18n.js';
+import { toWhatsAppCloudInbound, type WhatsAppCloudEvent } from './whatsAppCloudInbound.js';
+import { REENGAGEMENT_ERROR, WhatsAppCloudSender } from './whatsAppCloudSender.js';
+import { verifyMetaSignature } from './verifyMetaSignature.js';
+
+export const WHATSAPP_WEBHOOK_BODY_LIMIT = 64 * 1024;
+/** WhatsApp's customer-service window: free-form replies only within 24 hours of the person's last message. */
+export const WINDOW_MS = 24 * 3600 * 1000;
+
+export interface WhatsAppCloudChannelOptions {
+  token: string;
+  phoneNumberId: string;
+  appSecret: string;
+  verifyToken: string;
+  apiRoot: string;
+  templateName?: string;
+  assistant: Assistant;
+  store: DeliveryStore;
+  i18n: I18n;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface WhatsAppCloudChannel {
+  sender: WhatsAppCloudSender;
+  /** GET and POST /whatsapp/webhook */
+  routes: Hono;
+}
+
+/**
+ * The WhatsApp Cloud API adapter (fetch and WebCrypto only: Node and Workers). Webhook messages
+ * become InboundMessages for the core; status reports update the outbox; replies leave through
+ * the outbox (WhatsAppCloudSender). Only a message that could not be recorded gets a 5xx, so that
+ * Meta delivers it again; a redelivery is answered once (the receipt is the wamid).
+ */
+export function createWhatsAppCloudChannel(o: WhatsAppCloudChannelOptions): WhatsAppCloudChannel {
+  const { log } = o;
+  const sender = new WhatsAppCloudSender({
+    apiRoot: o.apiRoot,
+    phoneNumberId: o.phoneNumberId,
+    token: o.token,
+    ...(o.templateName ? { templateName: o.templateName } : {}),
+    i18n: o.i18n,
+    store: o.store,
+    clock: o.clock,
+    log,
+  });
+
+  async function onEvent(e: WhatsAppCloudEvent): Promise<void> {
+    if (e.kind === 'ignore') {
+      log.info('whatsapp_cloud.ignored', { reason: e.reason });
+      return;
+    }
+    if (e.phoneNumberId !== undefined && e.phoneNumberId !== o.phoneNumberId) {
+      log.info('whatsapp_cloud.ignored', { reason: 'another business number' });
+      return;
+    }
+    if (e.kind === 'status') return onStatus(e);
+    if (o.clock.now() - e.sentAt < WINDOW_MS) {
+      // The person wrote: free-form replies are allowed again (a late redelivery does not count).
+      await o.store.markWindowOpen('whatsapp-cloud', e.msg.channelUserId).catch(() => log.error('whatsapp_cloud.window_update_failed'));
+    }
+    try {
+      const outcome = await o.assistant.handle(e.msg);
+      if (outcome.status === 'rejected') log.warn('whatsapp_cloud.rejected', { reason: outcome.reason });
+    } catch (error) {
+      // Not recorded: Meta must deliver it again (the webhook answers 5xx).
+      if (error instanceof InboundNotRecordedError) throw error;
+      // Recorded, and retried later by the core: Meta must not redeliver it.
+      log.error('whatsapp_cloud.turn_failed', { error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+
+  async function onStatus(e: Extract<WhatsAppCloudEvent, { kind: 'status' }>): Promise<void> {
+    try {
+      const error = e.errorCode !== undefined ? `whatsapp code ${e.errorCode}` : undefined;
+      const found = await o.store.markDelivery('whatsapp-cloud', e.providerMessageId, e.status, error);
+      if (!found) {
+        log.info('whatsapp_cloud.status_unknown', { status: e.status });
+        return;
+      }
+      if (e.status !== 'failed' || !found.changed) return;
+      log.warn('whatsapp_cloud.delivery_failed', { code: e.errorCode });
+      if (e.errorCode === REENGAGEMENT_ERROR) await sender.reengage(found.recipient, found.locale);
+    } catch (error) {
+      // A report we could not record is not worth a redelivery of the whole payload.
+      log.error('whatsapp_cloud.status_failed', { error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+
+  const routes = new Hono();
+  routes.get('/webhook', (c) => {
+    const challenge = c.req.query('hub.challenge');
+    if (c.req.query('hub.mode') !== 'subscribe' || !challenge || !/^[A-Za-z0-9_-]{1,256}$/.test(challenge)) {
+      return c.json({ error: 'not a webhook verification request' }, 400);
+    }
+    if (!timingSafeEqualText(c.req.query('hub.verify_token') ?? '', o.verifyToken)) {
+      log.warn('whatsapp_cloud.verify_bad_token');
+      return c.json({ error: 'wrong verify token' }, 403);
+    }
+    log.info('whatsapp_cloud.webhook_verified');
+    return c.text(challenge, 200);
+  });
+
+  routes.post(
+    '/webhook',
+    bodyLimit({ maxSize: WHATSAPP_WEBHOOK_BODY_LIMIT, onError: (c) => c.json({ error: 'body too large' }, 413) }),
+    async (c) => {
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      if (!(await verifyMetaSignature(raw, c.req.header('x-hub-signature-256'), o.appSecret))) {
+        log.warn('whatsapp_cloud.webhook_bad_signature');
+        return c.json({ error: 'bad or missing X-Hub-Signature-256' }, 401);
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(new TextDecoder().decode(raw));
+      } catch {
+        log.warn('whatsapp_cloud.webhook_bad_json');
+        return c.json({ error: 'body must be JSON' }, 400);
+      }
+      if ((payload as { object?: unknown } | null)?.object !== 'whatsapp_business_account') {
+        return c.json({ error: 'not a WhatsApp Business Account webhook' }, 400);
+      }
+      // In order: a person's messages of one payload are answered in the order they were written.
+      for (const event of toWhatsAppCloudInbound(payload, o.clock.now())) await onEvent(event);
+      return c.json({ status: 'ok' });
+    },
+  );
+
+  return { sender, routes };
+}

@@ -1,0 +1,108 @@
+import type { InboundMessage } from '../../core/message.js';
+import type { DeliveryStatus } from '../../core/ports.js';
+
+/**
+ * What one webhook payload holds, for the adapter. `phoneNumberId` is the business number the
+ * event is for (an app may receive events for several numbers).
+ */
+export type WhatsAppCloudEvent =
+  | { kind: 'message'; msg: InboundMessage; phoneNumberId: string | undefined; sentAt: number }
+  | { kind: 'status'; providerMessageId: string; status: DeliveryStatus; errorCode?: number; phoneNumberId: string | undefined }
+  | { kind: 'ignore'; reason: string };
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+const MEDIA: Record<string, NonNullable<InboundMessage['media']>> = {
+  image: 'image',
+  audio: 'audio',
+  video: 'video',
+  sticker: 'sticker',
+  document: 'document',
+};
+const STATUSES = new Set<string>(['sent', 'delivered', 'read', 'failed']);
+/** Events that are not something the person said: nothing to answer. */
+const SILENT = new Set(['reaction', 'system', 'request_welcome', 'ephemeral', 'revoke', 'edit']);
+
+/**
+ * Turns a Cloud API webhook payload (entry[].changes[].value) into messages for the core and
+ * delivery reports for the outbox. Pure. The person's profile name (contacts[].profile.name) is
+ * deliberately never read: it must not be stored anywhere.
+ */
+export function toWhatsAppCloudInbound(payload: unknown, receivedAt: number): WhatsAppCloudEvent[] {
+  const events: WhatsAppCloudEvent[] = [];
+  for (const entry of arr(obj(payload)?.entry)) {
+    for (const change of arr(obj(entry)?.changes)) {
+      const c = obj(change);
+      const value = obj(c?.value);
+      if (c?.field !== 'messages' || !value) {
+        events.push({ kind: 'ignore', reason: `field ${String(c?.field)}` });
+        continue;
+      }
+      const phoneNumberId = str(obj(value.metadata)?.phone_number_id);
+      for (const m of arr(value.messages)) events.push(toMessage(obj(m) ?? {}, phoneNumberId, receivedAt));
+      for (const s of arr(value.statuses)) events.push(toStatus(obj(s) ?? {}, phoneNumberId));
+      if (arr(value.errors).length) events.push({ kind: 'ignore', reason: 'errors' });
+    }
+  }
+  return events;
+}
+
+function toMessage(m: Json, phoneNumberId: string | undefined, receivedAt: number): WhatsAppCloudEvent {
+  const from = str(m.from);
+  const id = str(m.id);
+  const type = str(m.type) ?? 'unknown';
+  // A person who hides their number behind a username has no `from` phone number (BSUIDs, 2026).
+  if (!from || !/^\d{6,20}$/.test(from) || !id) return { kind: 'ignore', reason: 'no sender phone number or id' };
+  if (m.group_id !== undefined) return { kind: 'ignore', reason: 'group' };
+  if (SILENT.has(type)) return { kind: 'ignore', reason: type };
+  const sentAt = Number(m.timestamp) * 1000 || receivedAt;
+  const base = { channel: 'whatsapp-cloud' as const, channelUserId: from, channelMessageId: id, receivedAt };
+  const message = (fields: Partial<InboundMessage>): WhatsAppCloudEvent => ({ kind: 'message', msg: { ...base, ...fields }, phoneNumberId, sentAt });
+
+  if (type === 'text') {
+    const body = str(obj(m.text)?.body);
+    return body ? message({ text: body }) : { kind: 'ignore', reason: 'empty text' };
+  }
+  if (type === 'interactive') {
+    const i = obj(m.interactive);
+    const reply = obj(i?.button_reply) ?? obj(i?.list_reply);
+    const choice = str(reply?.id);
+    return choice ? message({ choice }) : message({ media: 'other' });
+  }
+  if (type === 'button') {
+    // A quick-reply button of a template (the re-engagement message): its text is read.
+    const text = str(obj(m.button)?.text);
+    return text ? message({ text }) : { kind: 'ignore', reason: 'empty button' };
+  }
+  if (type === 'location') {
+    const l = obj(m.location);
+    const latitude = Number(l?.latitude);
+    const longitude = Number(l?.longitude);
+    if (Number.isFinite(latitude) && Number.isFinite(longitude)) return message({ location: { latitude, longitude } });
+    return message({ media: 'other' });
+  }
+  const media = MEDIA[type];
+  if (media) {
+    const caption = str(obj(m[type])?.caption);
+    return message({ media, ...(caption ? { text: caption } : {}) });
+  }
+  // contacts, order, unsupported…: something the bot cannot read.
+  return message({ media: 'other' });
+}
+
+function toStatus(s: Json, phoneNumberId: string | undefined): WhatsAppCloudEvent {
+  const id = str(s.id);
+  const status = str(s.status);
+  if (!id || !status || !STATUSES.has(status)) return { kind: 'ignore', reason: `status ${String(status)}` };
+  const code = Number(obj(arr(s.errors)[0])?.code);
+  return {
+    kind: 'status',
+    providerMessageId: id,
+    status: status as DeliveryStatus,
+    ...(Number.isFinite(code) ? { errorCode: code } : {}),
+    phoneNumberId,
+  };
+}

@@ -1,0 +1,187 @@
+import { Hono } from 'hono';
+import type { Logger } from '../../core/assistantDeps.js';
+import { InboundNotRecordedError, type Assistant } from '../../core/createAssistant.js';
+import type { InboundMessage } from '../../core/message.js';
+import type { Clock } from '../../core/ports.js';
+import type { I18n } from '../../i18n/createI18n.js';
+import { ChoiceMemory } from './choiceMemory.js';
+import type { WhatsAppWebClient, WhatsAppWebClientFactory, WhatsAppWebMessage } from './whatsAppWebClient.js';
+import { toWhatsAppWebInbound } from './whatsAppWebInbound.js';
+import { WhatsAppWebSender } from './whatsAppWebSender.js';
+
+export type WhatsAppWebState = 'stopped' | 'starting' | 'qr' | 'ready' | 'reconnecting';
+
+export interface WhatsAppWebChannelOptions {
+  createClient: WhatsAppWebClientFactory;
+  assistant: Assistant;
+  i18n: I18n;
+  clock: Clock;
+  log: Logger;
+  /** Wait before the n-th reconnection in a row (default: 1 s, 2 s, 4 s… up to 5 minutes). */
+  reconnectDelayMs?: (attempt: number) => number;
+}
+
+export interface WhatsAppWebChannel {
+  sender: WhatsAppWebSender;
+  /** GET /admin/whatsapp/qr */
+  routes: Hono;
+  readonly state: WhatsAppWebState;
+  /** The QR code to scan, while the phone is not linked. */
+  readonly qr: string | null;
+  /** Connects in the background (linking the phone may take a while): returns at once. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+const defaultDelay = (attempt: number) => Math.min(300_000, 1000 * 2 ** Math.max(0, attempt - 1));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The whatsapp-web.js adapter (Node only): a phone linked by QR code. Messages become
+ * InboundMessages for the core; replies leave through the outbox as numbered text. After a
+ * disconnect the client is destroyed and a new one connects, with backoff.
+ */
+export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsAppWebChannel {
+  const { log } = o;
+  const memory = new ChoiceMemory();
+  let client: WhatsAppWebClient | null = null;
+  let state: WhatsAppWebState = 'stopped';
+  let qr: string | null = null;
+  let failures = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = true;
+
+  const sender = new WhatsAppWebSender({ connected: () => (state === 'ready' ? client : null), i18n: o.i18n, memory });
+
+  async function connect(): Promise<void> {
+    timer = null;
+    state = 'starting';
+    let c: WhatsAppWebClient;
+    try {
+      c = await o.createClient();
+    } catch (error) {
+      log.error('whatsapp_web.client_failed', { error: error instanceof Error ? error.name : 'unknown' });
+      return scheduleReconnect();
+    }
+    if (stopped) return void (await c.destroy().catch(() => undefined));
+    client = c;
+    c.on('qr', (code) => {
+      if (client !== c) return;
+      qr = code;
+      state = 'qr';
+      log.info('whatsapp_web.qr', { page: '/admin/whatsapp/qr' });
+    });
+    c.on('ready', () => {
+      if (client !== c) return;
+      qr = null;
+      state = 'ready';
+      failures = 0;
+      log.info('whatsapp_web.ready');
+    });
+    c.on('auth_failure', () => {
+      log.error('whatsapp_web.auth_failure', { hint: 'the saved session was refused: scan the QR code again' });
+      void reconnect(c);
+    });
+    c.on('disconnected', (reason) => {
+      log.warn('whatsapp_web.disconnected', { reason: String(reason).slice(0, 40) });
+      void reconnect(c);
+    });
+    c.on('message', (m) => void onMessage(m));
+    try {
+      await c.initialize();
+    } catch (error) {
+      log.error('whatsapp_web.initialize_failed', { error: error instanceof Error ? error.name : 'unknown' });
+      void reconnect(c);
+    }
+  }
+
+  /** Drops a client that lost its connection and connects a new one after a pause. */
+  async function reconnect(c: WhatsAppWebClient): Promise<void> {
+    if (client !== c) return; // already replaced
+    client = null;
+    qr = null;
+    state = 'reconnecting';
+    await c.destroy().catch(() => undefined);
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect(): void {
+    if (stopped) return;
+    state = 'reconnecting';
+    const delayMs = (o.reconnectDelayMs ?? defaultDelay)(++failures);
+    log.info('whatsapp_web.reconnecting', { attempt: failures, delayMs });
+    timer = setTimeout(() => void connect(), delayMs);
+  }
+
+  async function onMessage(m: WhatsAppWebMessage): Promise<void> {
+    const event = toWhatsAppWebInbound(m, o.clock.now());
+    if (event.kind === 'ignore') {
+      log.info('whatsapp_web.ignored', { reason: event.reason });
+      return;
+    }
+    const msg = event.msg;
+    // "2" or a label of the options on the person's screen: that option.
+    const choice = msg.text && !msg.media ? memory.resolve(msg.channelUserId, msg.text) : null;
+    await handle(choice ? { ...msg, choice } : msg);
+  }
+
+  async function handle(msg: InboundMessage, attempt = 1): Promise<void> {
+    try {
+      const outcome = await o.assistant.handle(msg);
+      if (outcome.status === 'rejected' && msg.choice) {
+        // An option from before a restart or a content change: read it as typed text.
+        const { choice: _, ...text } = msg;
+        return handle(text, attempt);
+      }
+      if (outcome.status === 'rejected') log.warn('whatsapp_web.rejected', { reason: outcome.reason });
+    } catch (error) {
+      if (error instanceof InboundNotRecordedError && attempt < 3) {
+        // WhatsApp will not deliver it again: try to record it a little later.
+        await sleep(1000 * attempt);
+        return handle(msg, attempt + 1);
+      }
+      log.error(error instanceof InboundNotRecordedError ? 'whatsapp_web.not_recorded' : 'whatsapp_web.turn_failed', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  }
+
+  const routes = new Hono();
+  // TODO(advisor console): this page lets whoever reads it link a phone to this server. Protect
+  // it with the console's admin session before tawjih listens beyond 127.0.0.1.
+  routes.get('/qr', (c) => {
+    c.header('cache-control', 'no-store');
+    if (!qr) {
+      const error = state === 'ready' ? 'WhatsApp is linked: no QR code to scan' : `no QR code yet (WhatsApp is ${state})`;
+      return c.json({ error, state }, 404);
+    }
+    return c.text(qr);
+  });
+
+  return {
+    sender,
+    routes,
+    get state() {
+      return state;
+    },
+    get qr() {
+      return qr;
+    },
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      failures = 0;
+      void connect();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const c = client;
+      client = null;
+      qr = null;
+      state = 'stopped';
+      if (c) await c.destroy().catch(() => undefined);
+    },
+  };
+}

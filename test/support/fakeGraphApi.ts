@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface GraphCall {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export type GraphFailure =
+  /** Too many requests: HTTP 429 with Meta's code 130429 and, if given, a Retry-After header. */
+  | { kind: 'rate'; retryAfterSeconds?: number }
+  /** More than 24 hours since the person last wrote (131047): only a template goes through. */
+  | { kind: 'reengagement' }
+  | { kind: 'status'; status: number; code: number };
+
+export const GRAPH_VERSION = 'v24.0';
+export const FAKE_PHONE_NUMBER_ID = '106540352242922';
+export const FAKE_WHATSAPP_TOKEN = 'EAAGfakeTokenForTestsOnly0123456789abcdef';
+
+/**
+ * A fake WhatsApp Cloud API: a real HTTP server on 127.0.0.1 speaking the Graph API messages
+ * endpoint (POST /<version>/<phone number id>/messages with a bearer token, JSON in, Meta's JSON
+ * out). It records every call and fails on demand: 429, 131047 for free-form messages to a
+ * person whose 24-hour window is closed, or any error code.
+ */
+export class FakeGraphApi {
+  readonly calls: GraphCall[] = [];
+  private server: Server | null = null;
+  private wamid = 0;
+  private readonly failures: GraphFailure[] = [];
+  /** People who last wrote over 24 hours ago: free-form messages get 131047, templates pass. */
+  private readonly windowClosed = new Set<string>();
+
+  constructor(
+    readonly token = FAKE_WHATSAPP_TOKEN,
+    readonly phoneNumberId = FAKE_PHONE_NUMBER_ID,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /** What WHATSAPP_API_ROOT should be. */
+  get apiRoot(): string {
+    return `${this.url}/${GRAPH_VERSION}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  failNext(failure: GraphFailure, times = 1): void {
+    for (let i = 0; i < times; i++) this.failures.push(failure);
+  }
+
+  closeWindow(to: string): void {
+    this.windowClosed.add(to);
+  }
+
+  openWindow(to: string): void {
+    this.windowClosed.delete(to);
+  }
+
+  /** The messages sent to one person (every call, refused ones included). */
+  sent(to: string): GraphCall[] {
+    return this.calls.filter((c) => c.body.to === to);
+  }
+
+  /** The wamid the fake gave the n-th accepted message (1-based). */
+  static wamid(n: number): string {
+    return `wamid.HBgLFAKE${String(n).padStart(8, '0')}FQIAERgSFAKE`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const error = (status: number, code: number, message: string, type = 'OAuthException') =>
+      reply(status, { error: { message, type, code, error_data: { messaging_product: 'whatsapp', details: message }, fbtrace_id: 'AFakeTraceId' } });
+
+    let body: Record<string, unknown> = {};
+    try {
+      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    } catch {
+      return error(400, 100, 'Invalid parameter');
+    }
+    this.calls.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, body, at: Date.now() });
+    if (req.headers.authorization !== `Bearer ${this.token}`) return error(401, 190, 'Error validating access token: Session has expired.');
+    if (req.method !== 'POST' || req.url !== `/${GRAPH_VERSION}/${this.phoneNumberId}/messages`) {
+      return error(400, 100, 'Unsupported post request. Object does not exist, cannot be loaded due to missing permissions, or does not support this operation.', 'GraphMethodException');
+    }
+    if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string') return error(400, 100, 'The parameter messaging_product is required.');
+
+    const failure = this.failures.shift();
+    if (failure?.kind === 'rate') {
+      return reply(
+        429,
+        { error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' }, fbtrace_id: 'AFakeTraceId' } },
+        failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {},
+      );
+    }
+    if (failure?.kind === 'status') return error(failure.status, failure.code, `(#${failure.code}) Failure`);
+    if ((failure?.kind === 'reengagement' || this.windowClosed.has(body.to)) && body.type !== 'template') {
+      return error(400, 131047, '(#131047) Re-engagement message');
+    }
+    const id = FakeGraphApi.wamid(++this.wamid);
+    return reply(200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id, message_status: 'accepted' }] });
+  }
+}
