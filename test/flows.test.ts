@@ -5,7 +5,8 @@ import { WebchatPerson } from './support/webchatPerson.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  // These tests tap through every menu faster than a person could: no "slow down" here.
+  server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000' });
 });
 afterAll(async () => server.close());
 

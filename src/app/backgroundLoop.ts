@@ -13,6 +13,8 @@ export interface BackgroundLoopOptions {
   pollMs?: number;
   /** How often unanswered messages are looked for. */
   resumeEveryMs?: number;
+  /** Deletes conversations older than the retention period (checked every hour). */
+  retention?: { days: number; purge(cutoff: number): Promise<{ conversations: number }> };
   /** Escalation of unclaimed tickets and the usual wait. */
   handoff?: { service: { escalateDue(): Promise<number> }; status: { refresh(): Promise<void> } };
 }
@@ -25,6 +27,7 @@ export class BackgroundLoop {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private lastResume = 0;
+  private lastPurge = 0;
 
   constructor(private readonly o: BackgroundLoopOptions) {}
 
@@ -42,6 +45,11 @@ export class BackgroundLoop {
       await this.o.handoff?.status.refresh();
     }
     await this.o.handoff?.service.escalateDue();
+    if (this.o.retention && now - this.lastPurge >= 3600_000) {
+      this.lastPurge = now;
+      const purged = await this.o.retention.purge(now - this.o.retention.days * 24 * 3600_000);
+      if (purged.conversations) this.o.log.info('retention.purged', purged);
+    }
     await this.o.outbox.kick();
   }
 

@@ -63,6 +63,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
     onHandoffActivity: (conversationId) => hub.publish({ kind: 'message', ticketId: '', conversationId }),
     handoffStatus: (now) => handoffStatus.now(now),
     timeZone: config.TZ_CENTER,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
   });
 
   const telegram = config.TELEGRAM_BOT_TOKEN

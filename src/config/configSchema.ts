@@ -57,6 +57,12 @@ export const configSchema = z.object({
 
   // Advisor handoff.
   HANDOFF_ESCALATE_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+
+  // Privacy and protection.
+  /** Conversations untouched for this many days are deleted. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Messages per minute one person may send before being asked to slow down. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   OFFICE_HOURS: officeHoursSchema.default('mon-fri 09:00-16:30'),
 
   // WhatsApp Cloud API (enabled by the four values together: token, phone number id, app secret, verify token).

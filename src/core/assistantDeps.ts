@@ -40,4 +40,6 @@ export interface AssistantDeps {
   handoffStatus?: (now: number) => { open: boolean; nextOpening: number | null; waitMinutes: number | null };
   /** The Center's time zone, to say when advisors will answer. */
   timeZone?: string;
+  /** Messages one person may send per minute before the bot asks them to slow down. */
+  rateLimitPerMinute?: number;
 }

@@ -40,6 +40,21 @@ export interface Assistant {
  */
 export function createAssistant(deps: AssistantDeps): Assistant {
   const queue = new KeyedQueue();
+  const perMinute = deps.rateLimitPerMinute ?? 20;
+  /** Recent message times per person, and whether they were already asked to slow down. */
+  const recent = new Map<string, { times: number[]; warned: boolean }>();
+  function overLimit(key: string, now: number): 'ok' | 'warn' | 'silent' {
+    const entry = recent.get(key) ?? { times: [], warned: false };
+    entry.times = entry.times.filter((t) => t > now - 60_000);
+    entry.times.push(now);
+    if (entry.times.length <= perMinute) entry.warned = false;
+    recent.set(key, entry);
+    if (recent.size > 50_000) for (const [k, e] of recent) if (!e.times.some((t) => t > now - 60_000)) recent.delete(k);
+    if (entry.times.length <= perMinute) return 'ok';
+    if (entry.warned) return 'silent';
+    entry.warned = true;
+    return 'warn';
+  }
   const hasArticle = (id: string) => deps.knowledge.article(id) !== undefined;
 
   async function runTurn(msg: InboundMessage): Promise<TurnOutcome> {
@@ -70,10 +85,15 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       };
       contact.lastSeenAt = now;
       conversation.updatedAt = now;
-      const state: TurnState = { contact, conversation, replies: [], gaps: [], feedback: [], surveyAnswers: [] };
+      const lastChoices = found && msg.text !== undefined ? await deps.store.lastChoices(conversation.id) : null;
+      const state: TurnState = { contact, conversation, replies: [], gaps: [], feedback: [], surveyAnswers: [], lastChoices };
       const stateBefore = conversation.state;
       const runner = new TurnRunner(deps, state);
-      if (!found && !choice) runner.start();
+      const rate = overLimit(`${msg.channel}:${msg.channelUserId}`, now);
+      // Too many messages in a minute: recorded, answered once with a polite "slow down".
+      if (rate === 'warn') runner.slowDown();
+      else if (rate === 'silent') deps.log.warn('turn.rate_limited', { conversation: conversation.id });
+      else if (!found && !choice) runner.start();
       else runner.handle(msg, choice);
       const replies: StoredReply[] = state.replies.map((reply) => ({ id: deps.ids.next('m'), reply, createdAt: now, author: 'bot' }));
       await deps.store.commitTurn({
@@ -132,9 +152,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     runExclusive: (channel, channelUserId, task) => queue.run(`${channel}:${channelUserId}`, task),
     async resumePending(before) {
       let done = 0;
-      for (const msg of await deps.store.pendingInbound(before, 100)) {
-        const outcome = await handle(msg).catch(() => null);
-        if (outcome?.status === 'handled') done++;
+      for (let round = 0; round < 50; round++) {
+        const batch = await deps.store.pendingInbound(before, 100);
+        if (!batch.length) break;
+        // Different conversations in parallel; each conversation's turns in order (its queue).
+        const outcomes = await Promise.all(batch.map((msg) => handle(msg).catch(() => null)));
+        const handled = outcomes.filter((o) => o?.status === 'handled').length;
+        done += handled;
+        if (handled === 0) break;
       }
       if (done) deps.log.info('turns.resumed', { count: done });
       return done;

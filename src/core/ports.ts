@@ -1,4 +1,4 @@
-import type { ChannelName, InboundMessage, Reply, StoredReply } from './message.js';
+import type { ChannelName, Choice, InboundMessage, Reply, StoredReply } from './message.js';
 import type { Locale } from '../config/configSchema.js';
 
 export type ConversationState = 'bot' | 'waiting' | 'with_advisor';
@@ -91,6 +91,8 @@ export interface Store {
   /** Messages recorded but not handled since before `before` (a crash, an error): to retry. */
   pendingInbound(before: number, limit: number): Promise<InboundMessage[]>;
   repliesAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<StoredReply[]>;
+  /** The buttons of the last message sent in a conversation ("2" means its second button). */
+  lastChoices(conversationId: string): Promise<Choice[] | null>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -131,6 +133,10 @@ export interface ChannelSender {
 export interface OutboxStore {
   /** The oldest pending message of each recipient that is due, oldest first (order per person). */
   dueOutbox(now: number, limit: number): Promise<OutboxItem[]>;
+  /** Just before the channel is called: a crash now leaves the message "sending" (ambiguous). */
+  markSending(id: string): Promise<void>;
+  /** At start: messages left "sending" by a crash go out again (at least once), marked as interrupted. */
+  requeueInterrupted(): Promise<number>;
   markSent(id: string, at: number, providerMessageId?: string): Promise<void>;
   markRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;

@@ -9,7 +9,7 @@ import type { Choice, InboundMessage, Reply } from './message.js';
 import type { Contact, Conversation, FlowPosition, TurnCommit } from './ports.js';
 import { PROVINCE_LABEL_KEYS, provinceFromLocation } from './provinceFromLocation.js';
 import { renderArticleBody, renderArticleSummary } from './renderArticle.js';
-import type { ParsedChoice } from './validateChoice.js';
+import { parseChoice, type ParsedChoice } from './validateChoice.js';
 import { nextState, StateTransitionError, whoAnswers } from '../handoff/conversationStates.js';
 
 /** The mutable state of one turn; everything it changes is committed at once by the caller. */
@@ -23,6 +23,8 @@ export interface TurnState {
   feedback: NonNullable<TurnCommit['feedback']>;
   surveyAnswers: NonNullable<TurnCommit['surveyAnswers']>;
   closeOpenTicket?: TurnCommit['closeOpenTicket'];
+  /** The buttons of the last message the person received: a typed "2" means the second one. */
+  lastChoices?: Choice[] | null;
 }
 
 /** Decides the bot's answer to one inbound message. No I/O: storage happens around it. */
@@ -50,6 +52,11 @@ export class TurnRunner {
 
   private set position(p: FlowPosition | null) {
     this.s.conversation.position = p;
+  }
+
+  /** The person sends faster than anyone reads: ask them, kindly, to wait a moment. */
+  slowDown(): void {
+    this.say(this.t('rate.limited'));
   }
 
   /** A brand-new conversation: welcome and onboarding. */
@@ -129,12 +136,18 @@ export class TurnRunner {
     }
   }
 
-  /** "2", the label of an option (in any language) or of an article button. */
+  /** "2", or the label of a button of the last message, or of the current menu (in any language). */
   private matchTypedOption(text: string): ParsedChoice | null {
-    const p = this.position;
-    if (!p) return null;
     const n = normalizeText(text);
     const number = /^\d{1,2}$/.test(n) ? Number(n) : null;
+    const last = this.s.lastChoices;
+    if (last?.length) {
+      const hit = number ? last[number - 1] : last.find((c) => normalizeText(c.label) === n);
+      const parsed = hit ? parseChoice(hit.id, this.deps.graph, (id) => this.deps.knowledge.article(id) !== undefined) : null;
+      if (parsed) return parsed;
+    }
+    const p = this.position;
+    if (!p) return null;
     if (p.article) {
       const choices = this.articleChoices(p.article);
       const hit = number ? choices[number - 1] : choices.find((c) => normalizeText(c.label) === n);

@@ -109,6 +109,7 @@ export class OutboxWorker {
     const { store, clock, log } = this.opts;
     let result;
     try {
+      await store.markSending(item.id);
       result = await channel.sender.send(item.recipient, item.reply);
     } catch (error) {
       result = { ok: false as const, kind: 'retry' as const, error: error instanceof Error ? error.message : 'send failed' };

@@ -9,6 +9,7 @@ import type { Clock } from '../core/ports.js';
 import type { Logger } from '../core/assistantDeps.js';
 import { LibsqlStore } from '../storage/libsqlStore.js';
 import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
+import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
 import { BackgroundLoop } from '../app/backgroundLoop.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
 import { createRealWhatsAppWebClient, whatsAppSessionDir } from '../channels/whatsappWeb/createRealWhatsAppWebClient.js';
@@ -50,7 +51,20 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
     else await app.telegram.startPolling();
   }
   app.whatsappWeb?.start(); // in the background: linking the phone (QR code) may take a while
-  const loop = new BackgroundLoop({ outbox: app.outbox, assistant: app.assistant, clock, log, handoff: app.handoff });
+  const privacy = new LibsqlPrivacyStore(client);
+  const loop = new BackgroundLoop({
+    outbox: app.outbox,
+    assistant: app.assistant,
+    clock,
+    log,
+    handoff: app.handoff,
+    retention: { days: config.RETENTION_DAYS, purge: (cutoff) => privacy.purgeOlderThan(cutoff) },
+  });
+  // Work a previous process left unfinished (a crash, a kill) is resumed before serving.
+  const interrupted = await store.requeueInterrupted();
+  if (interrupted) log.warn('started.outbox_interrupted', { count: interrupted });
+  const resumed = await app.assistant.resumePending(clock.now());
+  if (resumed) log.warn('started.resumed_turns', { count: resumed });
   if (opts.background !== false) loop.start();
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Client } from '@libsql/client';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { InboundMessage, Reply, StoredReply } from '../core/message.js';
+import type { Choice, InboundMessage, Reply, StoredReply } from '../core/message.js';
 import type { ChannelName } from '../core/message.js';
 import type { Contact, Conversation, DeliveryStatus, DeliveryStore, OutboxItem, OutboxStore, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
@@ -130,6 +130,8 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     if (turn.eraseContact) {
       const convIds = this.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, c.id));
       ops.push(
+        // Questions that found no answer are kept without a contact id; the person's own are erased too.
+        this.db.delete(knowledgeGaps).where(inArray(knowledgeGaps.query, this.db.select({ t: sql<string>`${messages.text}` }).from(messages).where(and(inArray(messages.conversationId, convIds), eq(messages.direction, 'in'))))),
         this.db.delete(outbox).where(inArray(outbox.messageId, this.db.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, convIds)))),
         this.db.delete(messages).where(inArray(messages.conversationId, convIds)),
         this.db.delete(ticketEvents).where(inArray(ticketEvents.ticketId, this.db.select({ id: tickets.id }).from(tickets).where(inArray(tickets.conversationId, convIds)))),
@@ -199,6 +201,8 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     }
     for (const f of turn.feedback ?? []) ops.push(this.db.insert(kbFeedback).values({ articleId: f.articleId, helpful: f.helpful, createdAt: f.at }));
     await this.db.batch(ops as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+    // After an erasure, old page versions are also dropped from the write-ahead log.
+    if (turn.eraseContact) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
   }
 
   async repliesAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<StoredReply[]> {
@@ -220,7 +224,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     const rows = await this.client.execute({
       sql: `SELECT o.id, o.message_id, o.channel, o.recipient, o.payload, o.attempts FROM outbox o
             WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-              AND o.id = (SELECT min(o2.id) FROM outbox o2 WHERE o2.channel = o.channel AND o2.recipient = o.recipient AND o2.status = 'pending')
+              AND o.id = (SELECT min(o2.id) FROM outbox o2 WHERE o2.channel = o.channel AND o2.recipient = o.recipient AND o2.status IN ('pending', 'sending'))
             ORDER BY o.id LIMIT ?`,
       args: [now, limit],
     });
@@ -234,12 +238,32 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     }));
   }
 
+  async markSending(id: string): Promise<void> {
+    await this.db.update(outbox).set({ status: 'sending' }).where(eq(outbox.id, id));
+  }
+
+  async requeueInterrupted(): Promise<number> {
+    const r = await this.db.update(outbox).set({ status: 'pending', lastError: 'interrupted by a restart' }).where(eq(outbox.status, 'sending'));
+    return r.rowsAffected;
+  }
+
   async markSent(id: string, at: number, providerMessageId?: string): Promise<void> {
-    await this.db.update(outbox).set({ status: 'sent', sentAt: at, providerMessageId: providerMessageId ?? null, lastError: null }).where(eq(outbox.id, id));
+    // The last message to someone who erased their data ("your data is erased") leaves no trace once sent.
+    const erased = sql`NOT EXISTS (SELECT 1 FROM messages WHERE messages.id = ${outbox.messageId})`;
+    await this.db
+      .update(outbox)
+      .set({
+        status: 'sent',
+        sentAt: at,
+        providerMessageId: providerMessageId ?? null,
+        recipient: sql`CASE WHEN ${erased} THEN '' ELSE ${outbox.recipient} END`,
+        payload: sql`CASE WHEN ${erased} THEN '{}' ELSE ${outbox.payload} END`,
+      })
+      .where(eq(outbox.id, id));
   }
 
   async markRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
-    await this.db.update(outbox).set({ attempts, nextAttemptAt, lastError: error.slice(0, 200) }).where(eq(outbox.id, id));
+    await this.db.update(outbox).set({ status: 'pending', attempts, nextAttemptAt, lastError: error.slice(0, 200) }).where(eq(outbox.id, id));
   }
 
   async markFailed(id: string, error: string): Promise<void> {
@@ -252,7 +276,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
       this.db
         .update(outbox)
         .set({ status: 'failed', lastError: 'unreachable' })
-        .where(and(eq(outbox.channel, channel), eq(outbox.recipient, recipient), eq(outbox.status, 'pending'))),
+        .where(and(eq(outbox.channel, channel), eq(outbox.recipient, recipient), inArray(outbox.status, ['pending', 'sending']))),
     ]);
   }
 
@@ -301,6 +325,17 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   async outboxCounts(): Promise<Record<string, number>> {
     const rows = await this.client.execute('SELECT status, count(*) AS n FROM outbox GROUP BY status');
     return Object.fromEntries(rows.rows.map((r) => [String(r.status), Number(r.n)]));
+  }
+
+  async lastChoices(conversationId: string): Promise<Choice[] | null> {
+    const [last] = await this.db
+      .select({ reply: messages.reply })
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'out')))
+      .orderBy(desc(messages.id))
+      .limit(1);
+    const reply = last?.reply as Reply | null | undefined;
+    return reply?.kind === 'text' && reply.choices?.length ? reply.choices : null;
   }
 
   async ping(): Promise<void> {

@@ -23,6 +23,8 @@ export async function openDatabase(url: string, authToken?: string): Promise<{ c
   if (url.startsWith('file:') && !url.includes(':memory:')) {
     await client.execute('PRAGMA journal_mode=WAL');
     await client.execute('PRAGMA synchronous=NORMAL');
+    // Deleted rows are overwritten with zeros, not left in free pages: erasure is real.
+    await client.execute('PRAGMA secure_delete=ON');
   }
   await client.execute('PRAGMA foreign_keys=ON');
   return { client, db: drizzle(client, { schema }) };

@@ -7,6 +7,7 @@ import type { Logger } from '../../core/assistantDeps.js';
 import type { Clock, OutboxStore } from '../../core/ports.js';
 import { timingSafeEqualText } from '../../http/timingSafeEqual.js';
 import { toTelegramInbound } from './telegramInbound.js';
+import { telegramUpdateSchema } from './telegramUpdateSchema.js';
 import { TelegramSender } from './telegramSender.js';
 
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
@@ -96,7 +97,8 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
         o.log.warn('telegram.webhook_bad_json');
         return c.json({ error: 'body must be JSON' }, 400);
       }
-      if (!update || typeof update !== 'object' || typeof (update as { update_id?: unknown }).update_id !== 'number') {
+      if (!telegramUpdateSchema.safeParse(update).success) {
+        o.log.warn('telegram.webhook_not_an_update');
         return c.json({ error: 'not a Telegram update' }, 400);
       }
       return next();
