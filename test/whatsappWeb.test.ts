@@ -1,3 +1,5 @@
+import { AdvisorClient, createAdvisor } from './support/advisorClient.js';
+import { receiptKey } from '../src/storage/libsqlStore.js';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartOptions } from '../src/runtime/startNode.js';
@@ -42,9 +44,23 @@ async function contactOf(p: WhatsAppWebPerson) {
   return r.rows[0];
 }
 
-const qrPage = () => fetch(`${server.url}/admin/whatsapp/qr`);
+let adminCookie = '';
+const qrPage = () => fetch(`${server.url}/admin/whatsapp/qr`, { headers: { cookie: adminCookie }, redirect: 'manual' });
 
 describe('linking the phone', () => {
+  it('only admins of the console can see the QR page', async () => {
+    expect((await qrPage()).status).toBe(303); // not signed in: to the login page
+    const advisor = await createAdvisor(server.db, 'Nadia');
+    const a = new AdvisorClient(server.url);
+    await a.login(advisor.email, advisor.password);
+    adminCookie = a.cookie;
+    expect((await qrPage()).status).toBe(403);
+    const admin = await createAdvisor(server.db, 'Khadija', 'admin');
+    const b = new AdvisorClient(server.url);
+    await b.login(admin.email, admin.password);
+    adminCookie = b.cookie;
+  });
+
   it('shows the QR code on the admin page until the phone is linked', async () => {
     const client = await fake.waitForClients(1);
     const before = await qrPage();
@@ -152,7 +168,7 @@ describe('what is not answered', () => {
     await new Promise((r) => setTimeout(r, 100));
     await server.app.outbox.kick();
     for (const m of [group, status, own]) {
-      const r = await server.db.execute({ sql: 'SELECT count(*) AS n FROM inbound_receipts WHERE channel_message_id = ?', args: [m.id._serialized] });
+      const r = await server.db.execute({ sql: 'SELECT count(*) AS n FROM inbound_receipts WHERE channel_message_id = ?', args: [await receiptKey(m.id._serialized)] });
       expect(r.rows[0]?.n).toBe(0);
     }
     expect(fake.sentTo('120363041234567890@g.us')).toEqual([]);

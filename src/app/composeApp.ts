@@ -125,10 +125,15 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
   outbox = new OutboxWorker({ store, clock, log, channels });
 
   const http = createHttpApp({ assistant, store, clock, ids, log, i18n, defaultLocale: config.DEFAULT_LOCALE });
+  const handoff = composeHandoff({ config, store: opts.handoffStore, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox: () => void outbox?.kick() });
   if (telegram) http.route('/telegram', telegram.routes);
   if (whatsappCloud) http.route('/whatsapp', whatsappCloud.routes);
+  // Admin pages (the WhatsApp QR code links a phone to the service): admins of the console only.
+  http.use(
+    '/admin/*',
+    handoff.auth.require('admin', (c, status) => (status === 401 ? c.redirect('/advisor/login', 303) : c.json({ error: 'admins only' }, 403))),
+  );
   if (whatsappWeb) http.route('/admin/whatsapp', whatsappWeb.routes);
-  const handoff = composeHandoff({ config, store: opts.handoffStore, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox: () => void outbox?.kick() });
   http.route('/advisor', handoff.routes);
   return { http, assistant, i18n, index, outbox, telegram, whatsappCloud, whatsappWeb, handoff };
 }

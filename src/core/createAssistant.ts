@@ -139,6 +139,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       province: null,
       consentAt: null,
       consentVersion: null,
+      consentPurpose: null,
       subscribed: false,
       source: msg.source ?? null,
       createdAt: now,

@@ -12,6 +12,7 @@ export interface Contact {
   province: string | null;
   consentAt: number | null;
   consentVersion: string | null;
+  consentPurpose: string | null;
   subscribed: boolean;
   source: string | null;
   createdAt: number;

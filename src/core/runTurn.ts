@@ -12,6 +12,9 @@ import { renderArticleBody, renderArticleSummary } from './renderArticle.js';
 import { parseChoice, type ParsedChoice } from './validateChoice.js';
 import { nextState, StateTransitionError, whoAnswers } from '../handoff/conversationStates.js';
 
+/** What the onboarding notice asks consent for (recorded with the time and the notice's version). */
+export const PRIVACY_PURPOSE = 'orientation by the Center; anonymous statistics';
+
 /** The mutable state of one turn; everything it changes is committed at once by the caller. */
 export interface TurnState {
   contact: Contact;
@@ -293,10 +296,12 @@ export class TurnRunner {
     if (u.consent === true) {
       c.consentAt = this.deps.clock.now();
       c.consentVersion = this.deps.privacyNoticeVersion;
+      c.consentPurpose = PRIVACY_PURPOSE;
     }
     if (u.consent === false) {
       c.consentAt = null;
       c.consentVersion = null;
+      c.consentPurpose = null;
       c.audience = null;
       c.province = null;
     }

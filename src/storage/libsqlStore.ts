@@ -8,6 +8,16 @@ import type { Locale } from '../config/configSchema.js';
 import type { Database } from './openDatabase.js';
 import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, messages, outbox, surveyAnswers, ticketEvents, tickets } from './schema.js';
 
+/**
+ * Receipts are keyed by a SHA-256 of the channel's message id: Telegram's contains the chat id and
+ * WhatsApp's wamid encodes the phone number, and a receipt outlives an erasure (to answer a
+ * redelivery once). The hash still deduplicates.
+ */
+export async function receiptKey(channelMessageId: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(channelMessageId));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** A receipt left "received" this long belongs to a turn that died or failed: it is retried. */
 export const INBOUND_RETRY_AFTER_MS = 30_000;
 
@@ -22,6 +32,7 @@ function toContact(r: Row<typeof contacts>): Contact {
     province: r.province,
     consentAt: r.consentAt,
     consentVersion: r.consentVersion,
+    consentPurpose: r.consentPurpose,
     subscribed: r.subscribed,
     source: r.source,
     createdAt: r.createdAt,
@@ -62,9 +73,10 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async recordInbound(msg: InboundMessage): Promise<ReceiptOutcome> {
+  async recordInbound(input: InboundMessage): Promise<ReceiptOutcome> {
     const now = this.now();
-    const payload = msg;
+    const msg = { ...input, channelMessageId: await receiptKey(input.channelMessageId) };
+    const payload = input;
     const inserted = await this.db
       .insert(inboundReceipts)
       .values({ channel: msg.channel, channelMessageId: msg.channelMessageId, channelUserId: msg.channelUserId, status: 'received', payload, receivedAt: now })
@@ -74,7 +86,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
       .select()
       .from(inboundReceipts)
       .where(and(eq(inboundReceipts.channel, msg.channel), eq(inboundReceipts.channelMessageId, msg.channelMessageId)));
-    if (!existing) return this.recordInbound(msg);
+    if (!existing) return this.recordInbound(input);
     if (existing.status === 'handled') {
       const ids = existing.replyIds ?? [];
       const rows = ids.length ? await this.db.select().from(messages).where(inArray(messages.id, ids)).orderBy(asc(messages.id)) : [];
@@ -90,7 +102,8 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     return { status: 'in_progress' };
   }
 
-  async failInbound(channel: ChannelName, channelMessageId: string, error: string, maxAttempts: number): Promise<void> {
+  async failInbound(channel: ChannelName, rawMessageId: string, error: string, maxAttempts: number): Promise<void> {
+    const channelMessageId = await receiptKey(rawMessageId);
     await this.db
       .update(inboundReceipts)
       .set({
@@ -126,7 +139,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   async commitTurn(turn: TurnCommit): Promise<void> {
     const { contact: c, conversation: v } = turn;
     const ops: BatchItem<'sqlite'>[] = [];
-    const receiptWhere = and(eq(inboundReceipts.channel, turn.receipt.channel), eq(inboundReceipts.channelMessageId, turn.receipt.channelMessageId));
+    const receiptWhere = and(eq(inboundReceipts.channel, turn.receipt.channel), eq(inboundReceipts.channelMessageId, await receiptKey(turn.receipt.channelMessageId)));
     if (turn.eraseContact) {
       const convIds = this.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, c.id));
       ops.push(
@@ -180,7 +193,8 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
             .where(and(eq(tickets.conversationId, v.id), sql`${tickets.status} <> 'closed'`)),
         );
       }
-      ops.push(this.db.update(inboundReceipts).set({ status: 'handled', replyIds: turn.replies.map((r) => r.id) }).where(receiptWhere));
+      // Handled: the message itself is in `messages`; the receipt keeps only what deduplication needs.
+      ops.push(this.db.update(inboundReceipts).set({ status: 'handled', payload: null, replyIds: turn.replies.map((r) => r.id) }).where(receiptWhere));
     }
     for (const o of turn.outbox) {
       ops.push(
@@ -249,6 +263,8 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
 
   async markSent(id: string, at: number, providerMessageId?: string): Promise<void> {
     // The last message to someone who erased their data ("your data is erased") leaves no trace once sent.
+    const [row] = await this.db.select({ messageId: outbox.messageId }).from(outbox).where(eq(outbox.id, id));
+    const wasErased = row ? (await this.db.select({ id: messages.id }).from(messages).where(eq(messages.id, row.messageId))).length === 0 : false;
     const erased = sql`NOT EXISTS (SELECT 1 FROM messages WHERE messages.id = ${outbox.messageId})`;
     await this.db
       .update(outbox)
@@ -260,6 +276,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
         payload: sql`CASE WHEN ${erased} THEN '{}' ELSE ${outbox.payload} END`,
       })
       .where(eq(outbox.id, id));
+    if (wasErased) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
   }
 
   async markRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {

@@ -9,6 +9,8 @@ export const contacts = sqliteTable('contacts', {
   province: text('province'),
   consentAt: integer('consent_at'),
   consentVersion: text('consent_version'),
+  /** What the person agreed to (the notice's purpose), with consentAt and consentVersion. */
+  consentPurpose: text('consent_purpose'),
   subscribed: integer('subscribed', { mode: 'boolean' }).notNull().default(false),
   source: text('source'),
   createdAt: integer('created_at').notNull(),

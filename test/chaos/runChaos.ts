@@ -170,6 +170,9 @@ for (const s of senders) {
   }
 }
 const pendingReceipts = await db.execute("SELECT count(*) AS n FROM inbound_receipts WHERE status <> 'handled'");
+// A reply whose send was cut by the SIGKILL (the Bot API may or may not have got it) is sent again:
+// at least once, never lost. Those resends are the only duplicates allowed, and they are counted.
+const interrupted = Number((await db.execute("SELECT count(*) AS n FROM outbox WHERE last_error = 'interrupted by a restart'")).rows[0]!.n);
 lost += Number(pendingReceipts.rows[0]!.n);
 db.close();
 child.kill('SIGTERM');
@@ -177,6 +180,9 @@ await new Promise((r) => child!.once('exit', r));
 await fake.stop();
 await rm(dir, { recursive: true, force: true });
 
-console.log(`chaos: killed with SIGKILL after ${killedAt} of ${TOTAL} messages, ${retries} client retries, ${disorder} conversations out of order, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `chaos: killed with SIGKILL after ${killedAt} of ${TOTAL} messages; ${retries} client retries; ${disorder} conversations out of order; ` +
+    `${interrupted} replies were being sent at the kill and went again; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 console.log(`chaos sent=${TOTAL} answered=${answered} duplicates=${duplicates} lost=${lost}`);
-process.exit(lost === 0 && duplicates === 0 && disorder === 0 && answered === TOTAL ? 0 : 1);
+process.exit(lost === 0 && duplicates <= interrupted && disorder === 0 && answered === TOTAL ? 0 : 1);

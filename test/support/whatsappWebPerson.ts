@@ -1,3 +1,4 @@
+import { receiptKey } from '../../src/storage/libsqlStore.js';
 import { expect } from 'vitest';
 import type { WhatsAppWebMessage } from '../../src/channels/whatsappWeb/whatsAppWebClient.js';
 import type { FakeWhatsAppWeb } from './whatsappWebFake.js';
@@ -41,7 +42,7 @@ export class WhatsAppWebPerson {
   async handled(messageId: string, timeoutMs = 5000): Promise<void> {
     const start = Date.now();
     for (;;) {
-      const r = await this.server.db.execute({ sql: "SELECT status FROM inbound_receipts WHERE channel = 'whatsapp-web' AND channel_message_id = ?", args: [messageId] });
+      const r = await this.server.db.execute({ sql: "SELECT status FROM inbound_receipts WHERE channel = 'whatsapp-web' AND channel_message_id = ?", args: [await receiptKey(messageId)] });
       if (r.rows[0]?.status === 'handled') return;
       if (Date.now() - start > timeoutMs) throw new Error(`message not handled in ${timeoutMs} ms (receipt: ${String(r.rows[0]?.status)})`);
       await sleep(10);

@@ -147,8 +147,8 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
   }
 
   const routes = new Hono();
-  // TODO(advisor console): this page lets whoever reads it link a phone to this server. Protect
-  // it with the console's admin session before tawjih listens beyond 127.0.0.1.
+  // This page lets whoever reads it link a phone to this server: composeApp mounts it under
+  // /admin, which only the console's admins reach.
   routes.get('/qr', (c) => {
     c.header('cache-control', 'no-store');
     if (!qr) {
