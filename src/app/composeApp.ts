@@ -37,7 +37,7 @@ export interface ComposedApp {
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
-export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory }): ComposedApp {
+export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; telegramMode?: 'webhook' | 'polling' }): ComposedApp {
   const { config, content, store, clock, log } = opts;
   const hub = new EventHub();
   const handoffStatus = new HandoffStatus(config, opts.handoffStore, clock);
@@ -72,7 +72,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
         apiRoot: config.TELEGRAM_API_ROOT,
         ...(config.TELEGRAM_BOT_INFO ? { botInfo: JSON.parse(config.TELEGRAM_BOT_INFO) as UserFromGetMe } : {}),
         ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
-        mode: config.PUBLIC_URL ? 'webhook' : 'polling',
+        mode: opts.telegramMode ?? (config.PUBLIC_URL ? 'webhook' : 'polling'),
         assistant,
         store,
         clock,

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ActionResult, HandoffService } from '../handoff/handoffService.js';
 import { OUTCOMES, type HandoffStore, type Outcome, type TicketDetail, type TicketSummary } from '../handoff/handoffPorts.js';
 import { clientKey, type ConsoleAuth, type ConsoleEnv } from './consoleAuth.js';
 
-const loginSchema = z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) });
-const textSchema = z.object({ text: z.string().min(1).max(4000) });
+const loginSchema = z.object({ email: z.email().check(z.maxLength(200)), password: z.string().check(z.minLength(1), z.maxLength(200)) });
+const textSchema = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
 const closeSchema = z.object({ outcome: z.enum(OUTCOMES as [Outcome, ...Outcome[]]) });
-const transferSchema = z.object({ advisorId: z.string().min(1).max(80) });
+const transferSchema = z.object({ advisorId: z.string().check(z.minLength(1), z.maxLength(80)) });
 const statusSchema = z.enum(['waiting', 'mine', 'all']);
 
 /** What the API shows of a ticket: a pseudonym, never the phone number or channel id. */

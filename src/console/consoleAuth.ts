@@ -113,7 +113,8 @@ export class ConsoleAuth {
 }
 
 export function clientKey(c: Context): string {
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+  // Cloudflare sets cf-connecting-ip on Workers; a reverse proxy sets x-forwarded-for.
+  const forwarded = c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return forwarded || env?.incoming?.socket?.remoteAddress || 'unknown';
 }

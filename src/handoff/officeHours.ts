@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** "mon-fri 09:00-16:30" or "mon-thu 08:30-16:30; fri 08:30-11:30" (days: mon tue wed thu fri sat sun). */
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -15,14 +15,15 @@ const minutes = (hhmm: string) => {
   return h * 60 + m;
 };
 
-export const officeHoursSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine(
-    (s) => s.split(';').every((part) => /^\s*(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?\s+([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d\s*$/.test(part)),
-    'must look like "mon-fri 09:00-16:30" (several ranges separated by ";")',
-  );
+export const officeHoursSchema = z.pipe(
+  z.string().check(z.trim(), z.toLowerCase()),
+  z.string().check(
+    z.refine(
+      (s) => s.split(';').every((part) => /^\s*(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?\s+([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d\s*$/.test(part)),
+      'must look like "mon-fri 09:00-16:30" (several ranges separated by ";")',
+    ),
+  ),
+);
 
 export function parseOfficeHours(spec: string, timeZone: string): OfficeHours {
   const ranges = new Map<number, [number, number][]>();

@@ -1,4 +1,4 @@
-import type { Client, InStatement } from '@libsql/client';
+import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlStatement as InStatement } from '../storage/sqlClient.js';
 import { pseudonymFor } from '../handoff/pseudonym.js';
 
 /** The tables that hold something about a person, and how to reach their rows from a contact id. */
@@ -15,7 +15,10 @@ const PERSON_TABLES: { table: string; where: string }[] = [
 
 /** Access requests (law 09-08) and the retention purge. */
 export class LibsqlPrivacyStore {
-  constructor(private readonly client: Client) {}
+  private readonly client: SqlClient;
+  constructor(client: AnySqlClient) {
+    this.client = libsqlSqlClient(client);
+  }
 
   /** The contact behind a pseudonym shown in the console ("P-7KQ2-M9"), or a contact id. */
   async findContact(pseudonymOrId: string): Promise<string | null> {

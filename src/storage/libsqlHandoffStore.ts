@@ -1,4 +1,4 @@
-import type { Client, InStatement, Row } from '@libsql/client';
+import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlRow as Row, type SqlStatement as InStatement } from './sqlClient.js';
 import type { Reply } from '../core/message.js';
 import type { ChannelName } from '../core/message.js';
 import type { ConversationState } from '../core/ports.js';
@@ -46,7 +46,10 @@ function toSummary(r: Row): TicketSummary {
 
 /** The advisor side of storage: accounts, sessions, tickets, audit. Raw SQL in batches. */
 export class LibsqlHandoffStore implements HandoffStore {
-  constructor(private readonly client: Client) {}
+  private readonly client: SqlClient;
+  constructor(client: AnySqlClient) {
+    this.client = libsqlSqlClient(client);
+  }
 
   async createAdvisor(a: Advisor): Promise<void> {
     await this.client.execute({

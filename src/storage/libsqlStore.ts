@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Client } from '@libsql/client';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Choice, InboundMessage, Reply, StoredReply } from '../core/message.js';
 import type { ChannelName } from '../core/message.js';
 import type { Contact, Conversation, DeliveryStatus, DeliveryStore, OutboxItem, OutboxStore, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
-import type { Database } from './openDatabase.js';
+import { changes, type Database } from './database.js';
+import { libsqlSqlClient, type AnySqlClient, type SqlClient } from './sqlClient.js';
 import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, messages, outbox, surveyAnswers, ticketEvents, tickets } from './schema.js';
 
 /**
@@ -65,13 +65,19 @@ const DELIVERY_REPLACES: Record<DeliveryStatus, string[]> = {
   failed: ['sent'],
 };
 
-/** The Store port on libSQL through Drizzle. Each turn is committed in one batch (one transaction). */
+/**
+ * The Store port through Drizzle, on libSQL (file, remote) or Cloudflare D1: both are SQLite.
+ * Each turn is committed in one batch (one transaction).
+ */
 export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
+  private readonly client: SqlClient;
   constructor(
     private readonly db: Database,
-    private readonly client: Client,
+    client: AnySqlClient,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.client = libsqlSqlClient(client);
+  }
 
   async recordInbound(input: InboundMessage): Promise<ReceiptOutcome> {
     const now = this.now();
@@ -81,7 +87,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
       .insert(inboundReceipts)
       .values({ channel: msg.channel, channelMessageId: msg.channelMessageId, channelUserId: msg.channelUserId, status: 'received', payload, receivedAt: now })
       .onConflictDoNothing();
-    if (inserted.rowsAffected === 1) return { status: 'new' };
+    if (changes(inserted) === 1) return { status: 'new' };
     const [existing] = await this.db
       .select()
       .from(inboundReceipts)
@@ -97,7 +103,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
         .update(inboundReceipts)
         .set({ receivedAt: now })
         .where(and(eq(inboundReceipts.channel, msg.channel), eq(inboundReceipts.channelMessageId, msg.channelMessageId), eq(inboundReceipts.receivedAt, existing.receivedAt)));
-      if (taken.rowsAffected === 1) return { status: 'new' };
+      if (changes(taken) === 1) return { status: 'new' };
     }
     return { status: 'in_progress' };
   }
@@ -258,7 +264,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
 
   async requeueInterrupted(): Promise<number> {
     const r = await this.db.update(outbox).set({ status: 'pending', lastError: 'interrupted by a restart' }).where(eq(outbox.status, 'sending'));
-    return r.rowsAffected;
+    return changes(r);
   }
 
   async markSent(id: string, at: number, providerMessageId?: string): Promise<void> {
@@ -310,12 +316,12 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     if (!row) return null;
     const replaces = DELIVERY_REPLACES[status];
     const changed = replaces.length
-      ? (
+      ? changes(
           await this.db
             .update(outbox)
             .set({ status, ...(status === 'failed' ? { lastError: (error ?? 'failed').slice(0, 200) } : {}) })
-            .where(and(eq(outbox.id, row.id), inArray(outbox.status, replaces)))
-        ).rowsAffected === 1
+            .where(and(eq(outbox.id, row.id), inArray(outbox.status, replaces))),
+        ) === 1
       : false;
     return { recipient: row.recipient, locale: (row.payload as Reply).locale, changed };
   }

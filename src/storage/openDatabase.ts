@@ -6,7 +6,8 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.js';
 
-export type Database = LibSQLDatabase<typeof schema>;
+import type { Database } from './database.js';
+export type { Database };
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -27,10 +28,11 @@ export async function openDatabase(url: string, authToken?: string): Promise<{ c
     await client.execute('PRAGMA secure_delete=ON');
   }
   await client.execute('PRAGMA foreign_keys=ON');
-  return { client, db: drizzle(client, { schema }) };
+  return { client, db: drizzle(client, { schema }) as unknown as Database };
 }
 
 /** Applies the migrations in migrations/ that have not run yet. Safe to run twice. */
 export async function migrateDatabase(db: Database): Promise<void> {
-  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  // openDatabase made it with drizzle-orm/libsql: the migrator for that driver applies.
+  await migrate(db as unknown as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SUPPORTED_LOCALES } from '../../config/configSchema.js';
 import type { Assistant } from '../../core/createAssistant.js';
 import type { Logger } from '../../core/assistantDeps.js';
@@ -8,20 +8,20 @@ import type { StoredReply } from '../../core/message.js';
 import type { Clock, IdSource, Store } from '../../core/ports.js';
 
 export const WEBCHAT_BODY_LIMIT = 16 * 1024;
-const conversationId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'conversationId must be 8 to 64 characters of A-Z a-z 0-9 _ -');
+const conversationId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'conversationId must be 8 to 64 characters of A-Z a-z 0-9 _ -'));
 
 const postSchema = z
   .object({
     conversationId,
-    text: z.string().trim().min(1, 'text must not be empty').max(4000, 'text is limited to 4000 characters').optional(),
-    choice: z.string().min(1).max(64).optional(),
-    locale: z.string().max(35).optional(),
+    text: z.optional(z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(4000, 'text is limited to 4000 characters'))),
+    choice: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    locale: z.optional(z.string().check(z.maxLength(35))),
     /** Optional client id of the message: a retry with the same id is answered once. */
-    messageId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+    messageId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
   })
-  .refine((b) => (b.text === undefined) !== (b.choice === undefined), 'send exactly one of "text" or "choice"');
+  .check(z.refine((b) => (b.text === undefined) !== (b.choice === undefined), 'send exactly one of "text" or "choice"'));
 
-const getSchema = z.object({ conversationId, after: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/).optional() });
+const getSchema = z.object({ conversationId, after: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/))) });
 
 export interface WebchatDeps {
   assistant: Assistant;

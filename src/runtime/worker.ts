@@ -1,0 +1,105 @@
+/**
+ * Cloudflare Workers entry point: the same Hono app as on Node (web chat, Telegram webhook,
+ * WhatsApp Cloud webhook, advisor console), on D1 (binding DB) or a remote libSQL database
+ * (DATABASE_URL=libsql://…). Only this file and runtime/node.ts read the environment.
+ * whatsapp-web.js needs a long-lived browser: it stays on a Node process (see README).
+ */
+import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
+import { drizzle as drizzleLibsql } from 'drizzle-orm/libsql/web';
+import { createClient } from '@libsql/client/web';
+import * as schema from '../storage/schema.js';
+import { CONTENT } from '../content/generated/content.js';
+import { parseConfig } from '../config/configSchema.js';
+import { composeApp, type ComposedApp } from '../app/composeApp.js';
+import { BackgroundLoop } from '../app/backgroundLoop.js';
+import { createLogger } from '../app/logger.js';
+import { systemClock } from '../core/ids.js';
+import type { Database } from '../storage/database.js';
+import { LibsqlStore } from '../storage/libsqlStore.js';
+import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
+import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
+import { d1SqlClient, libsqlSqlClient, type D1Like, type SqlClient } from '../storage/sqlClient.js';
+
+export interface WorkerEnv {
+  /** The D1 database (wrangler.toml [[d1_databases]]). */
+  DB?: D1Like;
+  [name: string]: unknown;
+}
+interface ExecutionContextLike {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+interface Built {
+  app: ComposedApp;
+  loop: BackgroundLoop;
+}
+
+/** Built once per isolate (content parsed and indexed once), rebuilt if the bindings change. */
+let cached: { env: WorkerEnv; built: Built | Error } | null = null;
+
+function build(env: WorkerEnv): Built | Error {
+  const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const parsed = parseConfig({ DATABASE_URL: env.DB ? ':memory:' : undefined, ...vars });
+  if (!parsed.ok) return new Error(parsed.message);
+  const config = parsed.config;
+  const log = createLogger(config.LOG_LEVEL);
+  let db: Database;
+  let sql: SqlClient;
+  if (config.DATABASE_URL.startsWith('libsql:') || config.DATABASE_URL.startsWith('https:')) {
+    const client = createClient({ url: config.DATABASE_URL, ...(config.DATABASE_AUTH_TOKEN ? { authToken: config.DATABASE_AUTH_TOKEN } : {}) });
+    db = drizzleLibsql(client, { schema }) as unknown as Database;
+    sql = libsqlSqlClient(client);
+  } else if (env.DB) {
+    db = drizzleD1(env.DB as never, { schema }) as unknown as Database;
+    sql = d1SqlClient(env.DB);
+  } else {
+    return new Error('No database: bind a D1 database as DB, or set DATABASE_URL=libsql://…');
+  }
+  const clock = systemClock;
+  const store = new LibsqlStore(db, sql, () => clock.now());
+  const app = composeApp({
+    config,
+    content: CONTENT,
+    store,
+    handoffStore: new LibsqlHandoffStore(sql),
+    clock,
+    log,
+    telegramMode: 'webhook',
+  });
+  const privacy = new LibsqlPrivacyStore(sql);
+  const loop = new BackgroundLoop({
+    outbox: app.outbox,
+    assistant: app.assistant,
+    clock,
+    log,
+    handoff: app.handoff,
+    retention: { days: config.RETENTION_DAYS, purge: (cutoff) => privacy.purgeOlderThan(cutoff) },
+  });
+  return { app, loop };
+}
+
+function get(env: WorkerEnv): Built | Error {
+  if (!cached || cached.env !== env) cached = { env, built: build(env) };
+  return cached.built;
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContextLike): Promise<Response> {
+    const built = get(env);
+    if (built instanceof Error) {
+      console.error(JSON.stringify({ level: 'error', event: 'worker.config', error: built.message }));
+      return Response.json({ error: `tawjih is not configured: ${built.message}` }, { status: 500 });
+    }
+    const response = await built.app.http.fetch(request);
+    // Replies queued by this request leave now, after the response, while the request lives.
+    ctx.waitUntil(built.app.outbox.kick());
+    return response;
+  },
+
+  /** Cron Trigger: retries, unanswered messages, escalations, retention. */
+  async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContextLike): Promise<void> {
+    const built = get(env);
+    if (built instanceof Error) throw built;
+    ctx.waitUntil(built.loop.runOnce());
+  },
+};

@@ -1,0 +1,95 @@
+import { applyD1Migrations, createExecutionContext, createScheduledController, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
+// The Worker as deployed (npm run build:worker), for its scheduled handler.
+import worker from '../../build/worker.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/** Runs inside workerd: the deployed Worker, a D1 database, fakes of Telegram and Meta on 127.0.0.1. */
+const e = env as unknown as Record<string, any>;
+
+beforeAll(async () => {
+  await applyD1Migrations(e.DB, e.TEST_MIGRATIONS);
+});
+
+async function calls(): Promise<{ telegram: { method: string; payload: any }[]; graph: { path: string; body: any }[] }> {
+  return (await fetch(e.INSPECTOR_URL)).json();
+}
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`not seen in time: ${what}`);
+}
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  SELF.fetch(`https://tawjih.example.workers.dev${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
+  it('serves the web chat transcript: onboarding to the main menu', async () => {
+    const say = async (body: Record<string, unknown>) => {
+      const res = await post('/webchat/api/messages', { conversationId: 'worker-person-1', ...body });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { replies: { text: string; choices: { id: string; label: string }[] }[] }).replies;
+    };
+    const first = await say({ text: 'bonjour' });
+    expect(first.at(-1)!.text).toContain('Choisissez votre langue');
+    const privacy = await say({ choice: 'onboarding.language.fr' });
+    expect(privacy.at(-1)!.text).toContain('Avant de commencer');
+    await say({ choice: 'onboarding.privacy.accept' });
+    await say({ choice: 'onboarding.audience.migrant' });
+    const menu = await say({ choice: 'onboarding.province.tiznit' });
+    expect(menu.at(-1)!.text).toContain('Comment puis-je vous aider ?');
+    const answer = await say({ text: 'carte de sejoure renouvelement' });
+    expect(answer.at(-1)!.choices[0]!.id).toBe('kb.more.residence-permit-renewal');
+    expect((await SELF.fetch('https://tawjih.example.workers.dev/healthz')).status).toBe(200);
+  });
+
+  it('answers a Telegram webhook update through the fake Bot API, from the Worker', async () => {
+    const update = {
+      update_id: 900000001,
+      message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: 4242, type: 'private', first_name: 'A' }, from: { id: 4242, is_bot: false, first_name: 'A', language_code: 'fr' }, text: 'bonjour' },
+    };
+    expect((await post('/telegram/webhook', update, { 'x-telegram-bot-api-secret-token': 'wrong-secret-0123456789' })).status).toBe(401);
+    expect((await post('/telegram/webhook', update, { 'x-telegram-bot-api-secret-token': 'worker-secret-0123456789' })).status).toBe(200);
+    const sent = await eventually(async () => (await calls()).telegram.find((c) => c.method === 'sendMessage' && c.payload.chat_id === 4242), 'sendMessage to 4242');
+    expect(sent.payload.text).toContain('Bienvenue sur tawjih');
+    expect(sent.payload.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data)).toContain('onboarding.language.fr');
+  });
+
+  it('accepts a signed WhatsApp Cloud API webhook and answers through the fake Graph API', async () => {
+    const phone = '212600777888';
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: e.WHATSAPP_PHONE_NUMBER_ID }, contacts: [{ profile: { name: 'A' }, wa_id: phone }], messages: [{ from: phone, id: 'wamid.worker0001', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'bonjour' } }] } }] }],
+    });
+    const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(e.WHATSAPP_APP_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)));
+    const signature = `sha256=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+    expect((await post('/whatsapp/webhook', body, { 'x-hub-signature-256': 'sha256=00' })).status).toBe(401);
+    expect((await post('/whatsapp/webhook', body, { 'x-hub-signature-256': signature })).status).toBe(200);
+    const sent = await eventually(async () => (await calls()).graph.find((c) => c.body?.to === phone), 'Graph API message');
+    expect(sent.path).toContain(`/${e.WHATSAPP_PHONE_NUMBER_ID}/messages`);
+    expect(sent.body.messaging_product).toBe('whatsapp');
+  });
+
+  it('a scheduled run sends a pending outbox message', async () => {
+    const now = Date.now();
+    const reply = { kind: 'text', text: 'Message en attente depuis la dernière panne', dir: 'ltr', locale: 'fr' };
+    await e.DB.prepare(
+      "INSERT INTO outbox (id, message_id, channel, recipient, payload, status, attempts, next_attempt_at, created_at) VALUES ('o_worker_cron_1', 'm_worker_cron_1', 'telegram', '5151', ?, 'pending', 0, ?, ?)",
+    )
+      .bind(JSON.stringify(reply), now, now)
+      .run();
+    expect((await calls()).telegram.some((c) => c.payload.chat_id === 5151)).toBe(false);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: new Date() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const sent = await eventually(async () => (await calls()).telegram.find((c) => c.method === 'sendMessage' && c.payload.chat_id === 5151), 'the pending message');
+    expect(sent.payload.text).toBe('Message en attente depuis la dernière panne');
+    const row = await eventually(async () => {
+      const r = await e.DB.prepare("SELECT status FROM outbox WHERE id = 'o_worker_cron_1'").first();
+      return r?.status === 'sent' ? r : undefined;
+    }, 'outbox row marked sent');
+    expect(row.status).toBe('sent');
+  });
+});
