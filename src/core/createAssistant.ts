@@ -57,12 +57,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   }
   const hasArticle = (id: string) => deps.knowledge.article(id) !== undefined;
 
-  async function runTurn(msg: InboundMessage): Promise<TurnOutcome> {
+  async function runTurn(msg: InboundMessage, takeOver = false): Promise<TurnOutcome> {
     const choice = msg.choice ? parseChoice(msg.choice, deps.graph, hasArticle) : null;
     if (msg.choice && !choice) return { status: 'rejected', reason: 'unknown_choice' };
     let receipt;
     try {
-      receipt = await deps.store.recordInbound(msg);
+      receipt = await deps.store.recordInbound(msg, takeOver);
     } catch (cause) {
       // Not even recorded: the channel must deliver it again (webhook answers 5xx).
       throw new InboundNotRecordedError(cause);
@@ -157,7 +157,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         const batch = await deps.store.pendingInbound(before, 100);
         if (!batch.length) break;
         // Different conversations in parallel; each conversation's turns in order (its queue).
-        const outcomes = await Promise.all(batch.map((msg) => handle(msg).catch(() => null)));
+        // These were recorded and never answered: take them over (a crash left them "in progress").
+        const outcomes = await Promise.all(batch.map((msg) => queue.run(`${msg.channel}:${msg.channelUserId}`, () => runTurn(msg, true)).catch(() => null)));
         const handled = outcomes.filter((o) => o?.status === 'handled').length;
         done += handled;
         if (handled === 0) break;

@@ -84,7 +84,11 @@ export type ReceiptOutcome =
 /** The storage port: a libSQL implementation and an in-memory one. */
 export interface Store {
   /** Records an inbound message before it is handled. */
-  recordInbound(msg: InboundMessage): Promise<ReceiptOutcome>;
+  /**
+   * Records an inbound message before it is handled. `takeOver`: a message recorded earlier and
+   * never answered is handled now (resuming after a crash), however recent its record.
+   */
+  recordInbound(msg: InboundMessage, takeOver?: boolean): Promise<ReceiptOutcome>;
   findConversation(channel: ChannelName, channelUserId: string): Promise<{ conversation: Conversation; contact: Contact } | null>;
   commitTurn(turn: TurnCommit): Promise<void>;
   /** Handling failed: the message stays recorded and is retried later (until attempts run out). */

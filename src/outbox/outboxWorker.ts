@@ -19,6 +19,9 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
 }
 
+/** Sends in flight at once, across recipients. */
+export const MAX_IN_FLIGHT = 8;
+
 /** Backoff after a failed send: 2 s, 4 s, 8 s… capped at 5 minutes, with jitter. */
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
   const base = Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
@@ -97,6 +100,9 @@ export class OutboxWorker {
             if (ok) sent++;
           }),
         );
+        // A few sends in flight at once: enough for the channels' rates, and few messages whose
+        // fate a crash leaves unknown (those are sent again: at least once).
+        if (sends.length >= MAX_IN_FLIGHT) await Promise.all(sends.splice(0));
       }
       await Promise.all(sends);
       if (!progressed) break;

@@ -79,7 +79,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     this.client = libsqlSqlClient(client);
   }
 
-  async recordInbound(input: InboundMessage): Promise<ReceiptOutcome> {
+  async recordInbound(input: InboundMessage, takeOver = false): Promise<ReceiptOutcome> {
     const now = this.now();
     const msg = { ...input, channelMessageId: await receiptKey(input.channelMessageId) };
     const payload = input;
@@ -92,13 +92,13 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
       .select()
       .from(inboundReceipts)
       .where(and(eq(inboundReceipts.channel, msg.channel), eq(inboundReceipts.channelMessageId, msg.channelMessageId)));
-    if (!existing) return this.recordInbound(input);
+    if (!existing) return this.recordInbound(input, takeOver);
     if (existing.status === 'handled') {
       const ids = existing.replyIds ?? [];
       const rows = ids.length ? await this.db.select().from(messages).where(inArray(messages.id, ids)).orderBy(asc(messages.id)) : [];
       return { status: 'duplicate', replies: rows.map(toStoredReply) };
     }
-    if (existing.status === 'received' && now - existing.receivedAt >= INBOUND_RETRY_AFTER_MS) {
+    if (existing.status === 'received' && (takeOver || now - existing.receivedAt >= INBOUND_RETRY_AFTER_MS)) {
       const taken = await this.db
         .update(inboundReceipts)
         .set({ receivedAt: now })

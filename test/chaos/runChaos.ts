@@ -150,6 +150,7 @@ for (let i = 0; i < 1200; i++) {
 // Check: every message handled once, in order; every reply delivered once, in order.
 let lost = 0;
 let duplicates = 0;
+const detail = { inboundMissing: 0, inboundExtra: 0, repliesUnsent: 0, repliesResent: 0, receiptsPending: 0 };
 let disorder = 0;
 let answered = 0;
 for (const s of senders) {
@@ -159,6 +160,8 @@ for (const s of senders) {
   const texts = inbound.rows.map((r) => String(r.text));
   lost += Math.max(0, s.texts.length - texts.length);
   duplicates += Math.max(0, texts.length - s.texts.length);
+  detail.inboundMissing += Math.max(0, s.texts.length - texts.length);
+  detail.inboundExtra += Math.max(0, texts.length - s.texts.length);
   answered += Math.min(texts.length, s.texts.length);
   if (texts.slice(0, s.texts.length).join('\u0001') !== s.texts.slice(0, texts.length).join('\u0001')) disorder++;
   if (s.kind === 'telegram' && convId) {
@@ -167,6 +170,8 @@ for (const s of senders) {
     const sent = fake.sent(s.id).map((c) => String(c.payload.text));
     if (sent.length < stored.length) lost += stored.length - sent.length;
     if (sent.length > stored.length) duplicates += sent.length - stored.length;
+    detail.repliesUnsent += Math.max(0, stored.length - sent.length);
+    detail.repliesResent += Math.max(0, sent.length - stored.length);
   }
 }
 const pendingReceipts = await db.execute("SELECT count(*) AS n FROM inbound_receipts WHERE status <> 'handled'");
@@ -174,6 +179,7 @@ const pendingReceipts = await db.execute("SELECT count(*) AS n FROM inbound_rece
 // at least once, never lost. Those resends are the only duplicates allowed, and they are counted.
 const interrupted = Number((await db.execute("SELECT count(*) AS n FROM outbox WHERE last_error = 'interrupted by a restart'")).rows[0]!.n);
 lost += Number(pendingReceipts.rows[0]!.n);
+detail.receiptsPending = Number(pendingReceipts.rows[0]!.n);
 db.close();
 child.kill('SIGTERM');
 await new Promise((r) => child!.once('exit', r));
@@ -184,5 +190,6 @@ console.log(
   `chaos: killed with SIGKILL after ${killedAt} of ${TOTAL} messages; ${retries} client retries; ${disorder} conversations out of order; ` +
     `${interrupted} replies were being sent at the kill and went again; ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
+console.log(`chaos detail: ${JSON.stringify(detail)}`);
 console.log(`chaos sent=${TOTAL} answered=${answered} duplicates=${duplicates} lost=${lost}`);
 process.exit(lost === 0 && duplicates <= interrupted && disorder === 0 && answered === TOTAL ? 0 : 1);
