@@ -16,6 +16,7 @@ async function personAtMainMenu(lang: 'fr' | 'en' | 'ar' | 'es', label: string):
   await person.taps(/^(J'accepte|I agree|أوافق|Acepto)$/);
   await person.taps(/^(Migrant au Maroc|Migrant in Morocco|مهاجر في المغرب|Migrante \(Marruecos\))$/);
   await person.taps(/^(Tiznit|تيزنيت)$/);
+  await person.taps(/^(Non merci|No thanks|لا شكرا|No, gracias)$/);
   return person;
 }
 

@@ -20,6 +20,7 @@ async function onboarded(id: string, lang: 'fr' | 'ar', audience: 'migrant' | 'm
   await person.taps(t.onboarding!.accept!);
   await person.taps(t.audience![audience]!);
   await person.taps(t.provinces!.inezgane!);
+  await person.taps(t.news!.no_thanks!);
   return person;
 }
 

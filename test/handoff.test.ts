@@ -45,6 +45,7 @@ async function personWantingAdvisor(lang: 'Français' | 'العربية' = 'Fran
   await person.taps(/^(J'accepte|أوافق)$/);
   await person.taps(/^(Migrant au Maroc|مهاجر في المغرب)$/);
   await person.taps(/^(Tiznit|تيزنيت)$/);
+  await person.taps(/^(Non merci|لا شكرا)$/);
   await person.taps(/^(Un conseiller humain|التحدث مع مستشار)$/);
   return person;
 }
@@ -199,6 +200,15 @@ describe('the advisor API refuses what it must', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Only that account is slowed down, not the colleagues behind the same office address.
     expect((await new AdvisorClient(server.url).login(amina.email, amina.password)).status).toBe(200);
+  });
+
+  it('behind https, the session cookie is HttpOnly, SameSite=Strict and Secure', async () => {
+    const res = await fetch(`${server.url}/advisor/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: yassine.email, password: yassine.password }) });
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^tawjih_session=/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('Secure');
   });
 
   it('the wrong role: 403', async () => {

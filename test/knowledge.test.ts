@@ -16,6 +16,7 @@ async function atMainMenu(lang: 'Français' | 'العربية' | 'English'): Pro
   await person.taps(/^(J'accepte|أوافق|I agree)$/);
   await person.taps(/^(Marocain du monde|مغربي مقيم بالخارج|Moroccan abroad)$/);
   await person.taps(/^(À l'étranger|خارج المغرب|Abroad)$/);
+  await person.taps(/^(Non merci|لا شكرا|No thanks)$/);
   return person;
 }
 

@@ -37,6 +37,9 @@ describe('onboarding in French', () => {
     expect(person.buttonLabels()).toContain('À l\'étranger');
 
     await person.taps('Tiznit');
+    person.sees('Voulez-vous recevoir les nouvelles du Centre');
+    expect(person.buttonLabels()).toEqual(['Ateliers', 'Droits (nouveautés)', 'Investissement', 'Tout recevoir', 'Non merci']);
+    await person.taps('Non merci');
     person.sees('Merci !');
     person.sees('Comment puis-je vous aider ?');
     expect(person.buttonLabels()).toEqual(['Droits et papiers', 'Services et aide', 'Investir', 'Le Centre', 'Un conseiller humain', 'Changer de langue']);
@@ -67,6 +70,7 @@ describe('onboarding in French', () => {
     await person.says('2'); // Marocain du monde
     person.sees('Où habitez-vous');
     await person.says('a l etranger');
+    await person.says('non merci');
     person.sees('Comment puis-je vous aider ?');
     expect(await contactOf('fr-onboarding-typed')).toMatchObject({ audience: 'mre', province: 'abroad' });
   });
@@ -85,6 +89,7 @@ describe('onboarding in Arabic', () => {
     await person.taps('مغربي مقيم بالخارج');
     person.sees('أين تسكن؟');
     await person.taps('أكادير إداوتنان');
+    await person.taps('لا شكرا');
     person.sees('كيف يمكنني مساعدتك؟');
     expect(person.buttonLabels()).toEqual(['الحقوق والوثائق', 'الخدمات والمساعدة', 'الاستثمار', 'عن المركز', 'التحدث مع مستشار', 'تغيير اللغة']);
     expect(person.last.at(-1)).toMatchObject({ dir: 'rtl', locale: 'ar' });

@@ -83,6 +83,7 @@ async function onboardedInFrench(phone: string): Promise<void> {
   await exchange(phone, wa.buttonReply(phone, 'onboarding.privacy.accept', "J'accepte").payload);
   await exchange(phone, wa.buttonReply(phone, 'onboarding.audience.migrant', 'Migrant au Maroc').payload);
   await exchange(phone, wa.listReply(phone, 'onboarding.province.tiznit', 'Tiznit').payload);
+  await exchange(phone, wa.listReply(phone, 'onboarding.news.no', 'Non merci').payload);
 }
 
 describe('WhatsApp Cloud API webhook verification', () => {
@@ -159,7 +160,9 @@ describe('WhatsApp Cloud API messages', () => {
     const province = await exchange(phone, wa.buttonReply(phone, 'onboarding.audience.migrant', 'Migrant au Maroc').payload);
     expect(interactive(province[0]!).type).toBe('list');
     expect(rows(province[0]!)).toHaveLength(8);
-    const menu = await exchange(phone, wa.listReply(phone, 'onboarding.province.tiznit', 'Tiznit').payload);
+    const news = await exchange(phone, wa.listReply(phone, 'onboarding.province.tiznit', 'Tiznit').payload);
+    expect(rows(news[0]!).map((r) => r.id)).toContain('onboarding.news.no');
+    const menu = await exchange(phone, wa.listReply(phone, 'onboarding.news.no', 'Non merci').payload);
     expect(interactive(menu[0]!).body.text).toContain('Comment puis-je vous aider ?');
     expect(rows(menu[0]!).map((r) => r.title)).toEqual(['Droits et papiers', 'Services et aide', 'Investir', 'Le Centre', 'Un conseiller humain', 'Changer de langue']);
     const r = await server.db.execute({ sql: "SELECT c.locale, c.audience, c.province FROM contacts c JOIN conversations v ON v.contact_id = c.id WHERE v.channel_user_id = ?", args: [phone] });

@@ -100,6 +100,7 @@ describe('the onboarding transcript, as on the web chat, in numbered text', () =
     p.sees('Où habitez-vous');
     expect(p.options()).toContain('Inezgane-Aït Melloul');
     await p.says('a l etranger');
+    await p.says('5'); // Non merci (news from the Center)
     p.sees('Comment puis-je vous aider ?');
     expect(p.options()).toEqual(['Droits et papiers', 'Services et aide', 'Investir', 'Le Centre', 'Un conseiller humain', 'Changer de langue']);
     expect(await contactOf(p)).toMatchObject({ locale: 'fr', audience: 'mre', province: 'abroad', consent_version: '2026-11-22' });
@@ -123,6 +124,7 @@ describe('the onboarding transcript, as on the web chat, in numbered text', () =
     await p.says(ar.audience!.mre!);
     p.sees('أين تسكن؟');
     await p.says('١'); // أكادير إداوتنان
+    await p.says('لا شكرا');
     p.sees('كيف يمكنني مساعدتك؟');
     expect(p.options()).toEqual(['الحقوق والوثائق', 'الخدمات والمساعدة', 'الاستثمار', 'عن المركز', 'التحدث مع مستشار', 'تغيير اللغة']);
     expect(await contactOf(p)).toMatchObject({ locale: 'ar', audience: 'mre', province: 'agadir-ida-outanane' });

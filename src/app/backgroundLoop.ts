@@ -17,6 +17,8 @@ export interface BackgroundLoopOptions {
   retention?: { days: number; purge(cutoff: number): Promise<{ conversations: number }> };
   /** Escalation of unclaimed tickets and the usual wait. */
   handoff?: { service: { escalateDue(): Promise<number> }; status: { refresh(): Promise<void> } };
+  /** The Center's program: scheduled campaigns, campaign batches, event reminders. */
+  program?: { tick(): Promise<void> } | null;
 }
 
 /**
@@ -45,6 +47,7 @@ export class BackgroundLoop {
       await this.o.handoff?.status.refresh();
     }
     await this.o.handoff?.service.escalateDue();
+    await this.o.program?.tick();
     if (this.o.retention && now - this.lastPurge >= 3600_000) {
       this.lastPurge = now;
       const purged = await this.o.retention.purge(now - this.o.retention.days * 24 * 3600_000);

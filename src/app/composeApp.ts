@@ -20,6 +20,11 @@ import { createWhatsAppWebChannel, type WhatsAppWebChannel } from '../channels/w
 import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
 import type { HandoffStore } from '../handoff/handoffPorts.js';
 import { composeHandoff, EventHub, HandoffStatus, type ComposedHandoff } from './composeHandoff.js';
+import { ProgramService } from '../program/programService.js';
+import type { ProgramDeps } from '../program/programDeps.js';
+import type { ProgramStore } from '../program/programStore.js';
+import { adminRoutes } from '../console/adminRoutes.js';
+import { adminApi } from '../console/adminApi.js';
 
 export const PRIVACY_NOTICE_VERSION = '2026-11-22';
 
@@ -34,10 +39,12 @@ export interface ComposedApp {
   /** Started and stopped by the Node runtime (startNode). */
   whatsappWeb: WhatsAppWebChannel | null;
   handoff: ComposedHandoff;
+  /** The Center's program (subscriptions, campaigns, events, surveys, dashboard); null without a program store. */
+  program: ProgramService | null;
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
-export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; telegramMode?: 'webhook' | 'polling' }): ComposedApp {
+export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; telegramMode?: 'webhook' | 'polling'; programStore?: ProgramStore }): ComposedApp {
   const { config, content, store, clock, log } = opts;
   const hub = new EventHub();
   const handoffStatus = new HandoffStatus(config, opts.handoffStore, clock);
@@ -47,6 +54,11 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
   const articles = new Map(content.articles.map((a) => [a.id, a]));
   const ids = createIdSource(clock);
   let outbox: OutboxWorker | null = null;
+  // The channels a campaign can use, with their rates: filled once the channels exist (below).
+  const programChannels: ProgramDeps['channels'] = {};
+  const program = opts.programStore
+    ? new ProgramService({ store: opts.programStore, clock, ids, i18n, graph, log, timeZone: config.TZ_CENTER, defaultLocale: config.DEFAULT_LOCALE, channels: programChannels, kickOutbox: () => void outbox?.kick(), retentionDays: config.RETENTION_DAYS })
+    : null;
   const assistant = createAssistant({
     store,
     clock,
@@ -64,6 +76,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
     handoffStatus: (now) => handoffStatus.now(now),
     timeZone: config.TZ_CENTER,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    ...(program ? { program } : {}),
   });
 
   const telegram = config.TELEGRAM_BOT_TOKEN
@@ -123,6 +136,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
     };
   }
   outbox = new OutboxWorker({ store, clock, log, channels });
+  for (const [name, ch] of Object.entries(channels)) programChannels[name as keyof ProgramDeps['channels']] = { perSecond: (ch.limit.global.count * 1000) / ch.limit.global.perMs };
 
   const http = createHttpApp({ assistant, store, clock, ids, log, i18n, defaultLocale: config.DEFAULT_LOCALE });
   const handoff = composeHandoff({ config, store: opts.handoffStore, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox: () => void outbox?.kick() });
@@ -134,6 +148,9 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
     handoff.auth.require('admin', (c, status) => (status === 401 ? c.redirect('/advisor/login', 303) : c.json({ error: 'admins only' }, 403))),
   );
   if (whatsappWeb) http.route('/admin/whatsapp', whatsappWeb.routes);
+  if (program) http.route('/admin/api', adminApi({ store: program.deps.store, handoffStore: opts.handoffStore, clock, timeZone: config.TZ_CENTER }));
   http.route('/advisor', handoff.routes);
-  return { http, assistant, i18n, index, outbox, telegram, whatsappCloud, whatsappWeb, handoff };
+  // The program's admin pages, under the console (its sign-in, CSRF and headers), for admins only.
+  if (program) http.route('/advisor/admin', adminRoutes({ auth: handoff.auth, program, handoffStore: opts.handoffStore, i18n, graph, timeZone: config.TZ_CENTER }));
+  return { http, assistant, i18n, index, outbox, telegram, whatsappCloud, whatsappWeb, handoff, program };
 }

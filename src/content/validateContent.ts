@@ -9,11 +9,12 @@ export interface ContentProblem extends ContentIssue {
 export const FULL_LOCALES = ['ar', 'fr', 'en', 'es'] as const;
 export const ALL_LOCALES = ['ar', 'fr', 'en', 'es', 'shi', 'ary'] as const;
 /** Entry points the code jumps to (global commands, first contact). */
-export const ENTRY_FLOWS = ['onboarding', 'main', 'language', 'handoff', 'satisfaction'];
+export const ENTRY_FLOWS = ['onboarding', 'main', 'language', 'handoff', 'satisfaction', 'news', 'events', 'impact-survey'];
 /** Buttons on every channel: WhatsApp cuts reply-button titles at 20 characters. */
 export const BUTTON_LIMIT = 20;
 /** Keys the code shows as buttons, besides flow options. */
-export const CODE_BUTTON_KEYS = ['handoff.cancel', 'common.back', 'common.menu', 'common.advisor', 'article.more', 'article.helpful', 'article.not_helpful', 'commands.delete_yes', 'commands.delete_no'];
+export const CODE_BUTTON_KEYS = ['handoff.cancel', 'common.back', 'common.menu', 'common.advisor', 'article.more', 'article.helpful', 'article.not_helpful', 'commands.delete_yes', 'commands.delete_no',
+  'program.news_button', 'program.events.list', 'program.events.register_n', 'program.events.cancel_n', 'program.events.cancel', 'program.campaign.register', 'program.campaign.stop'];
 export const COMMAND_NAMES: CommandName[] = ['menu', 'language', 'advisor', 'help', 'stop', 'delete', 'privacy'];
 export const LIMITS = { title: 90, summary: 600, body: 3000 };
 
@@ -32,6 +33,8 @@ function nodeRefs(node: FlowNode): string[] {
       return node.next ? [node.next] : [];
     case 'menu':
       return node.options.flatMap((o) => (o.next ? [o.next] : []));
+    case 'ask':
+      return [node.next, ...(node.options ?? []).flatMap((o) => (o.next ? [o.next] : []))];
     case 'article':
       return node.next ? [node.next] : [];
     case 'branch':
@@ -51,6 +54,8 @@ function nodeKeys(node: FlowNode): { key: string; button: boolean }[] {
       return [{ key: node.prompt, button: false }, ...node.options.map((o) => ({ key: o.label, button: true }))];
     case 'search':
       return [{ key: node.prompt, button: false }];
+    case 'ask':
+      return [{ key: node.prompt, button: false }, ...(node.options ?? []).map((o) => ({ key: o.label, button: true }))];
     case 'end':
       return node.text ? [{ key: node.text, button: false }] : [];
     default:
@@ -95,9 +100,9 @@ export function validateContent(content: Content, expectedArticleIds: string[] =
     for (const [name, node] of Object.entries(flow.nodes)) {
       const where = `node "${name}"`;
       for (const ref of nodeRefs(node)) if (!graph.resolve(ref, flow.id)) err(file, `${where} points to missing node "${ref}"`);
-      if (node.type === 'menu') {
+      if (node.type === 'menu' || node.type === 'ask') {
         const seen = new Set<string>();
-        for (const o of node.options) {
+        for (const o of node.options ?? []) {
           if (seen.has(o.id)) err(file, `${where} has two options with id "${o.id}"`);
           seen.add(o.id);
           if (o.article && !articleIds.has(o.article)) err(file, `${where} option "${o.id}" shows missing article "${o.article}"`);

@@ -5,6 +5,7 @@ import type { I18n } from '../i18n/createI18n.js';
 import type { SearchResult } from '../knowledge/searchKnowledge.js';
 import type { CommandMatcher } from './matchCommand.js';
 import type { Clock, IdSource, Store } from './ports.js';
+import type { ProgramTurnPort } from '../program/programTurn.js';
 
 export interface KnowledgeService {
   search(text: string): SearchResult;
@@ -42,4 +43,6 @@ export interface AssistantDeps {
   timeZone?: string;
   /** Messages one person may send per minute before the bot asks them to slow down. */
   rateLimitPerMinute?: number;
+  /** The Center's program: news subscriptions, events near the person, registrations. */
+  program?: ProgramTurnPort;
 }

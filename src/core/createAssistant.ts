@@ -5,6 +5,7 @@ import type { ChannelName, InboundMessage, StoredReply } from './message.js';
 import type { Contact, Conversation } from './ports.js';
 import { TurnRunner, type TurnState } from './runTurn.js';
 import { parseChoice } from './validateChoice.js';
+import { EMPTY_PROGRAM_CONTEXT, hasProgramEffects, ProgramContextNeeded, type ProgramContext } from '../program/programTurn.js';
 
 export type TurnOutcome =
   | { status: 'handled'; conversationId: string; replies: StoredReply[] }
@@ -72,8 +73,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     try {
       const now = deps.clock.now();
       const found = await deps.store.findConversation(msg.channel, msg.channelUserId);
-      const contact: Contact = found?.contact ?? newContact(msg, now);
-      const conversation: Conversation = found?.conversation ?? {
+      let contact: Contact = found?.contact ?? newContact(msg, now);
+      let conversation: Conversation = found?.conversation ?? {
         id: deps.ids.next('v'),
         contactId: contact.id,
         channel: msg.channel,
@@ -86,15 +87,38 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       contact.lastSeenAt = now;
       conversation.updatedAt = now;
       const lastChoices = found && msg.text !== undefined ? await deps.store.lastChoices(conversation.id) : null;
-      const state: TurnState = { contact, conversation, replies: [], gaps: [], feedback: [], surveyAnswers: [], lastChoices };
       const stateBefore = conversation.state;
-      const runner = new TurnRunner(deps, state);
       const rate = overLimit(`${msg.channel}:${msg.channelUserId}`, now);
-      // Too many messages in a minute: recorded, answered once with a polite "slow down".
-      if (rate === 'warn') runner.slowDown();
-      else if (rate === 'silent') deps.log.warn('turn.rate_limited', { conversation: conversation.id });
-      else if (!found && !choice) runner.start();
-      else runner.handle(msg, choice);
+      if (rate === 'silent') deps.log.warn('turn.rate_limited', { conversation: conversation.id });
+      // The program's data (events near the person) is read only by the turns that need it: such a
+      // turn stops, the data is loaded, and the turn runs again from the start (it has no I/O). A
+      // turn whose registration lost the last seat meanwhile also runs again, with fresh data.
+      const before = JSON.stringify({ contact, conversation });
+      let program: ProgramContext | undefined;
+      let eventIds: string[] = [];
+      let state: TurnState;
+      for (let pass = 1; ; pass++) {
+        state = { contact, conversation, replies: [], gaps: [], feedback: [], surveyAnswers: [], lastChoices, ...(program ? { program } : {}) };
+        try {
+          const runner = new TurnRunner(deps, state);
+          // Too many messages in a minute: recorded, answered once with a polite "slow down".
+          if (rate === 'warn') runner.slowDown();
+          else if (rate === 'silent') {
+            // recorded, not answered
+          } else if (!found && !choice) runner.start();
+          else runner.handle(msg, choice);
+          const effects = state.programEffects;
+          if (effects && hasProgramEffects(effects) && !deps.program) deps.log.warn('program.unavailable', { conversation: conversation.id });
+          if (!effects || !hasProgramEffects(effects) || !found || !deps.program) break;
+          if (await deps.program.apply({ contactId: contact.id, channel: msg.channel, recipient: msg.channelUserId }, effects, now)) break;
+        } catch (error) {
+          if (!(error instanceof ProgramContextNeeded)) throw error;
+          eventIds = error.eventIds;
+        }
+        if (pass >= 3) throw new Error('the program changed during the turn three times');
+        ({ contact, conversation } = JSON.parse(before) as { contact: Contact; conversation: Conversation });
+        program = deps.program ? await deps.program.context({ id: contact.id, province: contact.province }, now, eventIds) : EMPTY_PROGRAM_CONTEXT;
+      }
       const replies: StoredReply[] = state.replies.map((reply) => ({ id: deps.ids.next('m'), reply, createdAt: now, author: 'bot' }));
       await deps.store.commitTurn({
         receipt: { channel: msg.channel, channelMessageId: msg.channelMessageId },

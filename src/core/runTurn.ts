@@ -2,7 +2,7 @@ import type { Locale } from '../config/configSchema.js';
 import type { CommandName } from '../content/contentTypes.js';
 import { optionChoiceId, type NodeAddress } from '../flows/flowGraph.js';
 import { chooseOption, enterNode, menuOptions, type FlowRun } from '../flows/runFlow.js';
-import type { FieldUpdate, FlowOption } from '../flows/flowSchema.js';
+import type { FieldUpdate, FlowNode, FlowOption } from '../flows/flowSchema.js';
 import { normalizeText } from '../knowledge/normalize.js';
 import type { AssistantDeps } from './assistantDeps.js';
 import type { Choice, InboundMessage, Reply } from './message.js';
@@ -11,6 +11,8 @@ import { PROVINCE_LABEL_KEYS, provinceFromLocation } from './provinceFromLocatio
 import { renderArticleBody, renderArticleSummary } from './renderArticle.js';
 import { parseChoice, type ParsedChoice } from './validateChoice.js';
 import { nextState, StateTransitionError, whoAnswers } from '../handoff/conversationStates.js';
+import { ProgramContextNeeded, type ProgramContext, type ProgramEffects } from '../program/programTurn.js';
+import { cancelReply, eventsListReply, registerOutcome, registerReply } from '../program/renderProgram.js';
 
 /** What the onboarding notice asks consent for (recorded with the time and the notice's version). */
 export const PRIVACY_PURPOSE = 'orientation by the Center; anonymous statistics';
@@ -28,6 +30,10 @@ export interface TurnState {
   closeOpenTicket?: TurnCommit['closeOpenTicket'];
   /** The buttons of the last message the person received: a typed "2" means the second one. */
   lastChoices?: Choice[] | null;
+  /** Events near the person and their registrations, when this turn needs them (loaded on demand). */
+  program?: ProgramContext;
+  /** Subscriptions and registrations this turn changes. */
+  programEffects?: ProgramEffects;
 }
 
 /** Decides the bot's answer to one inbound message. No I/O: storage happens around it. */
@@ -82,6 +88,8 @@ export class TurnRunner {
     if (option) return this.handleChoice(option);
     const command = this.deps.commands(text);
     if (command) return this.runCommand(command);
+    const asked = this.position && !this.position.article ? this.deps.graph.node(this.position) : undefined;
+    if (asked?.type === 'ask' && whoAnswers(this.s.conversation.state) === 'bot') return this.answerAsk(asked, text);
     switch (whoAnswers(this.s.conversation.state)) {
       case 'advisor':
         // An advisor has the conversation: the bot stays silent (never both answer).
@@ -125,6 +133,8 @@ export class TurnRunner {
         return this.cancelTicket();
       case 'article':
         return this.articleAction(choice.action, choice.articleId);
+      case 'event':
+        return this.eventAction(choice.action, choice.eventId);
       case 'option': {
         const addr = { flow: choice.flow, node: choice.node };
         const option = menuOptions(this.deps.graph, addr)!.find((o) => o.id === choice.optionId)!;
@@ -240,8 +250,10 @@ export class TurnRunner {
     const g = this.deps.graph;
     switch (command) {
       case 'menu':
-      case 'start':
         return this.enter(g.start('main')!);
+      case 'start':
+        // "start", "news", "actualités", "أخبار": choose the Center's news (or the menu).
+        return this.enter(g.start('news') ?? g.start('main')!);
       case 'language':
         return this.enter(g.start('language')!);
       case 'advisor':
@@ -252,6 +264,7 @@ export class TurnRunner {
         return this.say(this.t('commands.privacy'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
       case 'stop':
         this.s.contact.subscribed = false;
+        this.effects().unsubscribeAll = true;
         return this.say(this.t('commands.stop'));
       case 'delete':
         this.position = { ...(this.position ?? { flow: 'main', node: 'menu' }), pending: 'delete' };
@@ -299,6 +312,7 @@ export class TurnRunner {
       c.consentPurpose = PRIVACY_PURPOSE;
     }
     if (u.consent === false) {
+      if (c.consentAt !== null) this.effects().unsubscribeAll = true;
       c.consentAt = null;
       c.consentVersion = null;
       c.consentPurpose = null;
@@ -309,6 +323,14 @@ export class TurnRunner {
     if (c.consentAt !== null) {
       if (u.audience) c.audience = u.audience;
       if (u.province) c.province = u.province;
+      // News only for people who opted in, topic by topic.
+      if (u.news === 'none') {
+        c.subscribed = false;
+        this.effects().unsubscribeAll = true;
+      } else if (u.news) {
+        c.subscribed = true;
+        this.effects().subscribe = [...new Set([...(this.effects().subscribe ?? []), ...u.news])];
+      }
     }
   }
 
@@ -331,8 +353,14 @@ export class TurnRunner {
         case 'end':
           if (step.key) pending.push(this.t(step.key));
           break;
-        case 'menu':
-          flush(this.menuChoices(step.addr, step.options), this.t(step.prompt));
+        case 'menu': {
+          const choices = this.menuChoices(step.addr, step.options);
+          flush(choices.length ? choices : undefined, this.t(step.prompt));
+          break;
+        }
+        case 'events':
+          flush();
+          this.s.replies.push(eventsListReply(this.programView(), this.programContext()));
           break;
         case 'search':
           flush(undefined, this.t(step.prompt));
@@ -351,6 +379,50 @@ export class TurnRunner {
     }
     flush();
     this.position = positionAfter;
+  }
+
+  private effects(): ProgramEffects {
+    return (this.s.programEffects ??= {});
+  }
+
+  /** The program's data; a turn run without it stops here and runs again with it (see createAssistant). */
+  private programContext(eventIds: string[] = []): ProgramContext {
+    if (!this.s.program) throw new ProgramContextNeeded(eventIds);
+    return this.s.program;
+  }
+
+  private programView() {
+    return { i18n: this.deps.i18n, locale: this.locale, timeZone: this.deps.timeZone ?? 'Africa/Casablanca' };
+  }
+
+  /** A short free-text answer to a survey question: recorded without the contact, then the flow goes on. */
+  private answerAsk(node: Extract<FlowNode, { type: 'ask' }>, text: string): void {
+    const p = this.position!;
+    this.s.surveyAnswers.push({ ...node.record, value: text.slice(0, 500), locale: this.locale, channel: this.s.conversation.channel, at: this.deps.clock.now() });
+    const next = this.deps.graph.resolve(node.next, p.flow);
+    if (next) this.enter(next);
+    else this.position = null;
+  }
+
+  /** Events near me, register with one tap (with consent: the list is kept), cancel. */
+  private eventAction(action: 'list' | 'reg' | 'cancel', eventId: string): void {
+    if (action === 'list') return this.enter(this.deps.graph.start('events') ?? this.deps.graph.start('main')!);
+    const ctx = this.programContext([eventId]);
+    const view = this.programView();
+    if (action === 'cancel') {
+      const registered = ctx.registered.includes(eventId);
+      if (registered) this.effects().cancel = eventId;
+      this.s.replies.push(cancelReply(view, ctx, eventId, registered));
+      return;
+    }
+    const outcome = registerOutcome(ctx, eventId, this.deps.clock.now());
+    if (outcome === 'ok' && this.s.contact.consentAt === null) {
+      // A registration is kept (for the reminder): the privacy notice first, then onboarding.
+      const notice = enterNode(this.deps.graph, { flow: 'onboarding', node: 'privacy' }, this.facts());
+      return this.play({ steps: [{ kind: 'say', key: 'program.events.need_consent' }, ...notice.steps], position: notice.position });
+    }
+    if (outcome === 'ok') this.effects().register = eventId;
+    this.s.replies.push(registerReply(view, ctx, eventId, outcome));
   }
 
   private menuChoices(addr: NodeAddress, options: FlowOption[]): Choice[] {

@@ -10,7 +10,8 @@ export type ParsedChoice =
   | { kind: 'article'; action: 'more' | 'yes' | 'no' | 'show'; articleId: string }
   | { kind: 'back' }
   | { kind: 'delete'; confirm: boolean }
-  | { kind: 'cancel_ticket' };
+  | { kind: 'cancel_ticket' }
+  | { kind: 'event'; action: 'list' | 'reg' | 'cancel'; eventId: string };
 
 /** Parses a button's choice id; null when no flow, command or article has it. */
 export function parseChoice(choice: string, graph: FlowGraph, hasArticle: (id: string) => boolean): ParsedChoice | null {
@@ -20,11 +21,15 @@ export function parseChoice(choice: string, graph: FlowGraph, hasArticle: (id: s
   if (choice === 'del.yes' || choice === 'del.no') return { kind: 'delete', confirm: choice === 'del.yes' };
   const cmd = /^cmd\.([a-z]+)$/.exec(choice);
   if (cmd) return COMMANDS.has(cmd[1]!) ? { kind: 'command', command: cmd[1] as CommandName } : null;
+  if (choice === 'ev.list') return { kind: 'event', action: 'list', eventId: '' };
+  const ev = /^ev\.(reg|cancel)\.([a-z0-9_]{1,40})$/.exec(choice);
+  if (ev) return { kind: 'event', action: ev[1] as 'reg', eventId: ev[2]! };
   const kb = /^kb\.(more|yes|no|show)\.([a-z0-9-]+)$/.exec(choice);
   if (kb) return hasArticle(kb[2]!) ? { kind: 'article', action: kb[1] as 'more', articleId: kb[2]! } : null;
   const opt = parseOptionChoiceId(choice);
   if (!opt) return null;
   const node = graph.node(opt.addr);
-  if (node?.type !== 'menu' || !node.options.some((o) => o.id === opt.optionId)) return null;
+  const options = node?.type === 'menu' ? node.options : node?.type === 'ask' ? (node.options ?? []) : [];
+  if (!options.some((o) => o.id === opt.optionId)) return null;
   return { kind: 'option', flow: opt.addr.flow, node: opt.addr.node, optionId: opt.optionId };
 }

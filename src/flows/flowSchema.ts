@@ -12,6 +12,8 @@ export const setSchema = z
     audience: z.enum(['migrant', 'mre']).optional(),
     province: z.string().regex(/^[a-z-]+$/).optional(),
     consent: z.boolean().optional(),
+    /** News topics the person opts in to (only with consent), or "none": stop all news. */
+    news: z.union([z.array(z.enum(['workshops', 'rights', 'investment'])).min(1), z.literal('none')]).optional(),
   })
   .strict();
 
@@ -45,6 +47,18 @@ export const nodeSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('goto'), to: ref }).strict(),
+  /** Waits for a short free-text answer, recorded like a survey answer (no contact id); options (skip) work too. */
+  z
+    .object({
+      type: z.literal('ask'),
+      prompt: key,
+      record: z.object({ survey: z.string().regex(/^[a-z0-9_-]+$/), question: z.string().regex(/^[a-z0-9_-]+$/) }).strict(),
+      next: ref,
+      options: z.array(optionSchema).max(3).optional(),
+    })
+    .strict(),
+  /** The Center's workshops and events near the person, with one-tap registration. */
+  z.object({ type: z.literal('events') }).strict(),
   z.object({ type: z.literal('end'), text: key.optional() }).strict(),
 ]);
 

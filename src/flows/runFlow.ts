@@ -15,6 +15,7 @@ export type FlowStep =
   | { kind: 'article'; articleId: string; back: NodeAddress | null }
   | { kind: 'search'; prompt: string }
   | { kind: 'handoff'; topic: string; sensitive: boolean }
+  | { kind: 'events' }
   | { kind: 'end'; key?: string };
 
 export interface FlowRun {
@@ -58,6 +59,12 @@ export function enterNode(graph: FlowGraph, start: NodeAddress, facts: FlowFacts
         return { steps, position: { flow: addr.flow, node: addr.node } };
       case 'search':
         steps.push({ kind: 'search', prompt: node.prompt });
+        return { steps, position: { flow: addr.flow, node: addr.node } };
+      case 'ask':
+        steps.push({ kind: 'menu', addr, prompt: node.prompt, options: node.options ?? [] });
+        return { steps, position: { flow: addr.flow, node: addr.node } };
+      case 'events':
+        steps.push({ kind: 'events' });
         return { steps, position: { flow: addr.flow, node: addr.node } };
       case 'article':
         steps.push({ kind: 'article', articleId: node.article, back: null });
@@ -109,8 +116,8 @@ export function chooseOption(
   return { updates, run: enterNode(graph, next, nextFacts) };
 }
 
-/** The menu options of a node, if it is a menu. */
+/** The menu options of a node, if it is a menu (or a question with buttons). */
 export function menuOptions(graph: FlowGraph, addr: NodeAddress): FlowOption[] | null {
   const node = graph.node(addr);
-  return node?.type === 'menu' ? node.options : null;
+  return node?.type === 'menu' ? node.options : node?.type === 'ask' ? (node.options ?? []) : null;
 }

@@ -9,6 +9,7 @@ import type { Clock } from '../core/ports.js';
 import type { Logger } from '../core/assistantDeps.js';
 import { LibsqlStore } from '../storage/libsqlStore.js';
 import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
+import { LibsqlProgramStore } from '../storage/libsqlProgramStore.js';
 import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
 import { BackgroundLoop } from '../app/backgroundLoop.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
@@ -44,7 +45,7 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
   const whatsappWebClient =
     opts.whatsappWebClient ??
     (() => createRealWhatsAppWebClient({ sessionDir: whatsAppSessionDir(config.DATABASE_URL), chromiumPath: config.WHATSAPP_CHROMIUM_PATH }));
-  const app = composeApp({ config, content, store, whatsappWebClient, handoffStore: new LibsqlHandoffStore(client), clock, log });
+  const app = composeApp({ config, content, store, whatsappWebClient, handoffStore: new LibsqlHandoffStore(client), programStore: new LibsqlProgramStore(client), clock, log });
   if (app.telegram) {
     await app.telegram.init(); // getMe once (or the identity given in TELEGRAM_BOT_INFO)
     if (config.PUBLIC_URL) log.info('telegram.webhook_mode', { path: '/telegram/webhook' });
@@ -58,6 +59,7 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
     clock,
     log,
     handoff: app.handoff,
+    program: app.program,
     retention: { days: config.RETENTION_DAYS, purge: (cutoff) => privacy.purgeOlderThan(cutoff) },
   });
   // Work a previous process left unfinished (a crash, a kill) is resumed before serving.

@@ -18,6 +18,7 @@ import type { Database } from '../storage/database.js';
 import { LibsqlStore } from '../storage/libsqlStore.js';
 import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
 import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
+import { LibsqlProgramStore } from '../storage/libsqlProgramStore.js';
 import { d1SqlClient, libsqlSqlClient, type D1Like, type SqlClient } from '../storage/sqlClient.js';
 
 export interface WorkerEnv {
@@ -62,6 +63,7 @@ function build(env: WorkerEnv): Built | Error {
     content: CONTENT,
     store,
     handoffStore: new LibsqlHandoffStore(sql),
+    programStore: new LibsqlProgramStore(sql),
     clock,
     log,
     telegramMode: 'webhook',
@@ -73,6 +75,7 @@ function build(env: WorkerEnv): Built | Error {
     clock,
     log,
     handoff: app.handoff,
+    ...(app.program ? { program: app.program } : {}),
     retention: { days: config.RETENTION_DAYS, purge: (cutoff) => privacy.purgeOlderThan(cutoff) },
   });
   return { app, loop };

@@ -30,6 +30,7 @@ describe('the advisor console in a real browser', () => {
     await phone.getByRole('button', { name: 'أوافق' }).click();
     await phone.getByRole('button', { name: 'مهاجر في المغرب' }).click();
     await phone.getByRole('button', { name: 'إنزكان آيت ملول' }).click();
+    await phone.getByRole('button', { name: 'لا شكرا' }).click();
     await phone.getByRole('button', { name: 'التحدث مع مستشار' }).last().click();
     await phone.getByText('مستشار من المركز', { exact: false }).waitFor({ state: 'detached', timeout: 100 }).catch(() => undefined);
     await phone.fill('#text', 'ضاع مني جواز السفر، ماذا أفعل؟');

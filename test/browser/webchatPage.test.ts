@@ -27,6 +27,7 @@ describe('the web chat page in a real browser', () => {
     await page.getByRole('button', { name: 'أوافق' }).click();
     await page.getByRole('button', { name: 'مهاجر في المغرب' }).click();
     await page.getByRole('button', { name: 'إنزكان آيت ملول' }).click();
+    await page.getByRole('button', { name: 'لا شكرا' }).click();
     const menuButton = page.getByRole('button', { name: 'الحقوق والوثائق' });
     await menuButton.waitFor();
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
@@ -46,6 +47,19 @@ describe('the web chat page in a real browser', () => {
     // Old buttons are disabled once answered; the last menu's are not.
     expect(await page.locator('.choices button:disabled').count()).toBeGreaterThan(0);
     expect(await page.getByRole('button', { name: 'الحقوق والوثائق' }).last().isEnabled()).toBe(true);
+    // A question typed in Arabic: the article's summary reads right to left.
+    const before = await page.locator('.msg.bot').count();
+    await page.fill('#text', 'كيف أجدد بطاقة الإقامة؟');
+    await page.click('#send');
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(before);
+    const article = page.locator('.msg.bot').last();
+    expect(await article.getAttribute('dir')).toBe('rtl');
+    expect(await article.locator('strong').first().innerText()).toMatch(/[\u0600-\u06FF]/);
+    await page.getByRole('button', { name: 'اقرأ المزيد' }).last().click();
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(before + 1);
+    expect(await page.locator('.msg.bot').last().getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('.msg.bot').last().innerText()).toContain('الخطوة التالية');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'webchat-arabic-article.png') });
     await page.close();
   });
 

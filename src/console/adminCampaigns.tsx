@@ -1,0 +1,370 @@
+/** @jsxImportSource hono/jsx */
+import type { Locale } from '../config/configSchema.js';
+import type { Reply } from '../core/message.js';
+import type { I18n } from '../i18n/createI18n.js';
+import type { Session } from '../handoff/handoffPorts.js';
+import { renderTelegramReply } from '../channels/telegram/renderTelegramReply.js';
+import { renderWhatsAppCloudReply } from '../channels/whatsappCloud/renderWhatsAppCloudReply.js';
+import { renderWhatsAppWebReply } from '../channels/whatsappWeb/renderWhatsAppWebReply.js';
+import type { CampaignInput, CampaignProgress } from '../program/campaigns.js';
+import { CAMPAIGN_CHANNELS, CONTACT_LOCALES, PROVINCES } from '../program/programDeps.js';
+import type { Campaign, EventRecord } from '../program/programStore.js';
+import { NEWS_TOPICS, PROGRAM_LANGS } from '../program/programTurn.js';
+import { eventTitle } from '../program/renderProgram.js';
+import { AdminLayout, centerDateTime, Csrf, Errors } from './adminLayout.js';
+import type { T } from './consolePages.js';
+
+export function CampaignsPage(props: { t: T; lang: string; session: Session; campaigns: Campaign[]; timeZone: string }) {
+  const { t } = props;
+  return (
+    <AdminLayout t={t} lang={props.lang} session={props.session} active="campaigns" title={t('program.campaigns.heading')}>
+      <h1>{t('program.campaigns.heading')}</h1>
+      <p>
+        <a href="/advisor/admin/campaigns/new">{t('program.campaigns.new')}</a> · <a href="/advisor/admin/campaigns/new?kind=survey">{t('program.campaigns.new_survey')}</a>
+      </p>
+      {props.campaigns.length ? (
+        <table id="campaigns">
+          <thead>
+            <tr>
+              <th>{t('program.campaigns.name')}</th>
+              <th>{t('program.campaigns.kind')}</th>
+              <th>{t('program.campaigns.status')}</th>
+              <th class="num">{t('program.campaigns.audience')}</th>
+              <th>{t('program.campaigns.created')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.campaigns.map((c) => (
+              <tr>
+                <td>
+                  <a href={`/advisor/admin/campaigns/${c.id}`}>{c.name}</a>
+                </td>
+                <td>{t(`program.kinds.${c.kind}`)}</td>
+                <td>{t(`program.status.${c.status}`)}</td>
+                <td class="num">{c.audienceCount ?? '–'}</td>
+                <td>{centerDateTime(c.createdAt, props.timeZone, props.lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">{t('program.campaigns.none')}</p>
+      )}
+    </AdminLayout>
+  );
+}
+
+function Checks(props: { t: T; name: string; values: readonly string[]; checked: string[] | undefined; label: (v: string) => string }) {
+  return (
+    <>
+      {props.values.map((v) => (
+        <label class="check">
+          <input type="checkbox" name={props.name} value={v} checked={props.checked?.includes(v)} />
+          {props.label(v)}
+        </label>
+      ))}
+    </>
+  );
+}
+
+/** Audience filters, shared by the campaign form. */
+export function CampaignForm(props: { t: T; lang: string; session: Session; input: CampaignInput; events: EventRecord[]; errors?: string[]; timeZone: string }) {
+  const { t, input } = props;
+  const survey = input.kind === 'survey';
+  return (
+    <AdminLayout t={t} lang={props.lang} session={props.session} active="campaigns" title={t('program.campaigns.new')}>
+      <h1>{survey ? t('program.campaigns.new_survey') : t('program.campaigns.new')}</h1>
+      <Errors t={t} errors={props.errors} />
+      <form method="post" action="/advisor/admin/campaigns" class="stack" id="campaign-form">
+        <Csrf session={props.session} />
+        <input type="hidden" name="kind" value={survey ? 'survey' : 'news'} />
+        {survey && <input type="hidden" name="survey" value="impact-survey" />}
+        <label>
+          {t('program.campaigns.name')}
+          <input name="name" required maxlength={120} value={input.name ?? ''} />
+        </label>
+        <p class="note">{survey ? t('program.campaigns.survey_help') : t('program.campaigns.text_help')}</p>
+        <div class="two">
+          {PROGRAM_LANGS.map((l) => (
+            <label>
+              {t(`program.langs.${l}`)}
+              <textarea name={`text_${l}`} rows={4} maxlength={1500} dir={l === 'ar' ? 'rtl' : 'ltr'} lang={l}>
+                {input.texts?.[l] ?? ''}
+              </textarea>
+            </label>
+          ))}
+        </div>
+        <fieldset>
+          <legend>{t('program.campaigns.who')}</legend>
+          <p class="note">{t('program.campaigns.optin_note')}</p>
+          <label>
+            {t('program.campaigns.topic')}{' '}
+            <select name="topic">
+              <option value="any">{t('program.topics.any')}</option>
+              {NEWS_TOPICS.map((k) => (
+                <option value={k} selected={input.topic === k}>
+                  {t(`program.topics.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p>
+            <strong>{t('program.campaigns.languages')}</strong> <Checks t={t} name="locales" values={CONTACT_LOCALES} checked={input.locales} label={(v) => t(`program.langs.${v}`)} />
+          </p>
+          <p>
+            <strong>{t('program.campaigns.channels')}</strong> <Checks t={t} name="channels" values={CAMPAIGN_CHANNELS} checked={input.channels} label={(v) => v} />
+          </p>
+          <p>
+            <strong>{t('program.campaigns.audiences')}</strong> <Checks t={t} name="audiences" values={['migrant', 'mre']} checked={input.audiences} label={(v) => t(`audience.${v}`)} />
+          </p>
+          <p>
+            <strong>{t('program.province')}</strong> <Checks t={t} name="provinces" values={PROVINCES} checked={input.provinces} label={(v) => t(`program.provinces.${v}`)} />
+          </p>
+          <p class="note">{t('program.campaigns.empty_means_all')}</p>
+        </fieldset>
+        {!survey && (
+          <label>
+            {t('program.campaigns.event')}{' '}
+            <select name="eventId">
+              <option value="">{t('program.campaigns.no_event')}</option>
+              {props.events.map((e) => (
+                <option value={e.id} selected={input.eventId === e.id}>
+                  {`${eventTitle(e, props.lang)} · ${centerDateTime(e.startsAt, props.timeZone, props.lang)}`}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="submit" class="primary">
+          {t('program.campaigns.save')}
+        </button>
+      </form>
+    </AdminLayout>
+  );
+}
+
+function TelegramText(props: { html: string }) {
+  // Telegram's HTML (escaped text, <b> for bold) shown as text with bold, never injected.
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return (
+    <>
+      {props.html.split(/(<b>[\s\S]*?<\/b>)/g).map((part) => (part.startsWith('<b>') ? <b>{unescape(part.slice(3, -4))}</b> : unescape(part)))}
+    </>
+  );
+}
+
+/** How each channel renders the message: the real renderers of src/channels, not an imitation. */
+export function ChannelPreviews(props: { t: T; reply: Reply; i18n: I18n }) {
+  const { t, reply } = props;
+  const choices = reply.kind === 'text' ? (reply.choices ?? []) : [];
+  const telegram = renderTelegramReply(reply);
+  const cloud = renderWhatsAppCloudReply(reply, '212600000000', props.i18n);
+  const web = renderWhatsAppWebReply(reply, props.i18n);
+  return (
+    <div class="previews">
+      <div class="phone webchat" data-channel="webchat">
+        <h3>{t('program.preview.webchat')}</h3>
+        <div class="bubble" dir={reply.dir}>
+          {reply.text.split(/(\*\*[^*\n]+\*\*)/g).map((part) => (/^\*\*[^*\n]+\*\*$/.test(part) ? <b>{part.slice(2, -2)}</b> : part))}
+        </div>
+        <div class="keys">
+          {choices.map((c) => (
+            <span>{c.label}</span>
+          ))}
+        </div>
+      </div>
+      <div class="phone telegram" data-channel="telegram">
+        <h3>{t('program.preview.telegram')}</h3>
+        {telegram.map((m) => (
+          <>
+            <div class="bubble" dir={reply.dir}>
+              <TelegramText html={m.text} />
+            </div>
+            {m.reply_markup && (
+              <div class="keys rows">
+                {m.reply_markup.inline_keyboard.map((row) => (
+                  <div>
+                    {row.map((b) => (
+                      <span>{b.text}</span>
+                    ))}
+                  </div>
+                ))}
+              </div>
+            )}
+          </>
+        ))}
+      </div>
+      <div class="phone whatsapp-cloud" data-channel="whatsapp-cloud">
+        <h3>{t('program.preview.whatsapp_cloud')}</h3>
+        {cloud.map((m) =>
+          m.type === 'text' ? (
+            <div class="bubble" dir={reply.dir}>
+              {m.text.body}
+            </div>
+          ) : m.type === 'interactive' ? (
+            <>
+              <div class="bubble" dir={reply.dir}>
+                {m.interactive.body.text}
+              </div>
+              {m.interactive.type === 'button' ? (
+                <div class="keys rows">
+                  {m.interactive.action.buttons.map((b) => (
+                    <div>
+                      <span>{b.reply.title}</span>
+                    </div>
+                  ))}
+                </div>
+              ) : (
+                <div class="keys rows">
+                  <div>
+                    <span>☰ {m.interactive.action.button}</span>
+                  </div>
+                  {m.interactive.action.sections.flatMap((s) => s.rows).map((r) => (
+                    <div class="muted">
+                      <span>{r.title}</span>
+                    </div>
+                  ))}
+                </div>
+              )}
+            </>
+          ) : null,
+        )}
+        <p class="note">{t('program.preview.window_note')}</p>
+      </div>
+      <div class="phone whatsapp-web" data-channel="whatsapp-web">
+        <h3>{t('program.preview.whatsapp_web')}</h3>
+        {web.texts.map((text) => (
+          <div class="bubble" dir={reply.dir}>
+            {text}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function CampaignPage(props: {
+  t: T;
+  lang: string;
+  session: Session;
+  campaign: Campaign;
+  progress: CampaignProgress;
+  audience: Record<string, number>;
+  preview: { locale: Locale; reply: Reply | null };
+  i18n: I18n;
+  timeZone: string;
+  errors?: string[];
+}) {
+  const { t, campaign: c, progress: p } = props;
+  const f = c.filter;
+  const live = p.status === 'sending' || p.status === 'scheduled' || (p.status === 'sent' && p.counts.queued > 0);
+  const total = Object.values(props.audience).reduce((a, b) => a + b, 0);
+  return (
+    <AdminLayout t={t} lang={props.lang} session={props.session} active="campaigns" title={c.name}>
+      <p>
+        <a href="/advisor/admin/campaigns">{t('program.campaigns.back')}</a>
+      </p>
+      <h1>{c.name}</h1>
+      <Errors t={t} errors={props.errors} />
+      <section class="panel" id="campaign-live" data-url={`/advisor/admin/campaigns/${c.id}/progress.json`} data-live={live ? '1' : '0'}>
+        <h2>
+          {t('program.campaigns.status')}: <span id="campaign-status">{t(`program.status.${p.status}`)}</span>
+          {c.scheduledAt && p.status === 'scheduled' && <> · {centerDateTime(c.scheduledAt, props.timeZone, props.lang)}</>}
+        </h2>
+        <div class="progress-row">
+          <progress id="campaign-progress" max="100" value={p.percent}>
+            {p.percent} %
+          </progress>
+          <strong id="campaign-percent">{p.percent} %</strong>
+        </div>
+        <table id="campaign-counts">
+          <tbody>
+            <tr>
+              <th>{t('program.campaigns.audience')}</th>
+              <td class="num" data-count="audience">{p.audience}</td>
+              <th>{t('program.counts.enqueued')}</th>
+              <td class="num" data-count="enqueued">{p.enqueued}</td>
+              <th>{t('program.counts.done')}</th>
+              <td class="num" data-count="done">{p.done}</td>
+            </tr>
+            <tr>
+              <th>{t('program.counts.queued')}</th>
+              <td class="num" data-count="queued">{p.counts.queued}</td>
+              <th>{t('program.counts.sent')}</th>
+              <td class="num" data-count="sent">{p.counts.sent}</td>
+              <th>{t('program.counts.webchat')}</th>
+              <td class="num" data-count="webchat">{p.webchat}</td>
+            </tr>
+            <tr>
+              <th>{t('program.counts.delivered')}</th>
+              <td class="num" data-count="delivered">{p.counts.delivered}</td>
+              <th>{t('program.counts.read')}</th>
+              <td class="num" data-count="read">{p.counts.read}</td>
+              <th>{t('program.counts.failed')}</th>
+              <td class="num" data-count="failed">{p.counts.failed}</td>
+            </tr>
+          </tbody>
+        </table>
+        <p class="note">{t('program.counts.note')}</p>
+        {(p.status === 'draft' || p.status === 'scheduled') && (
+          <div>
+            <form method="post" action={`/advisor/admin/campaigns/${c.id}/send`} class="inline">
+              <Csrf session={props.session} />
+              <button type="submit" class="primary" id="send-now">
+                {t('program.campaigns.send_now', { n: total })}
+              </button>
+            </form>
+            <form method="post" action={`/advisor/admin/campaigns/${c.id}/schedule`} class="inline">
+              <Csrf session={props.session} />
+              <label>
+                {t('program.campaigns.schedule')} <input type="date" name="date" required />
+              </label>
+              <input type="time" name="time" required />
+              <button type="submit">{t('program.campaigns.do_schedule')}</button>
+              <span class="note">{t('program.campaigns.tz_note', { tz: props.timeZone })}</span>
+            </form>
+          </div>
+        )}
+        {(p.status === 'draft' || p.status === 'scheduled' || p.status === 'sending') && (
+          <form method="post" action={`/advisor/admin/campaigns/${c.id}/cancel`} class="inline">
+            <Csrf session={props.session} />
+            <button type="submit">{t('program.campaigns.cancel')}</button>
+          </form>
+        )}
+      </section>
+
+      <section class="panel">
+        <h2>{t('program.campaigns.who')}</h2>
+        <dl>
+          <dt>{t('program.campaigns.topic')}</dt>
+          <dd>{t(`program.topics.${f.topic}`)}</dd>
+          <dt>{t('program.campaigns.languages')}</dt>
+          <dd>{f.locales.length ? f.locales.join(', ') : t('program.all')}</dd>
+          <dt>{t('program.campaigns.channels')}</dt>
+          <dd>{f.channels.length ? f.channels.join(', ') : t('program.all')}</dd>
+          <dt>{t('program.campaigns.audiences')}</dt>
+          <dd>{f.audiences.length ? f.audiences.map((a) => t(`audience.${a}`)).join(', ') : t('program.all')}</dd>
+          <dt>{t('program.province')}</dt>
+          <dd>{f.provinces.length ? f.provinces.map((v) => t(`program.provinces.${v}`)).join(', ') : t('program.all')}</dd>
+          <dt>{t('program.campaigns.reach_now')}</dt>
+          <dd id="audience-now">
+            {total} ({Object.entries(props.audience).map(([ch, n]) => `${ch}: ${n}`).join(', ') || '–'})
+          </dd>
+        </dl>
+        <p class="note">{t('program.campaigns.optin_note')}</p>
+      </section>
+
+      <section class="panel">
+        <h2>{t('program.campaigns.preview')}</h2>
+        <p class="tabs">
+          {CONTACT_LOCALES.map((l) => (
+            <a href={`/advisor/admin/campaigns/${c.id}?preview=${l}`} class={props.preview.locale === l ? 'active' : ''}>
+              {t(`program.langs.${l}`)}
+            </a>
+          ))}
+        </p>
+        {props.preview.reply ? <ChannelPreviews t={t} reply={props.preview.reply} i18n={props.i18n} /> : <p class="muted">{t('program.campaigns.no_text')}</p>}
+      </section>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdvisor } from '../support/advisorClient.js';
+import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { FakeTelegramApi } from '../support/fakeTelegramApi.js';
+import { seedPeople } from '../support/programFixtures.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
+
+let server: TestServer;
+let fake: FakeTelegramApi;
+let browser: Browser;
+
+/** A month of activity, so the dashboard has something to draw. */
+async function seedActivity(s: TestServer): Promise<void> {
+  const channels = ['telegram', 'webchat', 'whatsapp-cloud'] as const;
+  const langs = ['fr', 'ar', 'en', 'es', 'ary'];
+  const statements: { sql: string; args: (string | number)[] }[] = [];
+  let k = 0;
+  for (const channel of channels) {
+    const people = await seedPeople(s.db, 30, { channel, locale: (i) => langs[i % langs.length]!, firstId: channel === 'telegram' ? 810_000_000 : 820_000_000, topics: [] });
+    people.forEach((p, i) => {
+      for (let day = 0; day < 20; day++) {
+        if ((i + day) % 3 !== 0) continue;
+        statements.push({ sql: "INSERT INTO messages (id, conversation_id, direction, author, text, created_at) VALUES (?, ?, 'in', 'person', 'bonjour', ?)", args: [`m_seed_${++k}`, p.conversationId, Date.now() - day * 86_400_000 - 3600_000] });
+      }
+    });
+  }
+  for (const [q, times] of [['carte de séjour renouvellement Tata', 6], ['horaires du bus pour Tiznit', 3], ['مساعدة في الكراء', 4]] as const) {
+    for (let i = 0; i < times; i++) statements.push({ sql: "INSERT INTO knowledge_gaps (query, lang, reason, created_at) VALUES (?, 'fr', 'abstain', ?)", args: [q, Date.now() - i * 86_400_000] });
+  }
+  for (const v of ['5', '5', '4', '5', '3', '4', '5']) statements.push({ sql: "INSERT INTO survey_answers (survey, question, value, locale, channel, created_at) VALUES ('csat', 'advisor', ?, 'fr', 'webchat', ?)", args: [v, Date.now() - 86_400_000] });
+  await s.db.batch(statements, 'write');
+}
+
+beforeAll(async () => {
+  fake = await new FakeTelegramApi().start();
+  // Two messages a second on Telegram: the campaign takes a few seconds, so its progress is visible.
+  server = await startTestServer({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, TELEGRAM_WEBHOOK_SECRET: 'browser-secret-0123456789', PUBLIC_URL: 'https://tawjih.example.org', TELEGRAM_RATE_PER_SECOND: '2' });
+  browser = await launchBrowser();
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  await seedActivity(server);
+  await seedPeople(server.db, 16, { channel: 'telegram', topics: ['workshops'], firstId: 830_000_000, locale: (i) => (i % 2 ? 'ar' : 'fr') });
+  await seedPeople(server.db, 4, { channel: 'webchat', topics: ['workshops'] });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await fake?.stop();
+});
+
+describe('the program pages in a real browser', () => {
+  it('shows the dashboard, then a campaign: preview, send, and its progress bar filling up', { timeout: 120_000 }, async () => {
+    const admin = await createAdvisor(server.db, 'Khadija', 'admin');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    page.setDefaultTimeout(10_000);
+    const cspErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
+    await page.goto(`${server.url}/advisor/login`);
+    await page.fill('input[name=email]', admin.email);
+    await page.fill('input[name=password]', admin.password);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'En attente' }).waitFor();
+
+    // The dashboard: SVG charts drawn on the server.
+    await page.goto(`${server.url}/advisor/admin/dashboard`);
+    await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
+    expect(await page.locator('svg#chart-channels rect').count()).toBeGreaterThan(20);
+    expect(await page.locator('svg#chart-languages rect').count()).toBeGreaterThan(20);
+    expect(await page.locator('#gaps tbody tr').first().innerText()).toContain('carte de séjour renouvellement Tata');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-dashboard.png'), fullPage: true });
+
+    // A campaign, written in French and Arabic, for the people who chose the workshops.
+    await page.getByRole('link', { name: 'Campagnes' }).click();
+    await page.getByRole('link', { name: 'Nouvelle campagne' }).click();
+    await page.fill('input[name=name]', 'Atelier droits au travail — Tiznit');
+    await page.fill('textarea[name=text_fr]', 'Atelier **droits au travail** samedi 10:00 à la Maison des jeunes de Tiznit. Gratuit.');
+    await page.fill('textarea[name=text_ar]', 'ورشة **حقوق العمل** يوم السبت على الساعة 10:00 بدار الشباب تيزنيت. بالمجان.');
+    await page.selectOption('select[name=topic]', 'workshops');
+    await page.click('#campaign-form button[type=submit]');
+    await page.getByRole('heading', { name: 'Atelier droits au travail — Tiznit' }).waitFor();
+    expect(await page.locator('#audience-now').innerText()).toMatch(/^20 /);
+    expect(await page.locator('[data-channel=telegram] .bubble b').first().innerText()).toBe('droits au travail');
+    await page.getByRole('link', { name: 'Arabe' }).click();
+    expect(await page.locator('[data-channel=whatsapp-web] .bubble').first().getAttribute('dir')).toBe('rtl');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-campaign-preview.png'), fullPage: true });
+
+    // Send now: the progress bar and the counts follow the outbox (polling, no inline script).
+    await page.click('#send-now');
+    const bar = page.locator('progress#campaign-progress');
+    await bar.waitFor();
+    await expect.poll(async () => Number(await bar.getAttribute('value') ?? (await bar.evaluate((el) => (el as HTMLProgressElement).value))), { timeout: 20_000 }).toBeGreaterThan(0);
+    const midway = await bar.evaluate((el) => (el as HTMLProgressElement).value);
+    expect(midway).toBeLessThan(100);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-campaign-progress.png'), fullPage: true });
+    await expect.poll(() => page.locator('#campaign-percent').innerText(), { timeout: 40_000 }).toBe('100 %');
+    expect(await page.locator('[data-count=sent]').innerText()).toBe('16');
+    expect(await page.locator('[data-count=webchat]').innerText()).toBe('4');
+    expect(await page.locator('#campaign-status').innerText()).toBe('envoyée');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-campaign-sent.png'), fullPage: true });
+    expect(fake.sent().length).toBe(16);
+    expect(cspErrors).toEqual([]);
+    await page.close();
+  });
+});
