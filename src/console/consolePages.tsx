@@ -31,6 +31,7 @@ export function Layout(props: { t: T; lang: string; title?: string; session?: Se
                   {t('nav.audit')}
                 </a>
               )}
+              {session.advisor.role === 'admin' && <a href="/advisor/admin">{t('nav.program')}</a>}
             </nav>
             <form method="post" action="/advisor/logout" class="inline">
               <input type="hidden" name="_csrf" value={session.csrfToken} />

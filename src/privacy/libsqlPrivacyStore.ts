@@ -11,6 +11,8 @@ const PERSON_TABLES: { table: string; where: string }[] = [
   { table: 'tickets', where: 'conversation_id IN (SELECT id FROM conversations WHERE contact_id = :contact)' },
   { table: 'ticket_events', where: 'ticket_id IN (SELECT t.id FROM tickets t JOIN conversations v ON v.id = t.conversation_id WHERE v.contact_id = :contact)' },
   { table: 'audit_log', where: 'target IN (SELECT t.id FROM tickets t JOIN conversations v ON v.id = t.conversation_id WHERE v.contact_id = :contact)' },
+  { table: 'subscriptions', where: 'contact_id = :contact' },
+  { table: 'registrations', where: 'contact_id = :contact' },
 ];
 
 /** Access requests (law 09-08) and the retention purge. */
