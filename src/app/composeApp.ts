@@ -16,7 +16,7 @@ import { createHttpApp } from '../http/createHttpApp.js';
 import { OutboxWorker, type OutboxChannel } from '../outbox/outboxWorker.js';
 import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/telegramChannel.js';
 import { createWhatsAppCloudChannel, type WhatsAppCloudChannel } from '../channels/whatsappCloud/whatsAppCloudChannel.js';
-import { createWhatsAppWebChannel, type WhatsAppWebChannel } from '../channels/whatsappWeb/whatsAppWebChannel.js';
+import type { WhatsAppWebChannel, createWhatsAppWebChannel } from '../channels/whatsappWeb/whatsAppWebChannel.js';
 import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
 import type { HandoffStore } from '../handoff/handoffPorts.js';
 import { composeHandoff, EventHub, HandoffStatus, type ComposedHandoff } from './composeHandoff.js';
@@ -44,7 +44,7 @@ export interface ComposedApp {
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
-export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; telegramMode?: 'webhook' | 'polling'; programStore?: ProgramStore }): ComposedApp {
+export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; whatsappWebChannel?: typeof createWhatsAppWebChannel; telegramMode?: 'webhook' | 'polling'; programStore?: ProgramStore }): ComposedApp {
   const { config, content, store, clock, log } = opts;
   const hub = new EventHub();
   const handoffStatus = new HandoffStatus(config, opts.handoffStore, clock);
@@ -110,7 +110,8 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
         })
       : null;
   const whatsappWeb =
-    config.WHATSAPP_WEB && opts.whatsappWebClient ? createWhatsAppWebChannel({ createClient: opts.whatsappWebClient, assistant, i18n, clock, log }) : null;
+    // Node only (a long-lived browser): the Node runtime passes the channel's factory, the Worker does not.
+    config.WHATSAPP_WEB && opts.whatsappWebClient && opts.whatsappWebChannel ? opts.whatsappWebChannel({ createClient: opts.whatsappWebClient, assistant, i18n, clock, log }) : null;
 
   const channels: Record<string, OutboxChannel> = {};
   if (whatsappCloud) {

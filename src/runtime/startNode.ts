@@ -15,6 +15,7 @@ import { BackgroundLoop } from '../app/backgroundLoop.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
 import { createRealWhatsAppWebClient, whatsAppSessionDir } from '../channels/whatsappWeb/createRealWhatsAppWebClient.js';
 import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
+import { createWhatsAppWebChannel } from '../channels/whatsappWeb/whatsAppWebChannel.js';
 
 export interface RunningNode {
   app: ComposedApp;
@@ -45,7 +46,7 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
   const whatsappWebClient =
     opts.whatsappWebClient ??
     (() => createRealWhatsAppWebClient({ sessionDir: whatsAppSessionDir(config.DATABASE_URL), chromiumPath: config.WHATSAPP_CHROMIUM_PATH }));
-  const app = composeApp({ config, content, store, whatsappWebClient, handoffStore: new LibsqlHandoffStore(client), programStore: new LibsqlProgramStore(client), clock, log });
+  const app = composeApp({ config, content, store, whatsappWebClient, whatsappWebChannel: createWhatsAppWebChannel, handoffStore: new LibsqlHandoffStore(client), programStore: new LibsqlProgramStore(client), clock, log });
   if (app.telegram) {
     await app.telegram.init(); // getMe once (or the identity given in TELEGRAM_BOT_INFO)
     if (config.PUBLIC_URL) log.info('telegram.webhook_mode', { path: '/telegram/webhook' });

@@ -5,8 +5,7 @@
  * whatsapp-web.js needs a long-lived browser: it stays on a Node process (see README).
  */
 import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
-import { drizzle as drizzleLibsql } from 'drizzle-orm/libsql/web';
-import { createClient } from '@libsql/client/web';
+import { hranaHttpClient } from '../storage/hranaHttpClient.js';
 import * as schema from '../storage/schema.js';
 import { CONTENT } from '../content/generated/content.js';
 import { parseConfig } from '../config/configSchema.js';
@@ -19,7 +18,8 @@ import { LibsqlStore } from '../storage/libsqlStore.js';
 import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
 import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
 import { LibsqlProgramStore } from '../storage/libsqlProgramStore.js';
-import { d1SqlClient, libsqlSqlClient, type D1Like, type SqlClient } from '../storage/sqlClient.js';
+import { d1SqlClient, type D1Like, type SqlClient } from '../storage/sqlClient.js';
+import { d1OverLibsql } from '../storage/d1OverLibsql.js';
 
 export interface WorkerEnv {
   /** The D1 database (wrangler.toml [[d1_databases]]). */
@@ -44,18 +44,17 @@ function build(env: WorkerEnv): Built | Error {
   if (!parsed.ok) return new Error(parsed.message);
   const config = parsed.config;
   const log = createLogger(config.LOG_LEVEL);
-  let db: Database;
-  let sql: SqlClient;
-  if (config.DATABASE_URL.startsWith('libsql:') || config.DATABASE_URL.startsWith('https:')) {
-    const client = createClient({ url: config.DATABASE_URL, ...(config.DATABASE_AUTH_TOKEN ? { authToken: config.DATABASE_AUTH_TOKEN } : {}) });
-    db = drizzleLibsql(client, { schema }) as unknown as Database;
-    sql = libsqlSqlClient(client);
+  let d1: D1Like;
+  if (/^(libsql|https?):/.test(config.DATABASE_URL)) {
+    // A remote libSQL database (Turso), through the same D1 driver as Cloudflare's own database.
+    d1 = d1OverLibsql(hranaHttpClient(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN) as never);
   } else if (env.DB) {
-    db = drizzleD1(env.DB as never, { schema }) as unknown as Database;
-    sql = d1SqlClient(env.DB);
+    d1 = env.DB;
   } else {
     return new Error('No database: bind a D1 database as DB, or set DATABASE_URL=libsql://…');
   }
+  const db = drizzleD1(d1 as never, { schema }) as unknown as Database;
+  const sql: SqlClient = d1SqlClient(d1);
   const clock = systemClock;
   const store = new LibsqlStore(db, sql, () => clock.now());
   const app = composeApp({

@@ -37,8 +37,12 @@ describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
     expect(privacy.at(-1)!.text).toContain('Avant de commencer');
     await say({ choice: 'onboarding.privacy.accept' });
     await say({ choice: 'onboarding.audience.migrant' });
-    const menu = await say({ choice: 'onboarding.province.tiznit' });
+    await say({ choice: 'onboarding.province.tiznit' });
+    // News from the Center, opt-in: stored in D1 by the program's store.
+    const menu = await say({ choice: 'onboarding.news.all' });
     expect(menu.at(-1)!.text).toContain('Comment puis-je vous aider ?');
+    const subscribed = await e.DB.prepare('SELECT topic FROM subscriptions ORDER BY topic').all();
+    expect(subscribed.results.map((r: { topic: string }) => r.topic)).toEqual(['investment', 'rights', 'workshops']);
     const answer = await say({ text: 'carte de sejoure renouvelement' });
     expect(answer.at(-1)!.choices[0]!.id).toBe('kb.more.residence-permit-renewal');
     expect((await SELF.fetch('https://tawjih.example.workers.dev/healthz')).status).toBe(200);

@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase, openDatabase } from '../src/storage/openDatabase.js';
+import worker from '../src/runtime/worker.js';
+import { FakeHranaServer } from './support/fakeHranaServer.js';
+
+/**
+ * The Worker on a remote libSQL database (DATABASE_URL=libsql://…): its own Hrana-over-HTTP client
+ * against a libSQL server speaking the protocol on 127.0.0.1 (Turso lies beyond this machine).
+ */
+let dir: string;
+let server: FakeHranaServer;
+let close: () => void;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tawjih-hrana-'));
+  const { client, db } = await openDatabase(`file:${join(dir, 'remote.db')}`);
+  await migrateDatabase(db);
+  close = () => client.close();
+  server = await new FakeHranaServer(client).start();
+});
+afterAll(async () => {
+  await server.stop();
+  close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the Worker on a remote libSQL database', () => {
+  it('runs a web chat conversation, every write in a transaction on the remote database', async () => {
+    const env = { DATABASE_URL: server.url, DATABASE_AUTH_TOKEN: server.token, LOG_LEVEL: 'silent', OFFICE_HOURS: 'mon-sun 00:00-24:00' };
+    const waits: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waits.push(p) };
+    const say = async (body: Record<string, unknown>) => {
+      const res = await worker.fetch(
+        new Request('https://w/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'remote-person-1', ...body }) }),
+        env,
+        ctx,
+      );
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { replies: { text: string; choices: { id: string }[] }[] }).replies;
+    };
+    expect((await say({ text: 'bonjour' })).at(-1)!.text).toContain('Choisissez votre langue');
+    await say({ choice: 'onboarding.language.fr' });
+    await say({ choice: 'onboarding.privacy.accept' });
+    await say({ choice: 'onboarding.audience.mre' });
+    await say({ choice: 'onboarding.province.abroad' });
+    expect((await say({ choice: 'onboarding.news.no' })).at(-1)!.text).toContain('Comment puis-je vous aider ?');
+    const answer = await say({ text: 'Combien de temps ma voiture peut rester au Maroc ?' });
+    expect(answer.at(-1)!.choices[0]!.id).toBe('kb.more.vehicle-temporary-admission');
+    await Promise.all(waits);
+    expect(server.pipelines).toBeGreaterThan(10);
+    // A wrong token is refused by the server, and the Worker says so without crashing.
+    const denied = await worker.fetch(new Request('https://w/healthz'), { ...env, DATABASE_AUTH_TOKEN: 'wrong' }, ctx);
+    expect(denied.status).toBe(503);
+  });
+});
