@@ -54,5 +54,6 @@ describe('the Worker on a remote libSQL database', () => {
     // A wrong token is refused by the server, and the Worker says so without crashing.
     const denied = await worker.fetch(new Request('https://w/healthz'), { ...env, DATABASE_AUTH_TOKEN: 'wrong' }, ctx);
     expect(denied.status).toBe(503);
+    await Promise.all(waits);
   });
 });

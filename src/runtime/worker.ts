@@ -94,7 +94,7 @@ export default {
     }
     const response = await built.app.http.fetch(request);
     // Replies queued by this request leave now, after the response, while the request lives.
-    ctx.waitUntil(built.app.outbox.kick());
+    ctx.waitUntil(built.app.outbox.kick().catch(() => console.error(JSON.stringify({ level: 'error', event: 'worker.outbox_failed' }))));
     return response;
   },
 
