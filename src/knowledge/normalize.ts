@@ -66,11 +66,24 @@ export function normalizeText(input: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
   if (!folded) return '';
-  return folded
-    .split(' ')
-    .map((tok) => (isArabicScript(tok) ? normalizeArabicToken(tok) : normalizeLatinToken(tok)))
-    .filter(Boolean)
-    .join(' ');
+  return folded.split(' ').map(normalizeToken).filter(Boolean).join(' ');
+}
+
+/**
+ * Per-token results, remembered: building the index normalizes the same words over and over.
+ * Pure function of the token; the memory is emptied when it grows past TOKEN_MEMO_MAX.
+ */
+const tokenMemo = new Map<string, string>();
+const TOKEN_MEMO_MAX = 30_000;
+
+function normalizeToken(tok: string): string {
+  let out = tokenMemo.get(tok);
+  if (out === undefined) {
+    out = isArabicScript(tok) ? normalizeArabicToken(tok) : normalizeLatinToken(tok);
+    if (tokenMemo.size >= TOKEN_MEMO_MAX) tokenMemo.clear();
+    tokenMemo.set(tok, out);
+  }
+  return out;
 }
 
 export function tokenize(input: string): string[] {

@@ -81,6 +81,13 @@ export class OutboxWorker {
     let sent = 0;
     this.nextWake = Infinity;
     for (;;) {
+      // Every channel is at its overall limit: nothing could go out, so the outbox is not read
+      // (during a rush that read grows with the backlog, and every turn asks for a pass).
+      const globalWaits = [...this.limiters.values()].map((l) => l.globalWait());
+      if (globalWaits.length && Math.min(...globalWaits) > 0) {
+        this.nextWake = Math.min(this.nextWake, ...globalWaits);
+        break;
+      }
       const due = await this.opts.store.dueOutbox(this.opts.clock.now(), this.opts.batchSize ?? 200);
       if (!due.length) break;
       let progressed = false;
@@ -89,14 +96,15 @@ export class OutboxWorker {
         const channel = this.opts.channels[item.channel];
         const limiter = this.limiters.get(item.channel);
         if (!channel || !limiter) continue; // a channel not configured on this runtime
-        const wait = limiter.reserve(item.recipient);
+        const reservedAt = this.opts.clock.now();
+        const wait = limiter.reserve(item.recipient, reservedAt);
         if (wait > 0) {
           this.nextWake = Math.min(this.nextWake, wait);
           continue;
         }
         progressed = true;
         sends.push(
-          this.sendOne(item, channel, limiter).then((ok) => {
+          this.sendOne(item, channel, limiter, reservedAt).then((ok) => {
             if (ok) sent++;
           }),
         );
@@ -111,7 +119,7 @@ export class OutboxWorker {
     return sent;
   }
 
-  private async sendOne(item: OutboxItem, channel: OutboxChannel, limiter: RateLimiter): Promise<boolean> {
+  private async sendOne(item: OutboxItem, channel: OutboxChannel, limiter: RateLimiter, reservedAt: number): Promise<boolean> {
     const { store, clock, log } = this.opts;
     let result;
     try {
@@ -121,6 +129,8 @@ export class OutboxWorker {
       result = { ok: false as const, kind: 'retry' as const, error: error instanceof Error ? error.message : 'send failed' };
     }
     const now = clock.now();
+    // The limits count this send from when it came back, the latest moment the channel saw it.
+    limiter.settle(item.recipient, reservedAt, now);
     if (result.ok) {
       await store.markSent(item.id, now, result.providerMessageId);
       return true;

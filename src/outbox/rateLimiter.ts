@@ -22,8 +22,7 @@ export class RateLimiter {
     private readonly clock: Clock,
   ) {}
 
-  reserve(recipient: string): number {
-    const now = this.clock.now();
+  reserve(recipient: string, now: number = this.clock.now()): number {
     if (now < this.pausedUntil) return this.pausedUntil - now;
     const waitAll = this.waitFor(this.sentAll, this.limit.global, now);
     const list = this.sentTo.get(recipient) ?? [];
@@ -34,6 +33,34 @@ export class RateLimiter {
     list.push(now);
     this.sentTo.set(recipient, list);
     return 0;
+  }
+
+  /**
+   * A send reserved at `reservedAt` finished at `at`: it now counts from `at`. The channel saw the
+   * request somewhere between the two; counting from the reservation let a send that travelled
+   * slowly (a busy moment) fall into the same second, for the channel, as one reserved a second
+   * later that travelled fast, and the channel answered 429.
+   */
+  settle(recipient: string, reservedAt: number, at: number): void {
+    if (at <= reservedAt) return;
+    const move = (times: number[]) => {
+      const i = times.lastIndexOf(reservedAt);
+      if (i >= 0) times.splice(i, 1);
+      let j = times.length;
+      while (j > 0 && times[j - 1]! > at) j--;
+      times.splice(j, 0, at);
+    };
+    move(this.sentAll);
+    const list = this.sentTo.get(recipient) ?? [];
+    move(list);
+    this.sentTo.set(recipient, list);
+  }
+
+  /** Milliseconds until the channel as a whole may send again (0: now). Reserves nothing. */
+  globalWait(): number {
+    const now = this.clock.now();
+    if (now < this.pausedUntil) return this.pausedUntil - now;
+    return this.waitFor(this.sentAll, this.limit.global, now);
   }
 
   pauseUntil(at: number): void {

@@ -14,9 +14,16 @@ import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, me
  * redelivery once). The hash still deduplicates.
  */
 export async function receiptKey(channelMessageId: string): Promise<string> {
+  // A turn needs its key twice (record, then commit): the few most recent are kept, in memory only.
+  const known = recentReceiptKeys.get(channelMessageId);
+  if (known) return known;
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(channelMessageId));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const key = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  if (recentReceiptKeys.size >= 512) recentReceiptKeys.delete(recentReceiptKeys.keys().next().value!);
+  recentReceiptKeys.set(channelMessageId, key);
+  return key;
 }
+const recentReceiptKeys = new Map<string, string>();
 
 /** A receipt left "received" this long belongs to a turn that died or failed: it is retried. */
 export const INBOUND_RETRY_AFTER_MS = 30_000;
@@ -79,14 +86,59 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     this.client = libsqlSqlClient(client);
   }
 
+  /** Writes waiting for the next group commit (see `write`). */
+  private queuedWrites: { ops: BatchItem<'sqlite'>[]; resolve: (results: unknown[]) => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * Runs `ops` in one transaction, together with the writes other callers (turns, sends) asked for
+   * during the same turn of the event loop: a group commit. Each transaction costs about the same
+   * whatever it holds, so under load one for several turns costs much less than one each. If the
+   * group fails, each caller's statements run again on their own, so that one bad write never
+   * fails another. Resolves with the results of the caller's own statements.
+   */
+  private write(ops: BatchItem<'sqlite'>[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      this.queuedWrites.push({ ops, resolve, reject });
+      if (this.queuedWrites.length === 1) (typeof setImmediate === 'function' ? setImmediate : (f: () => void) => setTimeout(f, 0))(() => void this.flushWrites());
+    });
+  }
+
+  private async flushWrites(): Promise<void> {
+    const group = this.queuedWrites;
+    this.queuedWrites = [];
+    const run = (ops: BatchItem<'sqlite'>[]) => this.db.batch(ops as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]) as Promise<unknown[]>;
+    if (group.length > 1) {
+      try {
+        const results = await run(group.flatMap((w) => w.ops));
+        let at = 0;
+        for (const w of group) {
+          w.resolve(results.slice(at, at + w.ops.length));
+          at += w.ops.length;
+        }
+        return;
+      } catch {
+        // Rolled back as a whole: each caller's statements again, alone.
+      }
+    }
+    for (const w of group) {
+      try {
+        w.resolve(await run(w.ops));
+      } catch (error) {
+        w.reject(error);
+      }
+    }
+  }
+
   async recordInbound(input: InboundMessage, takeOver = false): Promise<ReceiptOutcome> {
     const now = this.now();
     const msg = { ...input, channelMessageId: await receiptKey(input.channelMessageId) };
     const payload = input;
-    const inserted = await this.db
-      .insert(inboundReceipts)
-      .values({ channel: msg.channel, channelMessageId: msg.channelMessageId, channelUserId: msg.channelUserId, status: 'received', payload, receivedAt: now })
-      .onConflictDoNothing();
+    const [inserted] = await this.write([
+      this.db
+        .insert(inboundReceipts)
+        .values({ channel: msg.channel, channelMessageId: msg.channelMessageId, channelUserId: msg.channelUserId, status: 'received', payload, receivedAt: now })
+        .onConflictDoNothing(),
+    ]);
     if (changes(inserted) === 1) return { status: 'new' };
     const [existing] = await this.db
       .select()
@@ -132,14 +184,14 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   }
 
   async findConversation(channel: ChannelName, channelUserId: string) {
-    const [conv] = await this.db
-      .select()
+    // One query for both (a conversation whose contact is gone is no conversation).
+    const [row] = await this.db
+      .select({ conv: conversations, contact: contacts })
       .from(conversations)
+      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
       .where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, channelUserId)));
-    if (!conv) return null;
-    const [contact] = await this.db.select().from(contacts).where(eq(contacts.id, conv.contactId));
-    if (!contact) return null;
-    return { conversation: toConversation(conv), contact: toContact(contact) };
+    if (!row) return null;
+    return { conversation: toConversation(row.conv), contact: toContact(row.contact) };
   }
 
   async commitTurn(turn: TurnCommit): Promise<void> {
@@ -169,24 +221,21 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
           .values({ ...v })
           .onConflictDoUpdate({ target: conversations.id, set: { state: v.state, position: v.position, updatedAt: v.updatedAt, unreachableAt: null } }),
       );
+      // The person's message and the replies: one statement.
+      const rows: (typeof messages.$inferInsert)[] = [];
       if (turn.inboundText !== null) {
-        ops.push(
-          this.db.insert(messages).values({
-            id: `${turn.replies[0]?.id ?? v.id}_in`,
-            conversationId: v.id,
-            direction: 'in',
-            author: 'person',
-            text: turn.inboundText,
-            reply: null,
-            createdAt: v.updatedAt,
-          }),
-        );
+        rows.push({
+          id: `${turn.replies[0]?.id ?? v.id}_in`,
+          conversationId: v.id,
+          direction: 'in',
+          author: 'person',
+          text: turn.inboundText,
+          reply: null,
+          createdAt: v.updatedAt,
+        });
       }
-      for (const r of turn.replies) {
-        ops.push(
-          this.db.insert(messages).values({ id: r.id, conversationId: v.id, direction: 'out', author: r.author, text: r.reply.text, reply: r.reply, createdAt: r.createdAt }),
-        );
-      }
+      for (const r of turn.replies) rows.push({ id: r.id, conversationId: v.id, direction: 'out', author: r.author, text: r.reply.text, reply: r.reply, createdAt: r.createdAt });
+      if (rows.length) ops.push(this.db.insert(messages).values(rows));
       if (turn.ticket) {
         ops.push(this.db.insert(tickets).values({ ...turn.ticket, status: 'waiting', updatedAt: turn.ticket.createdAt }));
         ops.push(this.db.insert(ticketEvents).values({ ticketId: turn.ticket.id, kind: 'opened', advisorId: null, at: turn.ticket.createdAt }));
@@ -202,17 +251,19 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
       // Handled: the message itself is in `messages`; the receipt keeps only what deduplication needs.
       ops.push(this.db.update(inboundReceipts).set({ status: 'handled', payload: null, replyIds: turn.replies.map((r) => r.id) }).where(receiptWhere));
     }
-    for (const o of turn.outbox) {
+    if (turn.outbox.length) {
       ops.push(
-        this.db.insert(outbox).values({
-          id: `o${o.replyId.slice(1)}`,
-          messageId: o.replyId,
-          channel: o.channel,
-          recipient: o.recipient,
-          payload: o.reply,
-          nextAttemptAt: v.updatedAt,
-          createdAt: v.updatedAt,
-        }),
+        this.db.insert(outbox).values(
+          turn.outbox.map((o) => ({
+            id: `o${o.replyId.slice(1)}`,
+            messageId: o.replyId,
+            channel: o.channel,
+            recipient: o.recipient,
+            payload: o.reply,
+            nextAttemptAt: v.updatedAt,
+            createdAt: v.updatedAt,
+          })),
+        ),
       );
     }
     for (const g of turn.knowledgeGaps ?? []) ops.push(this.db.insert(knowledgeGaps).values({ query: g.query, lang: g.lang, reason: g.reason, createdAt: g.at }));
@@ -220,7 +271,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
       ops.push(this.db.insert(surveyAnswers).values({ survey: a.survey, question: a.question, value: a.value, locale: a.locale, channel: a.channel, createdAt: a.at }));
     }
     for (const f of turn.feedback ?? []) ops.push(this.db.insert(kbFeedback).values({ articleId: f.articleId, helpful: f.helpful, createdAt: f.at }));
-    await this.db.batch(ops as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+    await this.write(ops);
     // After an erasure, old page versions are also dropped from the write-ahead log.
     if (turn.eraseContact) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
   }
@@ -259,7 +310,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   }
 
   async markSending(id: string): Promise<void> {
-    await this.db.update(outbox).set({ status: 'sending' }).where(eq(outbox.id, id));
+    await this.write([this.db.update(outbox).set({ status: 'sending' }).where(eq(outbox.id, id))]);
   }
 
   async requeueInterrupted(): Promise<number> {
@@ -269,28 +320,30 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
 
   async markSent(id: string, at: number, providerMessageId?: string): Promise<void> {
     // The last message to someone who erased their data ("your data is erased") leaves no trace once sent.
-    const [row] = await this.db.select({ messageId: outbox.messageId }).from(outbox).where(eq(outbox.id, id));
-    const wasErased = row ? (await this.db.select({ id: messages.id }).from(messages).where(eq(messages.id, row.messageId))).length === 0 : false;
+    // One statement: whether it was such a message comes back with the update (RETURNING).
     const erased = sql`NOT EXISTS (SELECT 1 FROM messages WHERE messages.id = ${outbox.messageId})`;
-    await this.db
-      .update(outbox)
-      .set({
-        status: 'sent',
-        sentAt: at,
-        providerMessageId: providerMessageId ?? null,
-        recipient: sql`CASE WHEN ${erased} THEN '' ELSE ${outbox.recipient} END`,
-        payload: sql`CASE WHEN ${erased} THEN '{}' ELSE ${outbox.payload} END`,
-      })
-      .where(eq(outbox.id, id));
-    if (wasErased) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
+    const [rows] = (await this.write([
+      this.db
+        .update(outbox)
+        .set({
+          status: 'sent',
+          sentAt: at,
+          providerMessageId: providerMessageId ?? null,
+          recipient: sql`CASE WHEN ${erased} THEN '' ELSE ${outbox.recipient} END`,
+          payload: sql`CASE WHEN ${erased} THEN '{}' ELSE ${outbox.payload} END`,
+        })
+        .where(eq(outbox.id, id))
+        .returning({ erased: erased.mapWith(Number) }),
+    ])) as { erased: number }[][];
+    if (rows?.[0]?.erased === 1) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
   }
 
   async markRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
-    await this.db.update(outbox).set({ status: 'pending', attempts, nextAttemptAt, lastError: error.slice(0, 200) }).where(eq(outbox.id, id));
+    await this.write([this.db.update(outbox).set({ status: 'pending', attempts, nextAttemptAt, lastError: error.slice(0, 200) }).where(eq(outbox.id, id))]);
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.db.update(outbox).set({ status: 'failed', lastError: error.slice(0, 200) }).where(eq(outbox.id, id));
+    await this.write([this.db.update(outbox).set({ status: 'failed', lastError: error.slice(0, 200) }).where(eq(outbox.id, id))]);
   }
 
   async markUnreachable(channel: ChannelName, recipient: string, at: number): Promise<void> {

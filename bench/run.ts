@@ -1,0 +1,249 @@
+/**
+ * npm run bench [-- --quick] [-- --only=throughput,latency,knowledge,memory,sending]
+ *
+ * Measures tawjih on this machine (see docs/performance.md for how to read the numbers), writes
+ * bench/results/latest.json, prints a table, and ends with one line:
+ *   bench ratio=… turn_p99_ms=… kb_p99_ms=… kb10k_p99_ms=… kb10k_speedup=… rss_mb=… send_rate=… send_429=…
+ * Progress goes to stderr; the table and that line to stdout.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR, ROOT, startChild } from './lib/child.js';
+import { tempDir } from './lib/servers.js';
+import { round } from './lib/stats.js';
+import { runThroughput, type ThroughputResult } from './sections/throughput.js';
+import { runLatency, type LatencyResult } from './sections/latency.js';
+import { runSending, type SendingResult } from './sections/sending.js';
+
+const quick = process.argv.includes('--quick');
+/** Settings that make a run an experiment rather than a measurement of tawjih as it ships. */
+const experiment = Object.fromEntries(
+  ['BENCH_TUNE_POOL', 'BENCH_MEMORY_NODE_ARGS', 'BENCH_RATE'].filter((k) => process.env[k]).map((k) => [k, process.env[k]!]),
+);
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
+const want = (name: string) => !only || only.has(name);
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const started = Date.now();
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGb: round(totalmem() / 2 ** 30),
+  node: process.version,
+  os: `${platform()} ${release()}`,
+  loadAverageAtStart: loadavg().map((l) => round(l)),
+  loadAverageAtEnd: [] as number[],
+};
+log(`tawjih benchmark${quick ? ' (--quick)' : ''}: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`);
+log('The load generator runs on the same cores as the servers it measures.');
+
+interface KnowledgeResult {
+  shipped: {
+    articles: number;
+    questions: number;
+    rounds: number;
+    buildMs: number;
+    ours: { p50: number; p99: number; max: number; n: number };
+    fuse: { p50: number; p99: number; questions: number };
+    speedupP50: number;
+    devTop1: { ours: number; oursLine: string; fuse: number | null; fuseLine: string | null; fuseCached: boolean };
+  };
+  corpus10k: {
+    articles: number;
+    synthetic: number;
+    buildMs: number;
+    indexHeapMb: number;
+    rounds: number;
+    ours: { p50: number; p99: number; max: number; n: number };
+    oursFirstRound: { p50: number; p99: number; max: number };
+    fuse: { p50: number; questions: number; measuredOnArticles: number; scaledBy: number };
+    oursOnFuseQuestionsP50: number;
+    speedup: number;
+  };
+}
+interface MemoryResult {
+  conversations: number;
+  messagesPerConversation: number;
+  turns: number;
+  turnsPerSecond: number;
+  rssStartMb: number;
+  rssMb: number;
+  heapUsedMb: number;
+  rssAfterGcMb: number;
+  heapUsedAfterGcMb: number;
+}
+
+let throughput: ThroughputResult | null = null;
+let latency: LatencyResult | null = null;
+let knowledge: KnowledgeResult | null = null;
+let memory: MemoryResult | null = null;
+let sending: SendingResult | null = null;
+
+const timings: Record<string, number> = {};
+async function timed<T>(name: string, f: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await f();
+  } finally {
+    timings[name] = round((Date.now() - t0) / 1000);
+  }
+}
+
+async function runKnowledge(): Promise<KnowledgeResult> {
+  log('\n3. Knowledge search (fresh process)');
+  const child = startChild('sections/knowledgeChild.ts', {}, ['--expose-gc'], [quick ? 'quick' : 'full']);
+  try {
+    return await child.next<KnowledgeResult>('result', 1_800_000);
+  } finally {
+    await child.stop();
+  }
+}
+
+async function runMemory(): Promise<MemoryResult> {
+  const conversations = quick ? 1000 : 10_000;
+  log(`\n4. Memory: ${conversations} conversations of 3 messages (fresh process)`);
+  const tmp = await tempDir('memory');
+  try {
+    const nodeArgs = ['--expose-gc', ...(process.env.BENCH_MEMORY_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+    const child = startChild('sections/memoryChild.ts', {}, nodeArgs, [String(conversations), '3', tmp.dir]);
+    try {
+      return await child.next<MemoryResult>('result', 1_800_000);
+    } finally {
+      await child.stop();
+    }
+  } finally {
+    await tmp.remove();
+  }
+}
+
+if (want('throughput')) {
+  log('\n1. Webhook throughput (autocannon)');
+  throughput = await timed('throughput', () => runThroughput({ quick, log }));
+}
+if (want('latency')) {
+  log('\n2. Turn latency at a fixed rate');
+  latency = await timed('latency', () => runLatency({ quick, log }));
+}
+if (quick && want('knowledge') && want('sending')) {
+  // --quick only: sending is paced by the 30/s limit and uses little CPU, so it runs during the
+  // search measurement (one core each) to keep the run under a minute.
+  log('\n3 and 5 together (--quick): knowledge search, and sending under the Bot API limit');
+  [knowledge, sending] = await Promise.all([timed('knowledge', runKnowledge), timed('sending', () => runSending({ quick, log }))]);
+} else {
+  if (want('knowledge')) knowledge = await timed('knowledge', runKnowledge);
+}
+if (want('memory')) memory = await timed('memory', runMemory);
+if (want('sending') && !sending) {
+  log('\n5. Sending under the Bot API limit');
+  sending = await timed('sending', () => runSending({ quick, log }));
+}
+machine.loadAverageAtEnd = loadavg().map((l) => round(l));
+
+// ---- targets and the summary line -------------------------------------------------------------
+const kbShippedP99 = knowledge?.shipped.ours.p99 ?? NaN;
+const kb10kP99 = knowledge?.corpus10k.ours.p99 ?? NaN;
+const values = {
+  ratio: throughput?.ratio ?? NaN,
+  turn_p99_ms: latency?.turnMs.p99 ?? NaN,
+  kb_p99_ms: kbShippedP99,
+  kb10k_p99_ms: kb10kP99,
+  kb10k_speedup: knowledge ? Math.round(knowledge.corpus10k.speedup) : NaN,
+  rss_mb: memory ? Math.round(memory.rssMb) : NaN,
+  send_rate: sending?.rate ?? NaN,
+  send_429: sending?.tooMany ?? NaN,
+};
+const devTop1 = knowledge?.shipped.devTop1;
+const targets = [
+  { name: 'ratio', value: values.ratio, target: '>= 0.25', met: values.ratio >= 0.25 as boolean | null },
+  { name: 'turn_p99_ms', value: values.turn_p99_ms, target: '<= 20', met: values.turn_p99_ms <= 20 },
+  { name: 'kb_p99_ms', value: values.kb_p99_ms, target: '<= 2', met: values.kb_p99_ms <= 2 },
+  { name: 'kb10k_p99_ms', value: values.kb10k_p99_ms, target: '<= 10', met: values.kb10k_p99_ms <= 10 },
+  { name: 'kb10k_speedup', value: values.kb10k_speedup, target: '>= 10', met: values.kb10k_speedup >= 10 },
+  {
+    name: 'dev top-1 vs Fuse.js',
+    value: devTop1 ? `${devTop1.ours} vs ${devTop1.fuse ?? 'n/a'}` : 'n/a',
+    target: 'no worse',
+    met: devTop1 ? (devTop1.fuse === null ? null : devTop1.ours >= devTop1.fuse) : null,
+  },
+  { name: 'rss_mb', value: values.rss_mb, target: '<= 200', met: values.rss_mb <= 200 },
+  { name: 'send_rate', value: values.send_rate, target: '>= 27', met: values.send_rate >= 27 },
+  { name: 'send_429', value: values.send_429, target: '= 0', met: values.send_429 === 0 },
+];
+// A section that did not run (--only) has no value and no verdict.
+for (const t of targets) if (typeof t.value === 'number' && !Number.isFinite(t.value)) t.met = null;
+const fmt = (v: number) => (Number.isFinite(v) ? String(v) : 'n/a');
+const line = `bench ratio=${fmt(values.ratio)} turn_p99_ms=${fmt(values.turn_p99_ms)} kb_p99_ms=${fmt(values.kb_p99_ms)} kb10k_p99_ms=${fmt(values.kb10k_p99_ms)} kb10k_speedup=${fmt(values.kb10k_speedup)} rss_mb=${fmt(values.rss_mb)} send_rate=${fmt(values.send_rate)} send_429=${fmt(values.send_429)}`;
+
+const results = {
+  version: 1,
+  quick,
+  startedAt: new Date(started).toISOString(),
+  durationS: round((Date.now() - started) / 1000),
+  machine,
+  git: { commit: git(['rev-parse', '--short', 'HEAD']), dirty: git(['status', '--porcelain']).length > 0 },
+  experiment,
+  throughput,
+  latency,
+  knowledge,
+  memory,
+  sending,
+  targets,
+  sectionSeconds: timings,
+  line,
+};
+await mkdir(join(BENCH_DIR, 'results'), { recursive: true });
+await writeFile(join(BENCH_DIR, 'results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+// ---- the readable table -------------------------------------------------------------------------
+const rows: [string, string, string][] = [];
+const add = (what: string, value: string, note = '') => rows.push([what, value, note]);
+if (throughput) {
+  const t = throughput;
+  add('1. webhook throughput', '', `${t.connections} connections, ${t.durationS} s each after ${t.warmupS} s warm-up; autocannon shares the cores`);
+  add('   bare Hono /ok', `${t.bare.rps} req/s`, `p99 ${t.bare.latencyP99Ms} ms; server CPU ${t.bare.serverCpuMsPerRequest} ms/req`);
+  add('   full Telegram webhook', `${t.full.rps} req/s`, `p99 ${t.full.latencyP99Ms} ms; server CPU ${t.full.serverCpuMsPerRequest} ms/update; ${t.full.non2xx} non-2xx, ${t.full.errors} errors`);
+  add('   ratio full/bare', String(t.ratio), `mix ${Object.entries(t.full.mix).map(([k, n]) => `${k} ${n}`).join(', ')}; ${t.full.chats} chats`);
+}
+if (latency) {
+  const l = latency;
+  add('2. turn latency', `p50 ${l.turnMs.p50} ms, p99 ${l.turnMs.p99} ms`, `${l.rate} updates/s (${l.postedPerSecond} achieved) for ${l.durationS} s, ${l.measured} replies timed, ${l.unanswered} unanswered`);
+  add('   webhook response', `p50 ${l.webhookMs.p50} ms, p99 ${l.webhookMs.p99} ms`, `update posted -> first reply at the fake Bot API; outbox limit lifted to ${l.outboxGlobalLimit}/s`);
+  add('   server', `${l.serverCpuMsPerUpdate} ms CPU/update`, `event loop blocked up to ${l.eventLoopDelayMaxMs} ms (p99 ${l.eventLoopDelayP99Ms} ms)`);
+}
+if (knowledge) {
+  const s = knowledge.shipped;
+  const b = knowledge.corpus10k;
+  add('3. search, shipped articles', `p50 ${s.ours.p50} ms, p99 ${s.ours.p99} ms`, `${s.articles} articles, ${s.questions} questions x ${s.rounds} rounds; index built in ${s.buildMs} ms`);
+  add('   plain Fuse.js, same', `p50 ${s.fuse.p50} ms, p99 ${s.fuse.p99} ms`, `${s.fuse.questions} questions; ${s.speedupP50}x slower at p50`);
+  add('   top-1 on dev.jsonl', `${s.devTop1.ours} (Fuse.js ${s.devTop1.fuse ?? 'n/a'})`, s.devTop1.fuse === null ? 'Fuse.js top-1 not cached yet: run the full bench once' : s.devTop1.fuseCached ? 'Fuse.js result cached' : '');
+  add('   search, 10,000 articles', `p50 ${b.ours.p50} ms, p99 ${b.ours.p99} ms`, `first round p99 ${b.oursFirstRound.p99} ms; ${b.synthetic} synthetic; built in ${Math.round(b.buildMs)} ms, ${Math.round(b.indexHeapMb)} MB heap`);
+  add('   plain Fuse.js, same', `p50 ${Math.round(b.fuse.p50)} ms`, `${b.fuse.questions} questions${b.fuse.scaledBy > 1 ? `, measured on ${b.fuse.measuredOnArticles} articles x ${b.fuse.scaledBy}` : ''}; speedup ${Math.round(b.speedup)}x`);
+}
+if (memory) {
+  const m = memory;
+  add('4. memory (RSS)', `${Math.round(m.rssMb)} MB`, `${m.conversations} conversations x ${m.messagesPerConversation} messages; ${Math.round(m.rssStartMb)} MB at start; heap ${Math.round(m.heapUsedAfterGcMb)} MB after GC`);
+}
+if (sending) {
+  const s = sending;
+  add('5. sending (429 above 30/s)', `${s.rate} msg/s, ${s.tooMany} x 429`, `${s.sent}/${s.queued} messages to ${s.chats} chats in ${s.seconds} s; at most ${s.maxInOneSecond} in one second`);
+}
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+console.log(`\ntawjih benchmark${quick ? ' (--quick)' : ''} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')} -> ${machine.loadAverageAtEnd.join(' ')}`);
+if (Object.keys(experiment).length) console.log(`EXPERIMENT (not tawjih as it ships): ${Object.entries(experiment).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+console.log('\ntargets');
+for (const t of targets) console.log(`  ${t.met === null ? '?' : t.met ? 'ok' : 'MISSED'}  ${t.name} = ${t.value}  (target ${t.target})`);
+console.log(`\nresults: bench/results/latest.json (${results.durationS} s: ${Object.entries(timings).map(([k, v]) => `${k} ${v} s`).join(', ')})`);
+console.log(line);

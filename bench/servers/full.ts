@@ -1,0 +1,50 @@
+/**
+ * The real server (src/runtime/startNode.ts) in its own process: file database in WAL, Telegram in
+ * webhook mode with a secret, pointed at a fake Bot API. Configured by the environment, like
+ * `npm start`; the parent passes BENCH_* settings:
+ *   BENCH_BACKGROUND=0   the outbox loop waits for the command `loop` (sending measured alone)
+ *   BENCH_TELEGRAM_RATE  messages per second overall on Telegram, above the config's cap of 30
+ *                        (the turn-latency measurement lifts it, see docs/performance.md)
+ * Commands on stdin: `memory` (RSS and heap), `cpu` (CPU time used so far), `loop` (starts the
+ * background loop).
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseConfig, type Config } from '../../src/config/configSchema.js';
+import { startNode } from '../../src/runtime/startNode.js';
+import { onCommand, report } from '../lib/child.js';
+import { tunePooledConnections } from '../lib/tunePool.js';
+
+tunePooledConnections(process.env.BENCH_TUNE_POOL);
+
+const parsed = parseConfig(process.env);
+if (!parsed.ok) {
+  console.error(parsed.message);
+  process.exit(1);
+}
+const config: Config = { ...parsed.config };
+if (process.env.BENCH_TELEGRAM_RATE) config.TELEGRAM_RATE_PER_SECOND = Number(process.env.BENCH_TELEGRAM_RATE);
+const background = process.env.BENCH_BACKGROUND !== '0';
+const running = await startNode(config, { background });
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+
+onCommand(async (command) => {
+  if (command === 'memory') {
+    const m = process.memoryUsage();
+    report('memory', { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external });
+  } else if (command === 'cpu') {
+    // CPU time so far, and how long the event loop was blocked since the previous `cpu`.
+    const c = process.cpuUsage();
+    report('cpu', { userMs: c.user / 1000, systemMs: c.system / 1000, loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 });
+    loopDelay.reset();
+  } else if (command === 'loop') {
+    running.loop.start();
+    report('loop', { started: Date.now() });
+  }
+});
+const stop = async () => {
+  await running.stop().catch(() => undefined);
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+report('ready', { port: running.port, pid: process.pid });
