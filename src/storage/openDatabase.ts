@@ -20,7 +20,11 @@ export async function openDatabase(url: string, authToken?: string): Promise<{ c
     const path = url.slice('file:'.length).split('?')[0]!;
     if (path && path !== ':memory:') await mkdir(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 5000 });
+  // One connection for a local file: the pragmas below (WAL, synchronous, secure_delete) are set
+  // per connection, and a pool would open others without them. Turns never hold a transaction
+  // open (each commit is one batch), so one connection is all they need.
+  const local = url.startsWith('file:') || url === ':memory:';
+  const client = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 5000, ...(local ? { concurrency: 1 } : {}) });
   if (url.startsWith('file:') && !url.includes(':memory:')) {
     await client.execute('PRAGMA journal_mode=WAL');
     await client.execute('PRAGMA synchronous=NORMAL');
