@@ -1,7 +1,8 @@
 /**
  * Experiments only (BENCH_TUNE_POOL), never in the reported numbers. @libsql/client 0.18 keeps a
  * pool of up to 20 connections per client (a second one opens whenever two calls overlap), and
- * openDatabase sets synchronous=NORMAL and secure_delete=ON on the first connection only.
+ * openDatabase set synchronous=NORMAL and secure_delete=ON on the first connection only (until
+ * commit 8e0da7a, which gives a local file one connection: `single` is now what ships).
  *   BENCH_TUNE_POOL=pragmas  every pooled connection gets openDatabase's pragmas first
  *   BENCH_TUNE_POOL=single   calls wait for the one connection instead of opening another
  * to measure what the fix recommended in docs/performance.md buys.

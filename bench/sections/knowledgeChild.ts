@@ -8,10 +8,13 @@
  *
  * 10,000 articles: the real ones plus synthetic ones (bench/lib/syntheticCorpus.ts), one index,
  * warmed up with other queries (300 titles of synthetic articles, and the questions with their
- * words reversed and a typo), then every question once per round. Fuse.js scans every document for every query: on the full corpus it is timed on
- * a few questions (a full run), or on a 500-article slice and scaled by the corpus size (--quick).
+ * words reversed and a typo), then every question once per round. Fuse.js scans every document
+ * for every query: on the full corpus it is timed on a few questions (a full run), or on a
+ * 500-article slice and scaled by the corpus size (--quick).
  *
- * Argument: `quick` or `full`. Reports @result.
+ * Arguments: `quick` or `full`, then `shipped` or `10k`: each part runs in its own fresh process
+ * (a search timed right after a 600 MB index was dropped meets the garbage collector). Reports
+ * @result with that part.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -29,6 +32,7 @@ import { DEV_SET, HELDOUT_SET, loadCases } from '../lib/workload.js';
 import { syntheticCorpus } from '../lib/syntheticCorpus.js';
 
 const quick = process.argv[2] === 'quick';
+const part = process.argv[3] === '10k' ? '10k' : 'shipped';
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const log = (s: string) => process.stderr.write(`  ${s}\n`);
 
@@ -67,131 +71,63 @@ function top1(cases: readonly EvalCase[], answer: (q: string) => string[]) {
   return { top1: round(s.top1), line: formatSummaryLine(s) };
 }
 
-// The 10,000-article part comes first: with --quick, the sending section starts at the same
-// time and its busy start (queueing replies, starting a server) overlaps this part's index build,
-// not the shipped-corpus timings.
 const texts = questions.map((c) => c.text);
-// ---- 10,000 articles ---------------------------------------------------------------------
-const size = 10_000;
-let t0 = performance.now();
-const corpus = syntheticCorpus(shipped, { size });
-const generateMs = performance.now() - t0;
-gc();
-const heapBefore = process.memoryUsage().heapUsed;
-t0 = performance.now();
-let big: KnowledgeIndex | null = new KnowledgeIndex(corpus, { threshold: SEARCH_THRESHOLD });
-const bigBuildMs = performance.now() - t0;
-gc();
-const indexHeapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
-log(`10k: generated in ${Math.round(generateMs)} ms, index built in ${Math.round(bigBuildMs)} ms (${Math.round(indexHeapMb)} MB of heap)`);
-// Warm-up with other queries: titles of synthetic articles as a person would type them.
-const rnd = seeded(7);
-const warmups = Array.from({ length: 300 }, () => {
-  const a = corpus[shipped.length + Math.floor(rnd() * (corpus.length - shipped.length))]!;
-  const t = a.texts.fr!;
-  return t.title.toLowerCase().replace(/(\p{L})(\p{L})/u, '$2$1');
-});
-// And the questions themselves with their words reversed and a typo: the same vocabulary and code
-// paths as the measured questions (a server that has been answering for a while), other queries.
-for (const c of questions) warmups.push(c.text.split(' ').reverse().join(' ').replace(/(\p{L})(\p{L})/u, '$2$1'));
-for (const q of warmups) big.search(q);
-const bigIndex = big;
-gc();
-const bigRounds = quick ? 2 : 5;
-const bigTimes: number[] = [];
-const firstRound: number[] = [];
-for (let r = 0; r < bigRounds; r++) {
-  const times = timeEach(texts, (q) => bigIndex.search(q));
-  if (r === 0) firstRound.push(...times);
-  if (process.env.BENCH_DEBUG) {
-    const slow = times.map((ms, i) => [ms, texts[i]!] as const).sort((a, b) => b[0] - a[0]).slice(0, 4);
-    log(`round ${r} slowest: ${slow.map(([ms, q]) => `${ms.toFixed(1)} ms "${q.slice(0, 40)}"`).join('; ')}`);
-  }
-  bigTimes.push(...times);
-}
-
-// Plain Fuse.js on 10,000 articles.
-const fuseBigSample = sample(questions, quick ? 3 : 6);
-let fuseBig: { measuredOn: number; scaledBy: number; times: number[] };
-if (quick) {
-  const slice: Article[] = corpus.slice(0, 500);
-  const f = createBaselineSearch(slice);
-  fuseBig = { measuredOn: slice.length, scaledBy: corpus.length / slice.length, times: timeEach(fuseBigSample.map((c) => c.text), f).map((ms) => (ms * corpus.length) / slice.length) };
-} else {
-  log(`plain Fuse.js on ${corpus.length} articles, ${fuseBigSample.length} questions (slow: it scans every document)`);
-  const f = createBaselineSearch(corpus);
-  fuseBig = { measuredOn: corpus.length, scaledBy: 1, times: timeEach(fuseBigSample.map((c) => c.text), f) };
-}
-// Ours on the same questions (first round: each question once on this index).
-const oursOnSample = fuseBigSample.map((c) => firstRound[texts.indexOf(c.text)]!);
 const median = (xs: number[]) => summarize(xs).p50;
 
-// Done with 10,000 articles: their index leaves the heap before the shipped corpus is timed.
-big = null;
-gc();
-
-// ---- shipped corpus -------------------------------------------------------------------------
-{
-  const warm = new KnowledgeIndex(shipped, { threshold: SEARCH_THRESHOLD });
-  for (let r = 0; r < 3; r++) for (const q of texts) warm.search(q);
-}
-const rounds = quick ? 3 : 20;
-const shippedTimes: number[] = [];
-const buildMs: number[] = [];
-for (let r = 0; r < rounds; r++) {
-  const t0 = performance.now();
-  const index = new KnowledgeIndex(shipped, { threshold: SEARCH_THRESHOLD });
-  buildMs.push(performance.now() - t0);
+/** 10,000 articles: ours and plain Fuse.js. */
+function measure10k() {
+  const size = 10_000;
+  let t0 = performance.now();
+  const corpus = syntheticCorpus(shipped, { size });
+  const generateMs = performance.now() - t0;
   gc();
-  shippedTimes.push(...timeEach(texts, (q) => index.search(q)));
-}
-const shippedIndex = new KnowledgeIndex(shipped, { threshold: SEARCH_THRESHOLD });
-const oursDev = top1(dev, ours(shippedIndex));
-log(`shipped: ${shipped.length} articles, ${texts.length} questions x ${rounds} rounds`);
+  const heapBefore = process.memoryUsage().heapUsed;
+  t0 = performance.now();
+  const big = new KnowledgeIndex(corpus, { threshold: SEARCH_THRESHOLD });
+  const bigBuildMs = performance.now() - t0;
+  gc();
+  const indexHeapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+  log(`10k: generated in ${Math.round(generateMs)} ms, index built in ${Math.round(bigBuildMs)} ms (${Math.round(indexHeapMb)} MB of heap)`);
+  // Warm-up with other queries: titles of synthetic articles as a person would type them.
+  const rnd = seeded(7);
+  const warmups = Array.from({ length: 300 }, () => {
+    const a = corpus[shipped.length + Math.floor(rnd() * (corpus.length - shipped.length))]!;
+    const t = a.texts.fr!;
+    return t.title.toLowerCase().replace(/(\p{L})(\p{L})/u, '$2$1');
+  });
+  // And the questions themselves with their words reversed and a typo: the same vocabulary and code
+  // paths as the measured questions (a server that has been answering for a while), other queries.
+  for (const c of questions) warmups.push(c.text.split(' ').reverse().join(' ').replace(/(\p{L})(\p{L})/u, '$2$1'));
+  for (const q of warmups) big.search(q);
+  gc();
+  const bigRounds = quick ? 2 : 5;
+  const bigTimes: number[] = [];
+  const firstRound: number[] = [];
+  for (let r = 0; r < bigRounds; r++) {
+    const times = timeEach(texts, (q) => big.search(q));
+    if (r === 0) firstRound.push(...times);
+    if (process.env.BENCH_DEBUG) {
+      const slow = times.map((ms, i) => [ms, texts[i]!] as const).sort((a, b) => b[0] - a[0]).slice(0, 4);
+      log(`round ${r} slowest: ${slow.map(([ms, q]) => `${ms.toFixed(1)} ms "${q.slice(0, 40)}"`).join('; ')}`);
+    }
+    bigTimes.push(...times);
+  }
 
-// Plain Fuse.js on the shipped corpus: timing, and top-1 on the dev set (cached: it is slow and
-// depends only on the articles, the questions and the Fuse.js code).
-const fuse = createBaselineSearch(shipped);
-const fuseSample = quick ? sample(questions, 6) : questions;
-const fuseTimes = timeEach(
-  fuseSample.map((c) => c.text),
-  fuse,
-);
-const cacheFile = resolve(BENCH_DIR, 'results/fuse-dev-top1.json');
-const fuseVersion = (JSON.parse(readFileSync(resolve(ROOT, 'node_modules/fuse.js/package.json'), 'utf8')) as { version: string }).version;
-const cacheKey = createHash('sha256')
-  .update(JSON.stringify(shipped))
-  .update(JSON.stringify(dev))
-  .update(fuseVersion)
-  .update(readFileSync(resolve(ROOT, 'src/knowledge/baselineFuse.ts')))
-  .digest('hex');
-let fuseDev: { top1: number; line: string; cached: boolean } | null = null;
-try {
-  const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { key: string; top1: number; line: string };
-  if (cached.key === cacheKey) fuseDev = { top1: cached.top1, line: cached.line, cached: true };
-} catch {
-  /* no cache yet */
-}
-if (!fuseDev && !quick) {
-  log('plain Fuse.js top-1 on the dev set (about a minute; cached afterwards)');
-  const t = top1(dev, fuse);
-  fuseDev = { ...t, cached: false };
-  mkdirSync(resolve(BENCH_DIR, 'results'), { recursive: true });
-  writeFileSync(cacheFile, JSON.stringify({ key: cacheKey, top1: t.top1, line: t.line }));
-}
-
-report('result', {
-  shipped: {
-    articles: shipped.length,
-    questions: texts.length,
-    rounds,
-    buildMs: round(median(buildMs)),
-    ours: rounded(summarize(shippedTimes)),
-    fuse: { ...rounded(summarize(fuseTimes)), questions: fuseSample.length },
-    speedupP50: round(summarize(fuseTimes).p50 / summarize(timeEach(fuseSample.map((c) => c.text), (q) => shippedIndex.search(q))).p50),
-    devTop1: { ours: oursDev.top1, oursLine: oursDev.line, fuse: fuseDev?.top1 ?? null, fuseLine: fuseDev?.line ?? null, fuseCached: fuseDev?.cached ?? false },
-  },
-  corpus10k: {
+  // Plain Fuse.js on 10,000 articles.
+  const fuseBigSample = sample(questions, quick ? 3 : 6);
+  let fuseBig: { measuredOn: number; scaledBy: number; times: number[] };
+  if (quick) {
+    const slice: Article[] = corpus.slice(0, 500);
+    const f = createBaselineSearch(slice);
+    fuseBig = { measuredOn: slice.length, scaledBy: corpus.length / slice.length, times: timeEach(fuseBigSample.map((c) => c.text), f).map((ms) => (ms * corpus.length) / slice.length) };
+  } else {
+    log(`plain Fuse.js on ${corpus.length} articles, ${fuseBigSample.length} questions (slow: it scans every document)`);
+    const f = createBaselineSearch(corpus);
+    fuseBig = { measuredOn: corpus.length, scaledBy: 1, times: timeEach(fuseBigSample.map((c) => c.text), f) };
+  }
+  // Ours on the same questions (first round: each question once on this index).
+  const oursOnSample = fuseBigSample.map((c) => firstRound[texts.indexOf(c.text)]!);
+  return {
     articles: corpus.length,
     synthetic: corpus.length - shipped.length,
     generateMs: round(generateMs),
@@ -203,5 +139,69 @@ report('result', {
     fuse: { ...rounded(summarize(fuseBig.times)), questions: fuseBigSample.length, measuredOnArticles: fuseBig.measuredOn, scaledBy: fuseBig.scaledBy },
     oursOnFuseQuestionsP50: round(median(oursOnSample)),
     speedup: round(median(fuseBig.times) / median(oursOnSample)),
-  },
-});
+  };
+}
+
+/** The shipped articles: ours and plain Fuse.js, speed and top-1 on the dev set. */
+function measureShipped() {
+  {
+    const warm = new KnowledgeIndex(shipped, { threshold: SEARCH_THRESHOLD });
+    for (let r = 0; r < 3; r++) for (const q of texts) warm.search(q);
+  }
+  const rounds = quick ? 3 : 20;
+  const shippedTimes: number[] = [];
+  const buildMs: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    const index = new KnowledgeIndex(shipped, { threshold: SEARCH_THRESHOLD });
+    buildMs.push(performance.now() - t0);
+    gc();
+    shippedTimes.push(...timeEach(texts, (q) => index.search(q)));
+  }
+  const shippedIndex = new KnowledgeIndex(shipped, { threshold: SEARCH_THRESHOLD });
+  const oursDev = top1(dev, ours(shippedIndex));
+  log(`shipped: ${shipped.length} articles, ${texts.length} questions x ${rounds} rounds`);
+
+  // Plain Fuse.js on the shipped corpus: timing, and top-1 on the dev set (cached: it is slow and
+  // depends only on the articles, the questions and the Fuse.js code).
+  const fuse = createBaselineSearch(shipped);
+  const fuseSample = quick ? sample(questions, 4) : questions;
+  const fuseTimes = timeEach(
+    fuseSample.map((c) => c.text),
+    fuse,
+  );
+  const cacheFile = resolve(BENCH_DIR, 'results/fuse-dev-top1.json');
+  const fuseVersion = (JSON.parse(readFileSync(resolve(ROOT, 'node_modules/fuse.js/package.json'), 'utf8')) as { version: string }).version;
+  const cacheKey = createHash('sha256')
+    .update(JSON.stringify(shipped))
+    .update(JSON.stringify(dev))
+    .update(fuseVersion)
+    .update(readFileSync(resolve(ROOT, 'src/knowledge/baselineFuse.ts')))
+    .digest('hex');
+  let fuseDev: { top1: number; line: string; cached: boolean } | null = null;
+  try {
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { key: string; top1: number; line: string };
+    if (cached.key === cacheKey) fuseDev = { top1: cached.top1, line: cached.line, cached: true };
+  } catch {
+    /* no cache yet */
+  }
+  if (!fuseDev && !quick) {
+    log('plain Fuse.js top-1 on the dev set (about a minute; cached afterwards)');
+    const t = top1(dev, fuse);
+    fuseDev = { ...t, cached: false };
+    mkdirSync(resolve(BENCH_DIR, 'results'), { recursive: true });
+    writeFileSync(cacheFile, JSON.stringify({ key: cacheKey, top1: t.top1, line: t.line }));
+  }
+  return {
+    articles: shipped.length,
+    questions: texts.length,
+    rounds,
+    buildMs: round(median(buildMs)),
+    ours: rounded(summarize(shippedTimes)),
+    fuse: { ...rounded(summarize(fuseTimes)), questions: fuseSample.length },
+    speedupP50: round(summarize(fuseTimes).p50 / summarize(timeEach(fuseSample.map((c) => c.text), (q) => shippedIndex.search(q))).p50),
+    devTop1: { ours: oursDev.top1, oursLine: oursDev.line, fuse: fuseDev?.top1 ?? null, fuseLine: fuseDev?.line ?? null, fuseCached: fuseDev?.cached ?? false },
+  };
+}
+
+report('result', part === '10k' ? { corpus10k: measure10k() } : { shipped: measureShipped() });

@@ -36,7 +36,7 @@ export interface LatencyResult {
 export async function runLatency(opts: { quick: boolean; log: (s: string) => void }): Promise<LatencyResult> {
   const rate = Number(process.env.BENCH_RATE ?? 200);
   const warmupS = opts.quick ? 2 : 4;
-  const durationS = opts.quick ? 5 : 20;
+  const durationS = opts.quick ? 4 : 20;
   // Each chat writes every 4 s: well under 1 reply per second per chat and 20 messages a minute.
   const chats = rate * 4;
   const outboxGlobalLimit = 100_000;

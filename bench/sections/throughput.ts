@@ -63,7 +63,7 @@ function summary(r: Result, cpu: number): LoadResult {
 
 export async function runThroughput(opts: { quick: boolean; log: (s: string) => void }): Promise<ThroughputResult> {
   const connections = 32;
-  const durationS = opts.quick ? 4 : 15;
+  const durationS = opts.quick ? 3 : 15;
   const warmupS = opts.quick ? 1 : 3;
   // Enough chats that nobody reaches the per-person limit (20 a minute) at the rates seen here.
   const chats = opts.quick ? 800 : 1500;
