@@ -1,4 +1,7 @@
 import type { Hono } from 'hono';
+import { BackgroundLoop } from './backgroundLoop.js';
+import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
+import type { AnySqlClient } from '../storage/sqlClient.js';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config/configSchema.js';
 import type { Content } from '../content/contentTypes.js';
@@ -154,4 +157,18 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
   // The program's admin pages, under the console (its sign-in, CSRF and headers), for admins only.
   if (program) http.route('/advisor/admin', adminRoutes({ auth: handoff.auth, program, handoffStore: opts.handoffStore, i18n, graph, timeZone: config.TZ_CENTER }));
   return { http, assistant, i18n, index, outbox, telegram, whatsappCloud, whatsappWeb, handoff, program };
+}
+
+/** The periodic work (outbox, resumed turns, escalations, program, retention), the same for Node's timer and Workers' cron. */
+export function composeLoop(app: ComposedApp, o: { config: Config; sql: AnySqlClient; clock: Clock; log: Logger }): BackgroundLoop {
+  const privacy = new LibsqlPrivacyStore(o.sql);
+  return new BackgroundLoop({
+    outbox: app.outbox,
+    assistant: app.assistant,
+    clock: o.clock,
+    log: o.log,
+    handoff: app.handoff,
+    ...(app.program ? { program: app.program } : {}),
+    retention: { days: o.config.RETENTION_DAYS, purge: (cutoff) => privacy.purgeOlderThan(cutoff) },
+  });
 }

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config/configSchema.js';
-import { composeApp, type ComposedApp } from '../app/composeApp.js';
+import { composeApp, composeLoop, type ComposedApp } from '../app/composeApp.js';
 import { loadContent } from '../app/loadContent.js';
 import { createLogger } from '../app/logger.js';
 import { readContentDir } from '../content/readContentDir.js';
@@ -10,8 +10,7 @@ import type { Logger } from '../core/assistantDeps.js';
 import { LibsqlStore } from '../storage/libsqlStore.js';
 import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
 import { LibsqlProgramStore } from '../storage/libsqlProgramStore.js';
-import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
-import { BackgroundLoop } from '../app/backgroundLoop.js';
+import type { BackgroundLoop } from '../app/backgroundLoop.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
 import { createRealWhatsAppWebClient, whatsAppSessionDir } from '../channels/whatsappWeb/createRealWhatsAppWebClient.js';
 import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
@@ -53,16 +52,7 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
     else await app.telegram.startPolling();
   }
   app.whatsappWeb?.start(); // in the background: linking the phone (QR code) may take a while
-  const privacy = new LibsqlPrivacyStore(client);
-  const loop = new BackgroundLoop({
-    outbox: app.outbox,
-    assistant: app.assistant,
-    clock,
-    log,
-    handoff: app.handoff,
-    program: app.program,
-    retention: { days: config.RETENTION_DAYS, purge: (cutoff) => privacy.purgeOlderThan(cutoff) },
-  });
+  const loop = composeLoop(app, { config, sql: client, clock, log });
   // Work a previous process left unfinished (a crash, a kill) is resumed before serving.
   const interrupted = await store.requeueInterrupted();
   if (interrupted) log.warn('started.outbox_interrupted', { count: interrupted });

@@ -9,14 +9,13 @@ import { hranaHttpClient } from '../storage/hranaHttpClient.js';
 import * as schema from '../storage/schema.js';
 import { CONTENT } from '../content/generated/content.js';
 import { parseConfig } from '../config/configSchema.js';
-import { composeApp, type ComposedApp } from '../app/composeApp.js';
-import { BackgroundLoop } from '../app/backgroundLoop.js';
+import { composeApp, composeLoop, type ComposedApp } from '../app/composeApp.js';
+import type { BackgroundLoop } from '../app/backgroundLoop.js';
 import { createLogger } from '../app/logger.js';
 import { systemClock } from '../core/ids.js';
 import type { Database } from '../storage/database.js';
 import { LibsqlStore } from '../storage/libsqlStore.js';
 import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
-import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
 import { LibsqlProgramStore } from '../storage/libsqlProgramStore.js';
 import { d1SqlClient, type D1Like, type SqlClient } from '../storage/sqlClient.js';
 import { d1OverLibsql } from '../storage/d1OverLibsql.js';
@@ -67,16 +66,7 @@ function build(env: WorkerEnv): Built | Error {
     log,
     telegramMode: 'webhook',
   });
-  const privacy = new LibsqlPrivacyStore(sql);
-  const loop = new BackgroundLoop({
-    outbox: app.outbox,
-    assistant: app.assistant,
-    clock,
-    log,
-    handoff: app.handoff,
-    ...(app.program ? { program: app.program } : {}),
-    retention: { days: config.RETENTION_DAYS, purge: (cutoff) => privacy.purgeOlderThan(cutoff) },
-  });
+  const loop = composeLoop(app, { config, sql, clock, log });
   return { app, loop };
 }
 
