@@ -153,6 +153,7 @@ describe('the full cycle on Telegram', () => {
     for (const u of [tg.textUpdate(chat, 'bonjour'), tg.callbackUpdate(chat, 'onboarding.language.fr'), tg.callbackUpdate(chat, 'onboarding.privacy.decline'), tg.textUpdate(chat, 'conseiller')]) {
       clock.advance(1100);
       expect((await post(u)).status).toBe(200);
+      await server.app.assistant.idle();
       await server.app.outbox.kick();
     }
     expect(String(fake.sent(chat).at(-1)!.payload.text)).toContain("J'ai transmis votre demande");

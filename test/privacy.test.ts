@@ -32,6 +32,7 @@ const postTelegram = async (u: unknown) => {
   clock.advance(1100);
   const res = await fetch(`${server.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(u) });
   expect(res.status).toBe(200);
+  await server.app.assistant.idle();
   await server.app.outbox.kick();
 };
 

@@ -79,7 +79,11 @@ describe('who receives a campaign', () => {
 
   it('a person who opted in through the bot gets it; after "stop" they get nothing more', async () => {
     const chatId = (chat += 1000);
-    const post = (u: unknown) => fetch(`${server.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(u) });
+    const post = async (u: unknown) => {
+      const res = await fetch(`${server.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(u) });
+      await server.app.assistant.idle(); // recorded, answered: its turn runs right after
+      return res;
+    };
     for (const u of [
       tg.textUpdate(chatId, 'bonjour'),
       tg.callbackUpdate(chatId, 'onboarding.language.fr'),
@@ -201,6 +205,7 @@ describe('a 2,000-person campaign on Telegram', () => {
       collect();
       if (second === 20) {
         await fetch(`${server.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(tg.textUpdate(Number(writer.channelUserId), 'menu')) });
+        await server.app.assistant.idle();
         collect();
       }
       if (second >= 20 && answeredAfter === null && textTo(writer.channelUserId).some((t) => t.includes('Comment puis-je vous aider'))) answeredAfter = second - 20;

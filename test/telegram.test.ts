@@ -29,20 +29,25 @@ afterEach(() => {
   fake.calls.length = 0;
 });
 
+/** Posts an update as Telegram does. The webhook answers once the message is recorded; its turn runs right after: wait for it. */
 async function post(update: unknown, secret = SECRET): Promise<Response> {
-  return fetch(`${server.url}/telegram/webhook`, {
+  const res = await fetch(`${server.url}/telegram/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
     body: typeof update === 'string' ? update : JSON.stringify(update),
   });
+  await server.app.assistant.idle();
+  return res;
 }
 
+let lastResponse: unknown;
 /** Posts an update, lets the outbox send, and returns the sendMessage calls for that chat. */
 async function exchange(chatId: number, update: unknown): Promise<ApiCall[]> {
   const before = fake.sent(chatId).length;
   clock.advance(1100); // one message per second per chat: let the previous one age out
   const res = await post(update);
   expect(res.status).toBe(200);
+  lastResponse = await res.json();
   await server.app.outbox.kick();
   return fake.sent(chatId).slice(before);
 }
@@ -83,7 +88,8 @@ describe('Telegram webhook', () => {
     await exchange(3003, tg.textUpdate(3003, 'hello', 'en'));
     const tap = tg.callbackUpdate(3003, 'onboarding.language.en', 'en');
     const sent = await exchange(3003, tap);
-    expect(fake.calls.find((c) => c.method === 'answerCallbackQuery')?.payload).toEqual({ callback_query_id: tap.callback_query.id });
+    // The spinner stops with the webhook's response: a Bot API call Telegram makes for us.
+    expect(lastResponse).toEqual({ method: 'answerCallbackQuery', callback_query_id: tap.callback_query.id });
     expect(sent[0]!.payload.text).toContain('Before we start');
     expect(buttons(sent[0]!).map((b) => b.callback_data)).toEqual(['onboarding.privacy.accept', 'onboarding.privacy.decline']);
   });
@@ -205,7 +211,7 @@ describe('Telegram webhook', () => {
       expect(res.status).toBe(200);
       await server.app.outbox.kick();
       expect(fake.sent(9209)).toEqual([]);
-      expect(log.events()).toContain('telegram.turn_failed');
+      expect(log.events()).toContain('turn.failed');
       const receipt = await server.db.execute("SELECT status, attempts FROM inbound_receipts WHERE channel = 'telegram' AND channel_user_id = '9209'");
       expect(receipt.rows[0]).toMatchObject({ status: 'received', attempts: 1 });
     } finally {
@@ -221,6 +227,64 @@ describe('Telegram webhook', () => {
     const all = JSON.stringify(log.lines);
     expect(all).not.toContain('bonjour');
     expect(all).not.toContain('carte de sejoure');
+  });
+});
+
+describe('the webhook answers once the message is safe on disk', () => {
+  const raw = (u: unknown) =>
+    fetch(`${server.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(u) });
+  /** Lets the outbox send everything (one message per second per chat). */
+  async function sendAll(): Promise<void> {
+    for (let i = 0; i < 15; i++) {
+      clock.advance(1100);
+      await server.app.outbox.kick();
+    }
+  }
+
+  it('messages sent in a rush are each answered once, in the order they were written', async () => {
+    const chat = 9301;
+    const updates = [
+      tg.textUpdate(chat, 'bonjour'),
+      tg.callbackUpdate(chat, 'onboarding.language.fr'),
+      tg.callbackUpdate(chat, 'onboarding.privacy.decline'),
+      tg.textUpdate(chat, 'menu'),
+    ];
+    // Telegram posts the next update as soon as the previous one got its 200: no turn in between.
+    for (const u of updates) expect((await raw(u)).status).toBe(200);
+    await server.app.assistant.idle();
+    await sendAll();
+    const texts = fake.sent(chat).map((c) => String(c.payload.text));
+    expect(texts).toHaveLength(4);
+    expect(texts[0]).toContain('Bienvenue sur tawjih');
+    expect(texts[1]).toContain('Avant de commencer');
+    expect(texts[3]).toContain('Comment puis-je vous aider');
+  });
+
+  it('a message recorded just before the server stopped is answered after it starts again, once', async () => {
+    const own = await new FakeTelegramApi().start();
+    const dir = `${server.dir}/restart`;
+    const env = { TELEGRAM_BOT_TOKEN: own.token, TELEGRAM_API_ROOT: own.url, TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://tawjih.example.org', DATABASE_URL: `file:${dir}/tawjih.db` };
+    const first = await startTestServer(env, { background: false });
+    // Its turns stop starting (as when SIGTERM arrives): what the webhook records now waits on disk.
+    await first.app.assistant.stop();
+    const res = await fetch(`${first.url}/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify(tg.textUpdate(9401, 'bonjour')),
+    });
+    expect(res.status).toBe(200);
+    await first.close();
+    expect(own.sent(9401)).toEqual([]);
+    const second = await startTestServer(env, { background: false });
+    try {
+      await second.app.assistant.idle();
+      await second.app.outbox.kick();
+      expect(own.sent(9401)).toHaveLength(1);
+      expect(String(own.sent(9401)[0]!.payload.text)).toContain('Bienvenue sur tawjih');
+    } finally {
+      await second.close();
+      await own.stop();
+    }
   });
 });
 

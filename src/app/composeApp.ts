@@ -47,7 +47,7 @@ export interface ComposedApp {
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
-export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; whatsappWebChannel?: typeof createWhatsAppWebChannel; telegramMode?: 'webhook' | 'polling'; programStore?: ProgramStore }): ComposedApp {
+export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; whatsappWebChannel?: typeof createWhatsAppWebChannel; telegramMode?: 'webhook' | 'polling'; programStore?: ProgramStore; webhookAck?: 'recorded' | 'answered'; loopUtilization?: () => number }): ComposedApp {
   const { config, content, store, clock, log } = opts;
   const hub = new EventHub();
   const handoffStatus = new HandoffStatus(config, opts.handoffStore, clock);
@@ -79,6 +79,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
     handoffStatus: (now) => handoffStatus.now(now),
     timeZone: config.TZ_CENTER,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    ...(opts.loopUtilization ? { loopUtilization: opts.loopUtilization } : {}),
     ...(program ? { program } : {}),
   });
 
@@ -89,6 +90,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
         ...(config.TELEGRAM_BOT_INFO ? { botInfo: JSON.parse(config.TELEGRAM_BOT_INFO) as UserFromGetMe } : {}),
         ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
         mode: opts.telegramMode ?? (config.PUBLIC_URL ? 'webhook' : 'polling'),
+        acknowledge: opts.webhookAck ?? 'answered',
         assistant,
         store,
         clock,

@@ -1,5 +1,6 @@
 import { localeFromHint } from '../i18n/createI18n.js';
 import type { AssistantDeps } from './assistantDeps.js';
+import { InboxDrain } from './inboxDrain.js';
 import { KeyedQueue } from './keyedQueue.js';
 import type { ChannelName, InboundMessage, StoredReply } from './message.js';
 import type { Contact, Conversation } from './ports.js';
@@ -14,6 +15,9 @@ export type TurnOutcome =
   | { status: 'in_progress' }
   | { status: 'rejected'; reason: 'unknown_choice' | 'empty' };
 
+/** What a webhook learns when it records a message and leaves its turn for later. */
+export type AcceptOutcome = { status: 'accepted' } | { status: 'duplicate' } | { status: 'in_progress' } | { status: 'rejected'; reason: 'unknown_choice' };
+
 /** The message could not be stored: it is not ours yet, the sender must retry. */
 export class InboundNotRecordedError extends Error {
   override readonly name = 'InboundNotRecordedError';
@@ -26,7 +30,19 @@ export class InboundNotRecordedError extends Error {
 export const MAX_TURN_ATTEMPTS = 5;
 
 export interface Assistant {
+  /** Records the message and runs its turn: the caller gets the replies (web chat, tests, Workers). */
   handle(msg: InboundMessage): Promise<TurnOutcome>;
+  /**
+   * Records the message and returns: its turn runs soon after, in the order messages were recorded
+   * (InboxDrain). For webhooks: the provider gets its 200 as soon as the message is safe on disk,
+   * and a rush waits in the database instead of in Telegram's retries. Throws
+   * InboundNotRecordedError when it could not be recorded (the provider must deliver it again).
+   */
+  accept(msg: InboundMessage): Promise<AcceptOutcome>;
+  /** Resolves when every accepted message has had its turn (tests; a calm shutdown). */
+  idle(): Promise<void>;
+  /** Stops starting accepted turns; resolves when those under way have ended. */
+  stop(): Promise<void>;
   /** Runs `task` in a conversation's queue: never at the same time as a turn of that person. */
   runExclusive<T>(channel: ChannelName, channelUserId: string, task: () => Promise<T>): Promise<T>;
   /** Handles again the messages recorded before `before` and never answered (crash, error). */
@@ -58,18 +74,21 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   }
   const hasArticle = (id: string) => deps.knowledge.article(id) !== undefined;
 
-  async function runTurn(msg: InboundMessage, takeOver = false): Promise<TurnOutcome> {
+  /** `recorded`: the message was recorded by accept() and claimed by this process (no receipt check). */
+  async function runTurn(msg: InboundMessage, mode: 'record' | 'take_over' | 'recorded' = 'record'): Promise<TurnOutcome> {
     const choice = msg.choice ? parseChoice(msg.choice, deps.graph, hasArticle) : null;
     if (msg.choice && !choice) return { status: 'rejected', reason: 'unknown_choice' };
-    let receipt;
-    try {
-      receipt = await deps.store.recordInbound(msg, takeOver);
-    } catch (cause) {
-      // Not even recorded: the channel must deliver it again (webhook answers 5xx).
-      throw new InboundNotRecordedError(cause);
+    if (mode !== 'recorded') {
+      let receipt;
+      try {
+        receipt = await deps.store.recordInbound(msg, mode === 'take_over');
+      } catch (cause) {
+        // Not even recorded: the channel must deliver it again (webhook answers 5xx).
+        throw new InboundNotRecordedError(cause);
+      }
+      if (receipt.status === 'duplicate') return { status: 'duplicate', replies: receipt.replies };
+      if (receipt.status === 'in_progress') return { status: 'in_progress' };
     }
-    if (receipt.status === 'duplicate') return { status: 'duplicate', replies: receipt.replies };
-    if (receipt.status === 'in_progress') return { status: 'in_progress' };
     try {
       const now = deps.clock.now();
       const found = await deps.store.findConversation(msg.channel, msg.channelUserId);
@@ -172,8 +191,40 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   }
 
   const handle = (msg: InboundMessage) => queue.run(`${msg.channel}:${msg.channelUserId}`, () => runTurn(msg));
+  /** Recorded messages whose turn runs now in this process: never twice at once (drain, retries). */
+  const claimed = new Set<string>();
+  const claimKey = (msg: InboundMessage) => `${msg.channel}\u0000${msg.channelMessageId}`;
+  const claim = (msg: InboundMessage) => {
+    const key = claimKey(msg);
+    if (claimed.has(key)) return false;
+    claimed.add(key);
+    return true;
+  };
+  const release = (msg: InboundMessage) => void claimed.delete(claimKey(msg));
+  const drain = new InboxDrain({
+    store: deps.store,
+    claim,
+    release,
+    run: (msg) => queue.run(`${msg.channel}:${msg.channelUserId}`, () => runTurn(msg, 'recorded')),
+    ...(deps.loopUtilization ? { loopUtilization: deps.loopUtilization } : {}),
+    onError: (error) => deps.log.error('inbox.read_failed', { error: error instanceof Error ? error.name : 'unknown' }),
+  });
   return {
     handle,
+    async accept(msg) {
+      if (msg.choice && !parseChoice(msg.choice, deps.graph, hasArticle)) return { status: 'rejected', reason: 'unknown_choice' };
+      let receipt;
+      try {
+        receipt = await drain.recording(() => deps.store.recordInbound(msg));
+      } catch (cause) {
+        throw new InboundNotRecordedError(cause);
+      }
+      if (receipt.status !== 'new') return { status: receipt.status };
+      drain.kick();
+      return { status: 'accepted' };
+    },
+    idle: () => drain.idle(),
+    stop: () => drain.stop(),
     runExclusive: (channel, channelUserId, task) => queue.run(`${channel}:${channelUserId}`, task),
     async resumePending(before) {
       let done = 0;
@@ -182,7 +233,16 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         if (!batch.length) break;
         // Different conversations in parallel; each conversation's turns in order (its queue).
         // These were recorded and never answered: take them over (a crash left them "in progress").
-        const outcomes = await Promise.all(batch.map((msg) => queue.run(`${msg.channel}:${msg.channelUserId}`, () => runTurn(msg, true)).catch(() => null)));
+        // A message whose turn runs already (the drain) is left to it.
+        const mine = batch.filter(claim);
+        const outcomes = await Promise.all(
+          mine.map((msg) =>
+            queue
+              .run(`${msg.channel}:${msg.channelUserId}`, () => runTurn(msg, 'take_over'))
+              .catch(() => null)
+              .finally(() => release(msg)),
+          ),
+        );
         const handled = outcomes.filter((o) => o?.status === 'handled').length;
         done += handled;
         if (handled === 0) break;

@@ -82,7 +82,7 @@ export type ReceiptOutcome =
   | { status: 'in_progress' };
 
 /** The storage port: a libSQL implementation and an in-memory one. */
-export interface Store {
+export interface Store extends InboxStore {
   /** Records an inbound message before it is handled. */
   /**
    * Records an inbound message before it is handled. `takeOver`: a message recorded earlier and
@@ -100,6 +100,14 @@ export interface Store {
   lastChoices(conversationId: string): Promise<Choice[] | null>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The recorded messages a webhook acknowledged before their turn ran (see InboxDrain). */
+export interface InboxStore {
+  /** Where reading starts: just before the oldest message never answered, or at the newest. */
+  inboxStart(): Promise<number>;
+  /** Messages recorded after `seq` and not answered yet, in the order they were recorded (null: unreadable). */
+  inboxAfter(seq: number, limit: number): Promise<{ seq: number; msg: InboundMessage | null }[]>;
 }
 
 export interface Clock {

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/configSchema.js';
 import { composeApp, composeLoop, type ComposedApp } from '../app/composeApp.js';
 import { loadContent } from '../app/loadContent.js';
@@ -35,6 +36,17 @@ export interface StartOptions {
   whatsappWebClient?: WhatsAppWebClientFactory;
 }
 
+/** Node's event loop utilization since the previous call (paces turns during a webhook flood). */
+function eventLoopUtilization(): () => number {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const current = performance.eventLoopUtilization();
+    const since = performance.eventLoopUtilization(current, last);
+    last = current;
+    return since.utilization;
+  };
+}
+
 export async function startNode(config: Config, opts: StartOptions = {}): Promise<RunningNode> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const content = loadContent(await readContentDir(opts.root ?? process.cwd()));
@@ -45,7 +57,11 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
   const whatsappWebClient =
     opts.whatsappWebClient ??
     (() => createRealWhatsAppWebClient({ sessionDir: whatsAppSessionDir(config.DATABASE_URL), chromiumPath: config.WHATSAPP_CHROMIUM_PATH }));
-  const app = composeApp({ config, content, store, whatsappWebClient, whatsappWebChannel: createWhatsAppWebChannel, handoffStore: new LibsqlHandoffStore(client), programStore: new LibsqlProgramStore(client), clock, log });
+  const app = composeApp({ config, content, store, whatsappWebClient, whatsappWebChannel: createWhatsAppWebChannel, handoffStore: new LibsqlHandoffStore(client), programStore: new LibsqlProgramStore(client), clock, log,
+    // A long-running process: webhooks answer once the message is recorded, its turn runs right after.
+    webhookAck: 'recorded',
+    loopUtilization: eventLoopUtilization(),
+  });
   if (app.telegram) {
     await app.telegram.init(); // getMe once (or the identity given in TELEGRAM_BOT_INFO)
     if (config.PUBLIC_URL) log.info('telegram.webhook_mode', { path: '/telegram/webhook' });
@@ -74,6 +90,8 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
       await app.telegram?.stop();
       await app.whatsappWeb?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Turns under way end; recorded messages not started yet wait on disk for the next start.
+      await app.assistant.stop();
       await loop.stop();
       await store.close();
     },

@@ -5,6 +5,7 @@ import type { ChannelName } from '../core/message.js';
 import type { Contact, Conversation, DeliveryStatus, DeliveryStore, OutboxItem, OutboxStore, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
 import { changes, type Database } from './database.js';
+import { sha256Hex } from './sha256.js';
 import { libsqlSqlClient, type AnySqlClient, type SqlClient } from './sqlClient.js';
 import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, messages, outbox, surveyAnswers, ticketEvents, tickets } from './schema.js';
 
@@ -13,17 +14,9 @@ import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, me
  * WhatsApp's wamid encodes the phone number, and a receipt outlives an erasure (to answer a
  * redelivery once). The hash still deduplicates.
  */
-export async function receiptKey(channelMessageId: string): Promise<string> {
-  // A turn needs its key twice (record, then commit): the few most recent are kept, in memory only.
-  const known = recentReceiptKeys.get(channelMessageId);
-  if (known) return known;
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(channelMessageId));
-  const key = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  if (recentReceiptKeys.size >= 512) recentReceiptKeys.delete(recentReceiptKeys.keys().next().value!);
-  recentReceiptKeys.set(channelMessageId, key);
-  return key;
+export function receiptKey(channelMessageId: string): string {
+  return sha256Hex(channelMessageId);
 }
-const recentReceiptKeys = new Map<string, string>();
 
 /** A receipt left "received" this long belongs to a turn that died or failed: it is retried. */
 export const INBOUND_RETRY_AFTER_MS = 30_000;
@@ -129,17 +122,48 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     }
   }
 
+  /** Receipts waiting for the next multi-row insert (see `insertReceipt`). */
+  private queuedReceipts: { row: unknown[]; key: string; resolve: (inserted: boolean) => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * Inserts a receipt unless one exists, together with the receipts other webhooks asked for during
+   * the same turn of the event loop: one statement and one transaction for all of them. A webhook
+   * waits for this write alone, so it is the one write kept this cheap. Resolves true when inserted.
+   */
+  private insertReceipt(channel: string, key: string, channelUserId: string, payload: string, now: number): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queuedReceipts.push({ row: [channel, key, channelUserId, payload, now], key: `${channel}\u0000${key}`, resolve, reject });
+      if (this.queuedReceipts.length === 1) (typeof setImmediate === 'function' ? setImmediate : (f: () => void) => setTimeout(f, 0))(() => void this.flushReceipts());
+    });
+  }
+
+  private async flushReceipts(): Promise<void> {
+    const all = this.queuedReceipts;
+    this.queuedReceipts = [];
+    // 19 rows of 5 values: D1 binds at most 100 values per statement.
+    for (let at = 0; at < all.length; at += 19) {
+      const group = all.slice(at, at + 19);
+      // The same message twice in one group: the second is a redelivery (not inserted).
+      const first = new Map<string, (typeof group)[number]>();
+      for (const r of group) if (!first.has(r.key)) first.set(r.key, r);
+      const rows = [...first.values()];
+      try {
+        const result = await this.client.execute({
+          sql: `INSERT INTO inbound_receipts (channel, channel_message_id, channel_user_id, status, payload, received_at) VALUES ${rows.map(() => "(?, ?, ?, 'received', ?, ?)").join(', ')} ON CONFLICT DO NOTHING RETURNING channel, channel_message_id`,
+          args: rows.flatMap((r) => r.row),
+        });
+        const inserted = new Set(result.rows.map((r) => `${String(r.channel)}\u0000${String(r.channel_message_id)}`));
+        for (const r of group) r.resolve(first.get(r.key) === r && inserted.has(r.key));
+      } catch (error) {
+        for (const r of group) r.reject(error);
+      }
+    }
+  }
+
   async recordInbound(input: InboundMessage, takeOver = false): Promise<ReceiptOutcome> {
     const now = this.now();
-    const msg = { ...input, channelMessageId: await receiptKey(input.channelMessageId) };
-    const payload = input;
-    const [inserted] = await this.write([
-      this.db
-        .insert(inboundReceipts)
-        .values({ channel: msg.channel, channelMessageId: msg.channelMessageId, channelUserId: msg.channelUserId, status: 'received', payload, receivedAt: now })
-        .onConflictDoNothing(),
-    ]);
-    if (changes(inserted) === 1) return { status: 'new' };
+    const msg = { ...input, channelMessageId: receiptKey(input.channelMessageId) };
+    if (await this.insertReceipt(msg.channel, msg.channelMessageId, msg.channelUserId, JSON.stringify(input), now)) return { status: 'new' };
     const [existing] = await this.db
       .select()
       .from(inboundReceipts)
@@ -161,7 +185,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   }
 
   async failInbound(channel: ChannelName, rawMessageId: string, error: string, maxAttempts: number): Promise<void> {
-    const channelMessageId = await receiptKey(rawMessageId);
+    const channelMessageId = receiptKey(rawMessageId);
     await this.db
       .update(inboundReceipts)
       .set({
@@ -183,6 +207,26 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     return rows.map((r) => r.payload as InboundMessage).filter((m) => m && typeof m.channel === 'string');
   }
 
+  async inboxStart(): Promise<number> {
+    // The oldest unanswered message through the status index; else the newest row.
+    const r = await this.client.execute(
+      "SELECT coalesce((SELECT min(rowid) - 1 FROM inbound_receipts WHERE status = 'received'), (SELECT max(rowid) FROM inbound_receipts), 0) AS seq",
+    );
+    return Number(r.rows[0]?.seq ?? 0);
+  }
+
+  async inboxAfter(seq: number, limit: number): Promise<{ seq: number; msg: InboundMessage | null }[]> {
+    // A range of the table's own order (rowid): only the rows recorded since the last read.
+    const r = await this.client.execute({
+      sql: "SELECT rowid AS seq, payload FROM inbound_receipts NOT INDEXED WHERE rowid > ? AND status = 'received' ORDER BY rowid LIMIT ?",
+      args: [seq, limit],
+    });
+    return r.rows.map((row) => {
+      const msg = typeof row.payload === 'string' ? (JSON.parse(row.payload) as InboundMessage | null) : null;
+      return { seq: Number(row.seq), msg: msg && typeof msg.channel === 'string' ? msg : null };
+    });
+  }
+
   async findConversation(channel: ChannelName, channelUserId: string) {
     // One query for both (a conversation whose contact is gone is no conversation).
     const [row] = await this.db
@@ -197,7 +241,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   async commitTurn(turn: TurnCommit): Promise<void> {
     const { contact: c, conversation: v } = turn;
     const ops: BatchItem<'sqlite'>[] = [];
-    const receiptWhere = and(eq(inboundReceipts.channel, turn.receipt.channel), eq(inboundReceipts.channelMessageId, await receiptKey(turn.receipt.channelMessageId)));
+    const receiptWhere = and(eq(inboundReceipts.channel, turn.receipt.channel), eq(inboundReceipts.channelMessageId, receiptKey(turn.receipt.channelMessageId)));
     if (turn.eraseContact) {
       const convIds = this.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, c.id));
       ops.push(

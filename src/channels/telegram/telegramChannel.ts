@@ -1,10 +1,10 @@
-import { Bot, webhookCallback } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
+import { Bot } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { InboundNotRecordedError, type Assistant } from '../../core/createAssistant.js';
 import type { Logger } from '../../core/assistantDeps.js';
 import type { Clock, OutboxStore } from '../../core/ports.js';
+import { BODY_TOO_LARGE, readRequestText } from '../../http/readRequestText.js';
 import { timingSafeEqualText } from '../../http/timingSafeEqual.js';
 import { toTelegramInbound } from './telegramInbound.js';
 import { telegramUpdateSchema } from './telegramUpdateSchema.js';
@@ -20,6 +20,12 @@ export interface TelegramChannelOptions {
   webhookSecret?: string;
   /** webhook: updates arrive on POST /telegram/webhook; polling: getUpdates (no public URL). */
   mode: 'webhook' | 'polling';
+  /**
+   * When a webhook update gets its 200: once the message is recorded (its turn runs right after,
+   * from the database: a long-running Node process), or once its turn is committed (Workers,
+   * where nothing runs after the response but what the request waits for).
+   */
+  acknowledge?: 'recorded' | 'answered';
   assistant: Assistant;
   store: OutboxStore;
   clock: Clock;
@@ -46,53 +52,64 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   const bot = new Bot(o.token, { ...(o.botInfo ? { botInfo: o.botInfo } : {}), client: { apiRoot: o.apiRoot } });
   const sender = new TelegramSender(bot.api);
 
-  bot.use(async (ctx) => {
-    const event = toTelegramInbound(ctx.update, o.clock.now());
+  /**
+   * One update, from the webhook or from long polling. Returns the id of a button tap to stop its
+   * spinner (the webhook does it in its response, polling with a call); throws
+   * InboundNotRecordedError when the message could not be stored (Telegram must deliver it again).
+   */
+  async function handleUpdate(update: Update, ack: 'recorded' | 'answered'): Promise<string | undefined> {
+    const event = toTelegramInbound(update, o.clock.now());
     switch (event.kind) {
       case 'ignore':
-        o.log.info('telegram.ignored', { update: ctx.update.update_id, reason: event.reason });
-        return;
+        o.log.info('telegram.ignored', { update: update.update_id, reason: event.reason });
+        return undefined;
       case 'blocked':
-        o.log.info('telegram.blocked', { update: ctx.update.update_id });
+        o.log.info('telegram.blocked', { update: update.update_id });
         await o.store.markUnreachable('telegram', event.chatId, o.clock.now());
-        return;
+        return undefined;
       case 'unblocked':
         await o.store.markReachable('telegram', event.chatId);
-        return;
+        return undefined;
       case 'message': {
-        if (event.callbackQueryId) {
-          // Stops the button's spinner; the answer itself comes through the outbox.
-          await bot.api.answerCallbackQuery(event.callbackQueryId).catch(() => undefined);
+        if (ack === 'recorded') {
+          const outcome = await o.assistant.accept(event.msg);
+          if (outcome.status === 'rejected') o.log.warn('telegram.rejected', { update: update.update_id, reason: outcome.reason });
+          return event.callbackQueryId;
         }
         try {
           const outcome = await o.assistant.handle(event.msg);
-          if (outcome.status === 'rejected') o.log.warn('telegram.rejected', { update: ctx.update.update_id, reason: outcome.reason });
+          if (outcome.status === 'rejected') o.log.warn('telegram.rejected', { update: update.update_id, reason: outcome.reason });
         } catch (error) {
           // Not recorded: let Telegram deliver it again (the webhook answers 5xx).
           if (error instanceof InboundNotRecordedError) throw error;
           // Recorded by the core and retried later; Telegram must not redeliver it.
-          o.log.error('telegram.turn_failed', { update: ctx.update.update_id });
+          o.log.error('telegram.turn_failed', { update: update.update_id });
         }
+        return event.callbackQueryId;
       }
     }
+  }
+
+  bot.use(async (ctx) => {
+    const tapped = await handleUpdate(ctx.update, 'answered');
+    // Stops the button's spinner; the answer itself comes through the outbox.
+    if (tapped) await bot.api.answerCallbackQuery(tapped).catch(() => undefined);
   });
   bot.catch((err) => o.log.error('telegram.middleware_error', { error: err.error instanceof Error ? err.error.name : 'unknown' }));
 
   const routes = new Hono();
   if (o.mode === 'webhook') {
-  const handleUpdate = webhookCallback(bot, 'hono', { secretToken: o.webhookSecret, onTimeout: 'return', timeoutMilliseconds: 9000 });
-  routes.post(
-    '/webhook',
-    bodyLimit({ maxSize: WEBHOOK_BODY_LIMIT, onError: (c) => c.json({ error: 'body too large' }, 413) }),
-    async (c, next) => {
+    routes.post('/webhook', async (c) => {
       const given = c.req.header('x-telegram-bot-api-secret-token') ?? '';
       if (!o.webhookSecret || !timingSafeEqualText(given, o.webhookSecret)) {
         o.log.warn('telegram.webhook_bad_secret');
         return c.json({ error: 'wrong secret token' }, 401);
       }
+      const body = await readRequestText(c, WEBHOOK_BODY_LIMIT);
+      if (body === BODY_TOO_LARGE) return c.json({ error: 'body too large' }, 413);
       let update: unknown;
       try {
-        update = JSON.parse(await c.req.text());
+        update = JSON.parse(body);
       } catch {
         o.log.warn('telegram.webhook_bad_json');
         return c.json({ error: 'body must be JSON' }, 400);
@@ -101,10 +118,18 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
         o.log.warn('telegram.webhook_not_an_update');
         return c.json({ error: 'not a Telegram update' }, 400);
       }
-      return next();
-    },
-    async (c) => handleUpdate(c),
-  );
+      let tapped: string | undefined;
+      try {
+        tapped = await handleUpdate(update as Update, o.acknowledge ?? 'answered');
+      } catch (error) {
+        // Not recorded (the database is unreachable): Telegram delivers it again later.
+        o.log.error('telegram.webhook_not_recorded', { update: (update as Update).update_id, error: error instanceof Error ? error.name : 'unknown' });
+        return c.json({ error: 'try again later' }, 503);
+      }
+      // A button tap's spinner stops with the webhook's own response (a Bot API call in the reply).
+      if (tapped) return c.json({ method: 'answerCallbackQuery', callback_query_id: tapped });
+      return c.json({});
+    });
   } else {
     routes.post('/webhook', (c) => c.json({ error: 'Telegram runs in long-polling mode here (no PUBLIC_URL)' }, 404));
   }
