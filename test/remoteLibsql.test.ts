@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase } from '../src/storage/openDatabase.js';
 import worker from '../src/runtime/worker.js';
@@ -16,8 +17,11 @@ let close: () => void;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tawjih-hrana-'));
-  const { client, db } = await openDatabase(`file:${join(dir, 'remote.db')}`);
-  await migrateDatabase(db);
+  const migrated = await openDatabase(`file:${join(dir, 'remote.db')}`);
+  await migrateDatabase(migrated.db);
+  migrated.client.close();
+  // The server side: libSQL's own client (interactive transactions, as a libSQL server has).
+  const client = createClient({ url: `file:${join(dir, 'remote.db')}` });
   close = () => client.close();
   server = await new FakeHranaServer(client).start();
 });

@@ -1,12 +1,22 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
 import type { Choice, InboundMessage, Reply, StoredReply } from '../core/message.js';
 import type { ChannelName } from '../core/message.js';
 import type { Contact, Conversation, DeliveryStatus, DeliveryStore, OutboxItem, OutboxStore, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
 import { changes, type Database } from './database.js';
 import { sha256Hex } from './sha256.js';
-import { libsqlSqlClient, type AnySqlClient, type SqlClient } from './sqlClient.js';
+import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlResult } from './sqlClient.js';
+
+/** A statement as the SQL client runs it. The hot ones are written by hand: the SQL text is the
+ * same at every call, so the client's compiled statement is reused and no query is built. */
+type Stmt = { sql: string; args: unknown[] };
+/** A Drizzle query as a statement (for the rare writes). */
+const q = (query: { toSQL(): { sql: string; params: unknown[] } }): Stmt => {
+  const { sql: text, params } = query.toSQL();
+  return { sql: text, args: params };
+};
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+const values = (width: number, rows: number) => Array.from({ length: rows }, () => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ');
 import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, messages, outbox, surveyAnswers, ticketEvents, tickets } from './schema.js';
 
 /**
@@ -80,7 +90,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   }
 
   /** Writes waiting for the next group commit (see `write`). */
-  private queuedWrites: { ops: BatchItem<'sqlite'>[]; resolve: (results: unknown[]) => void; reject: (error: unknown) => void }[] = [];
+  private queuedWrites: { ops: Stmt[]; resolve: (results: SqlResult[]) => void; reject: (error: unknown) => void }[] = [];
 
   /**
    * Runs `ops` in one transaction, together with the writes other callers (turns, sends) asked for
@@ -89,7 +99,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
    * group fails, each caller's statements run again on their own, so that one bad write never
    * fails another. Resolves with the results of the caller's own statements.
    */
-  private write(ops: BatchItem<'sqlite'>[]): Promise<unknown[]> {
+  private write(ops: Stmt[]): Promise<SqlResult[]> {
     return new Promise((resolve, reject) => {
       this.queuedWrites.push({ ops, resolve, reject });
       if (this.queuedWrites.length === 1) (typeof setImmediate === 'function' ? setImmediate : (f: () => void) => setTimeout(f, 0))(() => void this.flushWrites());
@@ -99,7 +109,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   private async flushWrites(): Promise<void> {
     const group = this.queuedWrites;
     this.queuedWrites = [];
-    const run = (ops: BatchItem<'sqlite'>[]) => this.db.batch(ops as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]) as Promise<unknown[]>;
+    const run = (ops: Stmt[]) => this.client.batch(ops, 'write');
     if (group.length > 1) {
       try {
         const results = await run(group.flatMap((w) => w.ops));
@@ -229,92 +239,115 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
 
   async findConversation(channel: ChannelName, channelUserId: string) {
     // One query for both (a conversation whose contact is gone is no conversation).
-    const [row] = await this.db
-      .select({ conv: conversations, contact: contacts })
-      .from(conversations)
-      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-      .where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, channelUserId)));
+    const r = await this.client.execute({
+      sql: `SELECT v.id, v.contact_id, v.state, v.position, v.created_at, v.updated_at,
+              c.locale, c.locale_chosen, c.audience, c.province, c.consent_at, c.consent_version, c.consent_purpose, c.subscribed, c.source,
+              c.created_at AS contact_created_at, c.last_seen_at
+            FROM conversations v JOIN contacts c ON c.id = v.contact_id WHERE v.channel = ? AND v.channel_user_id = ?`,
+      args: [channel, channelUserId],
+    });
+    const row = r.rows[0];
     if (!row) return null;
-    return { conversation: toConversation(row.conv), contact: toContact(row.contact) };
+    const conversation: Conversation = {
+      id: String(row.id),
+      contactId: String(row.contact_id),
+      channel,
+      channelUserId,
+      state: row.state as Conversation['state'],
+      position: typeof row.position === 'string' ? (JSON.parse(row.position) as Conversation['position']) : null,
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+    };
+    const contact: Contact = {
+      id: String(row.contact_id),
+      locale: row.locale as Locale | null,
+      localeChosen: Boolean(row.locale_chosen),
+      audience: row.audience as Contact['audience'],
+      province: row.province as string | null,
+      consentAt: row.consent_at as number | null,
+      consentVersion: row.consent_version as string | null,
+      consentPurpose: row.consent_purpose as string | null,
+      subscribed: Boolean(row.subscribed),
+      source: row.source as string | null,
+      createdAt: Number(row.contact_created_at),
+      lastSeenAt: Number(row.last_seen_at),
+    };
+    return { conversation, contact };
   }
 
   async commitTurn(turn: TurnCommit): Promise<void> {
     const { contact: c, conversation: v } = turn;
-    const ops: BatchItem<'sqlite'>[] = [];
-    const receiptWhere = and(eq(inboundReceipts.channel, turn.receipt.channel), eq(inboundReceipts.channelMessageId, receiptKey(turn.receipt.channelMessageId)));
+    const ops: Stmt[] = [];
+    const receipt = [turn.receipt.channel, receiptKey(turn.receipt.channelMessageId)];
     if (turn.eraseContact) {
+      const receiptWhere = and(eq(inboundReceipts.channel, turn.receipt.channel), eq(inboundReceipts.channelMessageId, receipt[1]!));
       const convIds = this.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, c.id));
       ops.push(
-        // Questions that found no answer are kept without a contact id; the person's own are erased too.
-        this.db.delete(knowledgeGaps).where(inArray(knowledgeGaps.query, this.db.select({ t: sql<string>`${messages.text}` }).from(messages).where(and(inArray(messages.conversationId, convIds), eq(messages.direction, 'in'))))),
-        this.db.delete(outbox).where(inArray(outbox.messageId, this.db.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, convIds)))),
-        this.db.delete(messages).where(inArray(messages.conversationId, convIds)),
-        this.db.delete(ticketEvents).where(inArray(ticketEvents.ticketId, this.db.select({ id: tickets.id }).from(tickets).where(inArray(tickets.conversationId, convIds)))),
-        this.db.delete(tickets).where(inArray(tickets.conversationId, convIds)),
-        this.db.delete(inboundReceipts).where(and(eq(inboundReceipts.channel, v.channel), eq(inboundReceipts.channelUserId, v.channelUserId), sql`NOT (${receiptWhere})`)),
-        this.db.delete(conversations).where(eq(conversations.contactId, c.id)),
-        this.db.delete(contacts).where(eq(contacts.id, c.id)),
-        this.db.update(inboundReceipts).set({ status: 'handled', payload: null, channelUserId: '', replyIds: [] }).where(receiptWhere),
+        ...[
+          // Questions that found no answer are kept without a contact id; the person's own are erased too.
+          this.db.delete(knowledgeGaps).where(inArray(knowledgeGaps.query, this.db.select({ t: sql<string>`${messages.text}` }).from(messages).where(and(inArray(messages.conversationId, convIds), eq(messages.direction, 'in'))))),
+          this.db.delete(outbox).where(inArray(outbox.messageId, this.db.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, convIds)))),
+          this.db.delete(messages).where(inArray(messages.conversationId, convIds)),
+          this.db.delete(ticketEvents).where(inArray(ticketEvents.ticketId, this.db.select({ id: tickets.id }).from(tickets).where(inArray(tickets.conversationId, convIds)))),
+          this.db.delete(tickets).where(inArray(tickets.conversationId, convIds)),
+          this.db.delete(inboundReceipts).where(and(eq(inboundReceipts.channel, v.channel), eq(inboundReceipts.channelUserId, v.channelUserId), sql`NOT (${receiptWhere})`)),
+          this.db.delete(conversations).where(eq(conversations.contactId, c.id)),
+          this.db.delete(contacts).where(eq(contacts.id, c.id)),
+          this.db.update(inboundReceipts).set({ status: 'handled', payload: null, channelUserId: '', replyIds: [] }).where(receiptWhere),
+        ].map(q),
       );
     } else {
-      const contactRow = { ...c };
       ops.push(
-        this.db.insert(contacts).values(contactRow).onConflictDoUpdate({ target: contacts.id, set: contactRow }),
-        this.db
-          .insert(conversations)
-          .values({ ...v })
-          .onConflictDoUpdate({ target: conversations.id, set: { state: v.state, position: v.position, updatedAt: v.updatedAt, unreachableAt: null } }),
+        {
+          sql: `INSERT INTO contacts (id, locale, locale_chosen, audience, province, consent_at, consent_version, consent_purpose, subscribed, source, created_at, last_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET locale = excluded.locale, locale_chosen = excluded.locale_chosen, audience = excluded.audience, province = excluded.province,
+                  consent_at = excluded.consent_at, consent_version = excluded.consent_version, consent_purpose = excluded.consent_purpose, subscribed = excluded.subscribed,
+                  source = excluded.source, created_at = excluded.created_at, last_seen_at = excluded.last_seen_at`,
+          args: [c.id, c.locale, c.localeChosen ? 1 : 0, c.audience, c.province, c.consentAt, c.consentVersion, c.consentPurpose, c.subscribed ? 1 : 0, c.source, c.createdAt, c.lastSeenAt],
+        },
+        {
+          sql: `INSERT INTO conversations (id, contact_id, channel, channel_user_id, state, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET state = excluded.state, position = excluded.position, updated_at = excluded.updated_at, unreachable_at = NULL`,
+          args: [v.id, v.contactId, v.channel, v.channelUserId, v.state, json(v.position), v.createdAt, v.updatedAt],
+        },
       );
       // The person's message and the replies: one statement.
-      const rows: (typeof messages.$inferInsert)[] = [];
-      if (turn.inboundText !== null) {
-        rows.push({
-          id: `${turn.replies[0]?.id ?? v.id}_in`,
-          conversationId: v.id,
-          direction: 'in',
-          author: 'person',
-          text: turn.inboundText,
-          reply: null,
-          createdAt: v.updatedAt,
-        });
-      }
-      for (const r of turn.replies) rows.push({ id: r.id, conversationId: v.id, direction: 'out', author: r.author, text: r.reply.text, reply: r.reply, createdAt: r.createdAt });
-      if (rows.length) ops.push(this.db.insert(messages).values(rows));
+      const rows: unknown[][] = [];
+      if (turn.inboundText !== null) rows.push([`${turn.replies[0]?.id ?? v.id}_in`, v.id, 'in', 'person', turn.inboundText, null, v.updatedAt]);
+      for (const r of turn.replies) rows.push([r.id, v.id, 'out', r.author, r.reply.text, json(r.reply), r.createdAt]);
+      if (rows.length) ops.push({ sql: `INSERT INTO messages (id, conversation_id, direction, author, text, reply, created_at) VALUES ${values(7, rows.length)}`, args: rows.flat() });
       if (turn.ticket) {
-        ops.push(this.db.insert(tickets).values({ ...turn.ticket, status: 'waiting', updatedAt: turn.ticket.createdAt }));
-        ops.push(this.db.insert(ticketEvents).values({ ticketId: turn.ticket.id, kind: 'opened', advisorId: null, at: turn.ticket.createdAt }));
+        ops.push(q(this.db.insert(tickets).values({ ...turn.ticket, status: 'waiting', updatedAt: turn.ticket.createdAt })));
+        ops.push(q(this.db.insert(ticketEvents).values({ ticketId: turn.ticket.id, kind: 'opened', advisorId: null, at: turn.ticket.createdAt })));
       }
       if (turn.closeOpenTicket) {
         ops.push(
-          this.db
-            .update(tickets)
-            .set({ status: 'closed', outcome: turn.closeOpenTicket.outcome, closedAt: v.updatedAt, updatedAt: v.updatedAt })
-            .where(and(eq(tickets.conversationId, v.id), sql`${tickets.status} <> 'closed'`)),
+          q(
+            this.db
+              .update(tickets)
+              .set({ status: 'closed', outcome: turn.closeOpenTicket.outcome, closedAt: v.updatedAt, updatedAt: v.updatedAt })
+              .where(and(eq(tickets.conversationId, v.id), sql`${tickets.status} <> 'closed'`)),
+          ),
         );
       }
       // Handled: the message itself is in `messages`; the receipt keeps only what deduplication needs.
-      ops.push(this.db.update(inboundReceipts).set({ status: 'handled', payload: null, replyIds: turn.replies.map((r) => r.id) }).where(receiptWhere));
+      ops.push({
+        sql: "UPDATE inbound_receipts SET status = 'handled', payload = NULL, reply_ids = ? WHERE channel = ? AND channel_message_id = ?",
+        args: [json(turn.replies.map((r) => r.id)), ...receipt],
+      });
     }
     if (turn.outbox.length) {
-      ops.push(
-        this.db.insert(outbox).values(
-          turn.outbox.map((o) => ({
-            id: `o${o.replyId.slice(1)}`,
-            messageId: o.replyId,
-            channel: o.channel,
-            recipient: o.recipient,
-            payload: o.reply,
-            nextAttemptAt: v.updatedAt,
-            createdAt: v.updatedAt,
-          })),
-        ),
-      );
+      ops.push({
+        sql: `INSERT INTO outbox (id, message_id, channel, recipient, payload, next_attempt_at, created_at) VALUES ${values(7, turn.outbox.length)}`,
+        args: turn.outbox.flatMap((o) => [`o${o.replyId.slice(1)}`, o.replyId, o.channel, o.recipient, json(o.reply), v.updatedAt, v.updatedAt]),
+      });
     }
-    for (const g of turn.knowledgeGaps ?? []) ops.push(this.db.insert(knowledgeGaps).values({ query: g.query, lang: g.lang, reason: g.reason, createdAt: g.at }));
+    for (const g of turn.knowledgeGaps ?? []) ops.push(q(this.db.insert(knowledgeGaps).values({ query: g.query, lang: g.lang, reason: g.reason, createdAt: g.at })));
     for (const a of turn.surveyAnswers ?? []) {
-      ops.push(this.db.insert(surveyAnswers).values({ survey: a.survey, question: a.question, value: a.value, locale: a.locale, channel: a.channel, createdAt: a.at }));
+      ops.push(q(this.db.insert(surveyAnswers).values({ survey: a.survey, question: a.question, value: a.value, locale: a.locale, channel: a.channel, createdAt: a.at })));
     }
-    for (const f of turn.feedback ?? []) ops.push(this.db.insert(kbFeedback).values({ articleId: f.articleId, helpful: f.helpful, createdAt: f.at }));
+    for (const f of turn.feedback ?? []) ops.push(q(this.db.insert(kbFeedback).values({ articleId: f.articleId, helpful: f.helpful, createdAt: f.at })));
     await this.write(ops);
     // After an erasure, old page versions are also dropped from the write-ahead log.
     if (turn.eraseContact) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
@@ -354,7 +387,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   }
 
   async markSending(id: string): Promise<void> {
-    await this.write([this.db.update(outbox).set({ status: 'sending' }).where(eq(outbox.id, id))]);
+    await this.write([{ sql: "UPDATE outbox SET status = 'sending' WHERE id = ?", args: [id] }]);
   }
 
   async requeueInterrupted(): Promise<number> {
@@ -365,29 +398,25 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   async markSent(id: string, at: number, providerMessageId?: string): Promise<void> {
     // The last message to someone who erased their data ("your data is erased") leaves no trace once sent.
     // One statement: whether it was such a message comes back with the update (RETURNING).
-    const erased = sql`NOT EXISTS (SELECT 1 FROM messages WHERE messages.id = ${outbox.messageId})`;
-    const [rows] = (await this.write([
-      this.db
-        .update(outbox)
-        .set({
-          status: 'sent',
-          sentAt: at,
-          providerMessageId: providerMessageId ?? null,
-          recipient: sql`CASE WHEN ${erased} THEN '' ELSE ${outbox.recipient} END`,
-          payload: sql`CASE WHEN ${erased} THEN '{}' ELSE ${outbox.payload} END`,
-        })
-        .where(eq(outbox.id, id))
-        .returning({ erased: erased.mapWith(Number) }),
-    ])) as { erased: number }[][];
+    const erased = 'NOT EXISTS (SELECT 1 FROM messages WHERE messages.id = outbox.message_id)';
+    const [result] = await this.write([
+      {
+        sql: `UPDATE outbox SET status = 'sent', sent_at = ?, provider_message_id = ?,
+                recipient = CASE WHEN ${erased} THEN '' ELSE recipient END, payload = CASE WHEN ${erased} THEN '{}' ELSE payload END
+              WHERE id = ? RETURNING ${erased} AS erased`,
+        args: [at, providerMessageId ?? null, id],
+      },
+    ]);
+    const rows = result?.rows;
     if (rows?.[0]?.erased === 1) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
   }
 
   async markRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
-    await this.write([this.db.update(outbox).set({ status: 'pending', attempts, nextAttemptAt, lastError: error.slice(0, 200) }).where(eq(outbox.id, id))]);
+    await this.write([{ sql: "UPDATE outbox SET status = 'pending', attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?", args: [attempts, nextAttemptAt, error.slice(0, 200), id] }]);
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.write([this.db.update(outbox).set({ status: 'failed', lastError: error.slice(0, 200) }).where(eq(outbox.id, id))]);
+    await this.write([{ sql: "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", args: [error.slice(0, 200), id] }]);
   }
 
   async markUnreachable(channel: ChannelName, recipient: string, at: number): Promise<void> {
@@ -448,12 +477,11 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   }
 
   async lastChoices(conversationId: string): Promise<Choice[] | null> {
-    const [last] = await this.db
-      .select({ reply: messages.reply })
-      .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'out')))
-      .orderBy(desc(messages.id))
-      .limit(1);
+    const r = await this.client.execute({
+      sql: "SELECT reply FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY id DESC LIMIT 1",
+      args: [conversationId],
+    });
+    const last = r.rows[0] ? { reply: typeof r.rows[0].reply === 'string' ? (JSON.parse(r.rows[0].reply) as unknown) : null } : undefined;
     const reply = last?.reply as Reply | null | undefined;
     return reply?.kind === 'text' && reply.choices?.length ? reply.choices : null;
   }

@@ -1,0 +1,180 @@
+import Database from 'libsql';
+
+/**
+ * A libSQL client for a local database file, speaking the part of @libsql/client's interface that
+ * Drizzle and the stores use (execute, batch, migrate, close), with one difference: statements
+ * are compiled once and kept. @libsql/client compiles every statement at every call and learns
+ * whether it returns rows by catching an exception; on a turn that was a third of the CPU
+ * (docs/performance.md). Results have the same shape: rows readable by column name and by index.
+ */
+
+type Value = null | number | bigint | string | Uint8Array | ArrayBuffer;
+type Statement = string | { sql: string; args?: unknown[] | Record<string, unknown> };
+interface ResultSet {
+  columns: string[];
+  columnTypes: string[];
+  rows: Row[];
+  rowsAffected: number;
+  lastInsertRowid: bigint | undefined;
+  toJSON(): unknown;
+}
+type Row = Record<string, Value> & { length: number; [index: number]: Value };
+
+type Connection = InstanceType<typeof Database>;
+interface Compiled {
+  stmt: ReturnType<Connection['prepare']>;
+  reader: boolean;
+  columns: string[];
+  /** Rows of this statement: named properties; indices and length through the prototype. */
+  proto: object;
+}
+
+const VALUES = Symbol('values');
+const MAX_STATEMENTS = 500;
+
+export class LocalSqliteClient {
+  readonly protocol = 'file';
+  closed = false;
+  private readonly db: Connection;
+  private readonly compiled = new Map<string, Compiled>();
+
+  constructor(path: string, opts: { timeout?: number } = {}) {
+    this.db = new Database(path, { timeout: opts.timeout ?? 5000 });
+  }
+
+  async execute(statement: Statement, args?: unknown[]): Promise<ResultSet> {
+    this.checkOpen();
+    return this.run(typeof statement === 'string' ? { sql: statement, args: args ?? [] } : statement);
+  }
+
+  /** All statements in one transaction (rolled back as a whole if one fails). */
+  async batch(statements: (Statement | [string, unknown[]?])[], mode: 'write' | 'read' | 'deferred' = 'deferred'): Promise<ResultSet[]> {
+    this.checkOpen();
+    return this.inTransaction(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN DEFERRED', statements.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : typeof s === 'string' ? { sql: s } : s)));
+  }
+
+  /** Drizzle's migrator: one transaction, foreign keys off while it runs. */
+  async migrate(statements: Statement[]): Promise<ResultSet[]> {
+    this.checkOpen();
+    this.db.exec('PRAGMA foreign_keys=off');
+    try {
+      return this.inTransaction('BEGIN DEFERRED', statements.map((s) => (typeof s === 'string' ? { sql: s } : s)));
+    } finally {
+      this.db.exec('PRAGMA foreign_keys=on');
+    }
+  }
+
+  async executeMultiple(sql: string): Promise<void> {
+    this.checkOpen();
+    this.db.exec(sql);
+  }
+
+  async transaction(): Promise<never> {
+    throw new Error('interactive transactions are not used by tawjih: write with batch()');
+  }
+
+  sync(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.compiled.clear();
+    this.db.close();
+  }
+
+  private inTransaction(begin: string, statements: { sql: string; args?: unknown[] | Record<string, unknown> }[]): ResultSet[] {
+    this.db.exec(begin);
+    try {
+      const results = statements.map((s) => this.run(s));
+      this.db.exec('COMMIT');
+      return results;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private run(s: { sql: string; args?: unknown[] | Record<string, unknown> }): ResultSet {
+    const c = this.compile(s.sql);
+    const args = toArgs(s.args);
+    if (c.reader) {
+      const raw = c.stmt.all(args) as Value[][];
+      const rows = raw.map((values) => toRow(values, c));
+      return result(c.columns, rows, 0, undefined);
+    }
+    const info = c.stmt.run(args);
+    return result([], [], info.changes, BigInt(info.lastInsertRowid));
+  }
+
+  private compile(sql: string): Compiled {
+    const known = this.compiled.get(sql);
+    if (known) {
+      // Most recently used last: the oldest is the one dropped when the cache is full.
+      this.compiled.delete(sql);
+      this.compiled.set(sql, known);
+      return known;
+    }
+    const stmt = this.db.prepare(sql);
+    const reader = stmt.reader;
+    if (reader) stmt.raw(true);
+    const columns = reader ? stmt.columns().map((col: { name: string }) => col.name) : [];
+    const compiled: Compiled = { stmt, reader, columns, proto: rowPrototype(columns.length) };
+    if (this.compiled.size >= MAX_STATEMENTS) this.compiled.delete(this.compiled.keys().next().value!);
+    this.compiled.set(sql, compiled);
+    return compiled;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('the database client is closed');
+  }
+}
+
+function rowPrototype(width: number): object {
+  const proto: PropertyDescriptorMap = { length: { value: width } };
+  for (let i = 0; i < width; i++) proto[i] = { get: function (this: { [VALUES]: Value[] }) { return this[VALUES][i]; } };
+  return Object.create(Object.prototype, proto);
+}
+
+function toRow(values: Value[], c: Compiled): Row {
+  const row = Object.create(c.proto) as Row & { [VALUES]: Value[] };
+  row[VALUES] = values; // a symbol: not among the row's keys
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const out = v instanceof Uint8Array ? (v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) as ArrayBuffer) : v;
+    if (out !== v) values[i] = out;
+    const name = c.columns[i]!;
+    // The first column of a name wins (a join may repeat one), as in @libsql/client.
+    if (!Object.hasOwn(row, name)) row[name] = out;
+  }
+  return row;
+}
+
+function toArgs(args: unknown[] | Record<string, unknown> | undefined): unknown[] | Record<string, unknown> {
+  if (!args) return [];
+  if (Array.isArray(args)) return args.map(toValue);
+  const named: Record<string, unknown> = {};
+  for (const name in args) named[name[0] === '@' || name[0] === '$' || name[0] === ':' ? name.slice(1) : name] = toValue(args[name]);
+  return named;
+}
+
+function toValue(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === undefined) throw new TypeError('undefined cannot be passed as argument to the database');
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError('Only finite numbers can be passed as arguments');
+  if (value instanceof Date) return value.valueOf();
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  return value;
+}
+
+function result(columns: string[], rows: Row[], rowsAffected: number, lastInsertRowid: bigint | undefined): ResultSet {
+  return {
+    columns,
+    columnTypes: columns.map(() => ''),
+    rows,
+    rowsAffected,
+    lastInsertRowid,
+    toJSON: () => ({ columns, rows: rows.map((r) => Array.prototype.slice.call(r)), rowsAffected, lastInsertRowid: lastInsertRowid?.toString() }),
+  };
+}
