@@ -15,7 +15,7 @@ export interface ThroughputResult {
   durationS: number;
   warmupS: number;
   bare: LoadResult;
-  full: LoadResult & { chats: number; mix: Record<string, number>; outboxSent: number; apiCalls: Record<string, number> };
+  full: LoadResult & { chats: number; mix: Record<string, number>; outboxSent: number; apiCalls: Record<string, number>; answered: number; waiting: number };
   ratio: number;
 }
 
@@ -89,12 +89,15 @@ export async function runThroughput(opts: { quick: boolean; log: (s: string) => 
   let fullResult: Result;
   let fullCpu = 0;
   let apiCalls: Record<string, number>;
+  let inbox: Record<string, number> = {};
   try {
     const stream = new UpdateStream(chats, 100_000_000);
     await load(`${full.url}/telegram/webhook`, stream, connections, warmupS);
     const before = await cpuMs(full.child);
     fullResult = await load(`${full.url}/telegram/webhook`, stream, connections, durationS, mix);
     fullCpu = (await cpuMs(full.child)) - before;
+    full.child.send('inbox');
+    inbox = await full.child.next<Record<string, number>>('inbox');
     api.child.send('calls');
     apiCalls = await api.child.next<Record<string, number>>('calls');
   } finally {
@@ -108,7 +111,8 @@ export async function runThroughput(opts: { quick: boolean; log: (s: string) => 
     durationS,
     warmupS,
     bare: b,
-    full: { ...f, chats, mix, outboxSent: apiCalls.sendMessage ?? 0, apiCalls },
+    // The webhook answers once a message is recorded; its turn runs after (paced during a flood).
+    full: { ...f, chats, mix, outboxSent: apiCalls.sendMessage ?? 0, apiCalls, answered: inbox.handled ?? 0, waiting: inbox.received ?? 0 },
     ratio: round(f.rps / b.rps),
   };
 }

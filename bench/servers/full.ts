@@ -5,10 +5,11 @@
  *   BENCH_BACKGROUND=0   the outbox loop waits for the command `loop` (sending measured alone)
  *   BENCH_TELEGRAM_RATE  messages per second overall on Telegram, above the config's cap of 30
  *                        (the turn-latency measurement lifts it, see docs/performance.md)
- * Commands on stdin: `memory` (RSS and heap), `cpu` (CPU time used so far), `loop` (starts the
- * background loop).
+ * Commands on stdin: `memory` (RSS and heap), `cpu` (CPU time used so far), `inbox` (messages
+ * answered and waiting), `loop` (starts the background loop).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createClient } from '@libsql/client';
 import { parseConfig, type Config } from '../../src/config/configSchema.js';
 import { startNode } from '../../src/runtime/startNode.js';
 import { onCommand, report } from '../lib/child.js';
@@ -37,6 +38,12 @@ onCommand(async (command) => {
     const c = process.cpuUsage();
     report('cpu', { userMs: c.user / 1000, systemMs: c.system / 1000, loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 });
     loopDelay.reset();
+  } else if (command === 'inbox') {
+    // Messages recorded by the webhook: answered, or still waiting on disk for their turn.
+    const db = createClient({ url: config.DATABASE_URL });
+    const r = await db.execute('SELECT status, count(*) AS n FROM inbound_receipts GROUP BY status');
+    db.close();
+    report('inbox', Object.fromEntries(r.rows.map((row) => [String(row.status), Number(row.n)])));
   } else if (command === 'loop') {
     running.loop.start();
     report('loop', { started: Date.now() });

@@ -45,7 +45,7 @@ export interface Assistant {
   stop(): Promise<void>;
   /** Runs `task` in a conversation's queue: never at the same time as a turn of that person. */
   runExclusive<T>(channel: ChannelName, channelUserId: string, task: () => Promise<T>): Promise<T>;
-  /** Handles again the messages recorded before `before` and never answered (crash, error). */
+  /** Handles again the messages recorded before `before` and never answered (crash, error); wakes the inbox. */
   resumePending(before: number): Promise<number>;
   /** Turns waiting for their conversation's queue. */
   readonly pendingTurns: number;
@@ -215,7 +215,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       if (msg.choice && !parseChoice(msg.choice, deps.graph, hasArticle)) return { status: 'rejected', reason: 'unknown_choice' };
       let receipt;
       try {
-        receipt = await drain.recording(() => deps.store.recordInbound(msg));
+        receipt = await drain.recording(() => deps.store.recordInbound(msg, false, true));
       } catch (cause) {
         throw new InboundNotRecordedError(cause);
       }
@@ -248,6 +248,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         if (handled === 0) break;
       }
       if (done) deps.log.info('turns.resumed', { count: done });
+      // And the inbox: messages a webhook recorded that no turn has taken yet (after a restart).
+      drain.kick();
       return done;
     },
     get pendingTurns() {

@@ -86,14 +86,15 @@ export interface Store extends InboxStore {
   /** Records an inbound message before it is handled. */
   /**
    * Records an inbound message before it is handled. `takeOver`: a message recorded earlier and
-   * never answered is handled now (resuming after a crash), however recent its record.
+   * never answered is handled now (resuming after a crash), however recent its record. `queued`:
+   * recorded by a webhook for the inbox (InboxDrain reads only these); its turn runs later.
    */
-  recordInbound(msg: InboundMessage, takeOver?: boolean): Promise<ReceiptOutcome>;
+  recordInbound(msg: InboundMessage, takeOver?: boolean, queued?: boolean): Promise<ReceiptOutcome>;
   findConversation(channel: ChannelName, channelUserId: string): Promise<{ conversation: Conversation; contact: Contact } | null>;
   commitTurn(turn: TurnCommit): Promise<void>;
   /** Handling failed: the message stays recorded and is retried later (until attempts run out). */
   failInbound(channel: ChannelName, channelMessageId: string, error: string, maxAttempts: number): Promise<void>;
-  /** Messages recorded but not handled since before `before` (a crash, an error): to retry. */
+  /** Messages recorded but not handled since before `before` (a crash, an error): to retry. Not the inbox's (queued). */
   pendingInbound(before: number, limit: number): Promise<InboundMessage[]>;
   repliesAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<StoredReply[]>;
   /** The buttons of the last message sent in a conversation ("2" means its second button). */

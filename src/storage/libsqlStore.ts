@@ -140,9 +140,9 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
    * the same turn of the event loop: one statement and one transaction for all of them. A webhook
    * waits for this write alone, so it is the one write kept this cheap. Resolves true when inserted.
    */
-  private insertReceipt(channel: string, key: string, channelUserId: string, payload: string, now: number): Promise<boolean> {
+  private insertReceipt(channel: string, key: string, channelUserId: string, payload: string, now: number, status: 'received' | 'queued'): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      this.queuedReceipts.push({ row: [channel, key, channelUserId, payload, now], key: `${channel}\u0000${key}`, resolve, reject });
+      this.queuedReceipts.push({ row: [channel, key, channelUserId, status, payload, now], key: `${channel}\u0000${key}`, resolve, reject });
       if (this.queuedReceipts.length === 1) (typeof setImmediate === 'function' ? setImmediate : (f: () => void) => setTimeout(f, 0))(() => void this.flushReceipts());
     });
   }
@@ -150,16 +150,16 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   private async flushReceipts(): Promise<void> {
     const all = this.queuedReceipts;
     this.queuedReceipts = [];
-    // 19 rows of 5 values: D1 binds at most 100 values per statement.
-    for (let at = 0; at < all.length; at += 19) {
-      const group = all.slice(at, at + 19);
+    // 16 rows of 6 values: D1 binds at most 100 values per statement.
+    for (let at = 0; at < all.length; at += 16) {
+      const group = all.slice(at, at + 16);
       // The same message twice in one group: the second is a redelivery (not inserted).
       const first = new Map<string, (typeof group)[number]>();
       for (const r of group) if (!first.has(r.key)) first.set(r.key, r);
       const rows = [...first.values()];
       try {
         const result = await this.client.execute({
-          sql: `INSERT INTO inbound_receipts (channel, channel_message_id, channel_user_id, status, payload, received_at) VALUES ${rows.map(() => "(?, ?, ?, 'received', ?, ?)").join(', ')} ON CONFLICT DO NOTHING RETURNING channel, channel_message_id`,
+          sql: `INSERT INTO inbound_receipts (channel, channel_message_id, channel_user_id, status, payload, received_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING RETURNING channel, channel_message_id`,
           args: rows.flatMap((r) => r.row),
         });
         const inserted = new Set(result.rows.map((r) => `${String(r.channel)}\u0000${String(r.channel_message_id)}`));
@@ -170,10 +170,10 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     }
   }
 
-  async recordInbound(input: InboundMessage, takeOver = false): Promise<ReceiptOutcome> {
+  async recordInbound(input: InboundMessage, takeOver = false, queued = false): Promise<ReceiptOutcome> {
     const now = this.now();
     const msg = { ...input, channelMessageId: receiptKey(input.channelMessageId) };
-    if (await this.insertReceipt(msg.channel, msg.channelMessageId, msg.channelUserId, JSON.stringify(input), now)) return { status: 'new' };
+    if (await this.insertReceipt(msg.channel, msg.channelMessageId, msg.channelUserId, JSON.stringify(input), now, queued ? 'queued' : 'received')) return { status: 'new' };
     const [existing] = await this.db
       .select()
       .from(inboundReceipts)
@@ -184,7 +184,10 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
       const rows = ids.length ? await this.db.select().from(messages).where(inArray(messages.id, ids)).orderBy(asc(messages.id)) : [];
       return { status: 'duplicate', replies: rows.map(toStoredReply) };
     }
-    if (existing.status === 'received' && (takeOver || now - existing.receivedAt >= INBOUND_RETRY_AFTER_MS)) {
+    // A message recorded and never answered: taken over after a crash (`takeOver`), or redelivered
+    // long after (its turn died). Never by accept() (`queued`): the drain or the retry pass has it.
+    const unanswered = existing.status === 'received' || existing.status === 'queued';
+    if (unanswered && !queued && (takeOver || now - existing.receivedAt >= INBOUND_RETRY_AFTER_MS)) {
       const taken = await this.db
         .update(inboundReceipts)
         .set({ receivedAt: now })
@@ -204,7 +207,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
         receivedAt: this.now(),
         status: sql`CASE WHEN ${inboundReceipts.attempts} + 1 >= ${maxAttempts} THEN 'dead' ELSE 'received' END`,
       })
-      .where(and(eq(inboundReceipts.channel, channel), eq(inboundReceipts.channelMessageId, channelMessageId), eq(inboundReceipts.status, 'received')));
+      .where(and(eq(inboundReceipts.channel, channel), eq(inboundReceipts.channelMessageId, channelMessageId), inArray(inboundReceipts.status, ['received', 'queued'])));
   }
 
   async pendingInbound(before: number, limit: number): Promise<InboundMessage[]> {
@@ -220,7 +223,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   async inboxStart(): Promise<number> {
     // The oldest unanswered message through the status index; else the newest row.
     const r = await this.client.execute(
-      "SELECT coalesce((SELECT min(rowid) - 1 FROM inbound_receipts WHERE status = 'received'), (SELECT max(rowid) FROM inbound_receipts), 0) AS seq",
+      "SELECT coalesce((SELECT min(rowid) - 1 FROM inbound_receipts WHERE status = 'queued'), (SELECT max(rowid) FROM inbound_receipts), 0) AS seq",
     );
     return Number(r.rows[0]?.seq ?? 0);
   }
@@ -228,7 +231,7 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
   async inboxAfter(seq: number, limit: number): Promise<{ seq: number; msg: InboundMessage | null }[]> {
     // A range of the table's own order (rowid): only the rows recorded since the last read.
     const r = await this.client.execute({
-      sql: "SELECT rowid AS seq, payload FROM inbound_receipts NOT INDEXED WHERE rowid > ? AND status = 'received' ORDER BY rowid LIMIT ?",
+      sql: "SELECT rowid AS seq, payload FROM inbound_receipts NOT INDEXED WHERE rowid > ? AND status = 'queued' ORDER BY rowid LIMIT ?",
       args: [seq, limit],
     });
     return r.rows.map((row) => {

@@ -58,7 +58,7 @@ export const inboundReceipts = sqliteTable(
     channel: text('channel').notNull(),
     channelMessageId: text('channel_message_id').notNull(),
     channelUserId: text('channel_user_id').notNull(),
-    status: text('status').notNull(), // received | handled | dead
+    status: text('status').notNull(), // received (being handled) | queued (recorded by a webhook, for the inbox) | handled | dead
     payload: text('payload', { mode: 'json' }),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
