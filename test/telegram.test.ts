@@ -172,10 +172,12 @@ describe('Telegram webhook', () => {
     expect(fake.sent(8008)).toEqual([]);
   });
 
-  it('bad JSON or a body that is not an update gets a 400, never a crash', async () => {
+  it('bad JSON or a body that is not an update gets a 400, a body over 64 KB a 413, never a crash', async () => {
     expect((await post('{"update_id": ')).status).toBe(400);
     expect((await post('[1,2,3]')).status).toBe(400);
     expect((await post({ hello: 'world' })).status).toBe(400);
+    const huge = tg.textUpdate(8108, 'x'.repeat(70_000));
+    expect((await post(huge)).status).toBe(413);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 

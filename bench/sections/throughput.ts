@@ -112,7 +112,7 @@ export async function runThroughput(opts: { quick: boolean; log: (s: string) => 
     warmupS,
     bare: b,
     // The webhook answers once a message is recorded; its turn runs after (paced during a flood).
-    full: { ...f, chats, mix, outboxSent: apiCalls.sendMessage ?? 0, apiCalls, answered: inbox.handled ?? 0, waiting: inbox.received ?? 0 },
+    full: { ...f, chats, mix, outboxSent: apiCalls.sendMessage ?? 0, apiCalls, answered: inbox.handled ?? 0, waiting: (inbox.queued ?? 0) + (inbox.received ?? 0) },
     ratio: round(f.rps / b.rps),
   };
 }

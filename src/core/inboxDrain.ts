@@ -26,7 +26,7 @@ export interface InboxDrainOptions {
  * speed when it eases. A busy hour (hundreds of messages a second) is never paced.
  */
 export const MIN_TURN_SHARE = 0.05;
-export const FLOOD_WAITING = 16;
+export const FLOOD_WAITING = 8;
 const CONTROL_MS = 100;
 const now = () => performance.now();
 

@@ -4,9 +4,11 @@ import type { Context } from 'hono';
 export const BODY_TOO_LARGE = Symbol('body too large');
 
 interface NodeIncoming {
-  headers: Record<string, string | string[] | undefined>;
   readableEnded?: boolean;
-  [Symbol.asyncIterator](): AsyncIterator<Uint8Array>;
+  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  destroy(): unknown;
 }
 
 /**
@@ -19,21 +21,27 @@ export async function readRequestText(c: Context, limit: number): Promise<string
   const declared = Number(c.req.header('content-length') ?? NaN);
   if (declared > limit) return BODY_TOO_LARGE;
   const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
-  if (incoming && typeof incoming[Symbol.asyncIterator] === 'function' && !incoming.readableEnded) {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of incoming as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > limit) return BODY_TOO_LARGE;
-      chunks.push(chunk);
-    }
-    const whole = chunks.length === 1 ? chunks[0]! : concat(chunks, size);
-    return new TextDecoder().decode(whole);
+  if (incoming && typeof incoming.on === 'function' && !incoming.readableEnded) {
+    return new Promise((resolve, reject) => {
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      let tooLarge = false;
+      incoming.on('data', (chunk) => {
+        size += chunk.byteLength;
+        if (size > limit) tooLarge = true;
+        else chunks.push(chunk);
+      });
+      incoming.on('end', () => resolve(tooLarge ? BODY_TOO_LARGE : decoder.decode(chunks.length === 1 ? chunks[0]! : concat(chunks, size))));
+      incoming.on('error', reject);
+      incoming.on('close', () => resolve(tooLarge ? BODY_TOO_LARGE : decoder.decode(concat(chunks, Math.min(size, limit)))));
+    });
   }
   const buffer = await c.req.arrayBuffer();
   if (buffer.byteLength > limit) return BODY_TOO_LARGE;
-  return new TextDecoder().decode(buffer);
+  return decoder.decode(buffer);
 }
+
+const decoder = new TextDecoder();
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
   const out = new Uint8Array(size);
