@@ -44,13 +44,16 @@ function person(n: number): string {
   return phone;
 }
 
+/** Posts as Meta does. The webhook answers once the messages are recorded; their turns run right after: wait for them. */
 async function post(payload: unknown, signature?: string): Promise<Response> {
   const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  return fetch(`${server.url}/whatsapp/webhook`, {
+  const res = await fetch(`${server.url}/whatsapp/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature ?? wa.sign(raw, APP_SECRET) },
     body: raw,
   });
+  await server.app.assistant.idle();
+  return res;
 }
 
 /** Posts a webhook, lets the outbox send, and returns the Graph API calls for that person. */
@@ -281,7 +284,7 @@ describe('WhatsApp Cloud API failures on our side', () => {
     await server.db.execute('INSERT INTO test_wa_fail_flag VALUES (1)');
     try {
       expect((await post(wa.textMessage(phone, 'bonjour').payload)).status).toBe(200);
-      expect(log.events()).toContain('whatsapp_cloud.turn_failed');
+      expect(log.events()).toContain('turn.failed');
     } finally {
       await server.db.execute('DELETE FROM test_wa_fail_flag');
       await server.db.execute('DROP TRIGGER test_wa_fail_turn');

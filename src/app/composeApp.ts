@@ -107,6 +107,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
           verifyToken: config.WHATSAPP_VERIFY_TOKEN,
           apiRoot: config.WHATSAPP_API_ROOT,
           ...(config.WHATSAPP_TEMPLATE_NAME ? { templateName: config.WHATSAPP_TEMPLATE_NAME } : {}),
+          acknowledge: opts.webhookAck ?? 'answered',
           assistant,
           store,
           i18n,

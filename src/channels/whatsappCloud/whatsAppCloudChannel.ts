@@ -20,6 +20,8 @@ export interface WhatsAppCloudChannelOptions {
   verifyToken: string;
   apiRoot: string;
   templateName?: string;
+  /** As for Telegram: answer Meta once the message is recorded (Node) or once its turn is committed (Workers). */
+  acknowledge?: 'recorded' | 'answered';
   assistant: Assistant;
   store: DeliveryStore;
   i18n: I18n;
@@ -65,6 +67,12 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudChannelOptions): What
     if (o.clock.now() - e.sentAt < WINDOW_MS) {
       // The person wrote: free-form replies are allowed again (a late redelivery does not count).
       await o.store.markWindowOpen('whatsapp-cloud', e.msg.channelUserId).catch(() => log.error('whatsapp_cloud.window_update_failed'));
+    }
+    if (o.acknowledge === 'recorded') {
+      // Its turn runs right after, from the inbox (core/inboxDrain.ts).
+      const outcome = await o.assistant.accept(e.msg);
+      if (outcome.status === 'rejected') log.warn('whatsapp_cloud.rejected', { reason: outcome.reason });
+      return;
     }
     try {
       const outcome = await o.assistant.handle(e.msg);
