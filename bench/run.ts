@@ -77,11 +77,13 @@ interface MemoryResult {
   messagesPerConversation: number;
   turns: number;
   turnsPerSecond: number;
+  /** The server process's CPU time (user + system) per turn, in ms. */
+  serverCpuMsPerTurn: number;
+  /** How the server was started: the "start" script of package.json (or BENCH_MEMORY_NODE_ARGS). */
+  startCommand: string;
   rssStartMb: number;
   rssMb: number;
-  heapUsedMb: number;
-  rssAfterGcMb: number;
-  heapUsedAfterGcMb: number;
+  peakRssMb: number;
 }
 
 let throughput: ThroughputResult | null = null;
@@ -112,11 +114,13 @@ async function knowledgePart<K extends keyof KnowledgeResult>(part: K): Promise<
 
 async function runMemory(): Promise<MemoryResult> {
   const conversations = quick ? 1000 : 10_000;
-  log(`\n4. Memory: ${conversations} conversations of 3 messages (fresh process)`);
+  log(`\n4. Memory: ${conversations} conversations of 3 messages (the server as npm start runs it, fresh)`);
   const tmp = await tempDir('memory');
   try {
-    const nodeArgs = ['--expose-gc', ...(process.env.BENCH_MEMORY_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-    const child = startChild('sections/memoryChild.ts', {}, nodeArgs, [String(conversations), '3', tmp.dir]);
+    // The child starts the server with the "start" script's flags (BENCH_MEMORY_NODE_ARGS: an
+    // experiment; BENCH_HEAP_SNAPSHOT: for bench/tools/memoryBreakdown.ts).
+    const env = Object.fromEntries(['BENCH_MEMORY_NODE_ARGS', 'BENCH_HEAP_SNAPSHOT'].filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));
+    const child = startChild('sections/memoryChild.ts', env, [], [String(conversations), '3', tmp.dir]);
     try {
       return await child.next<MemoryResult>('result', 1_800_000);
     } finally {
@@ -238,7 +242,7 @@ if (knowledge) {
 }
 if (memory) {
   const m = memory;
-  add('4. memory (RSS)', `${Math.round(m.rssMb)} MB`, `${m.conversations} conversations x ${m.messagesPerConversation} messages; ${Math.round(m.rssStartMb)} MB at start; heap ${Math.round(m.heapUsedAfterGcMb)} MB after GC`);
+  add('4. memory (RSS)', `${Math.round(m.rssMb)} MB`, `${m.conversations} conversations x ${m.messagesPerConversation} messages over HTTP; ${Math.round(m.rssStartMb)} MB at start, peak ${Math.round(m.peakRssMb)} MB; server CPU ${round(m.serverCpuMsPerTurn)} ms/turn; ${m.startCommand}`);
 }
 if (sending) {
   const s = sending;

@@ -1,28 +1,79 @@
 /**
- * 4. Memory: a fresh process runs the real server (startNode: file database in WAL, the web chat
- * channel) and talks to the assistant directly, as the web chat API does, for N conversations of a
- * few messages each: "Bonjour" (onboarding starts), the language button, a question (knowledge
- * search). 16 conversations at a time. Reports RSS and heap before and after.
+ * 4. Memory: the real server, started as `npm start` starts it (the "start" script of
+ * package.json: same Node flags, same entry point, "prestart" run first; bench/lib/startCommand.ts),
+ * with a file database, gets N conversations of a few messages each through the web chat API:
+ * "Bonjour" (onboarding starts), the language button, a question (knowledge search). 16
+ * conversations at a time, over HTTP from this process. Reports the server process's resident
+ * memory (Linux /proc/<pid>/status: VmRSS, and VmHWM for the peak) once started and at the end,
+ * and its CPU time per turn (/proc/<pid>/stat: what the Node flags cost, whatever the load).
  *
- * Arguments: conversations, messages per conversation (2 or 3).
+ * The server runs with the defaults of `npm start` (LOG_LEVEL info: a log line per turn, read and
+ * dropped here), on a free port and a database in the given directory.
+ *
+ * Arguments: conversations, messages per conversation (2 or 3), a directory for the database.
+ * BENCH_MEMORY_NODE_ARGS (an experiment, reported as such): Node flags instead of the start script's,
+ * all of them (`--import tsx` alone: the server without memory flags).
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig } from '../../src/config/configSchema.js';
-import { startNode } from '../../src/runtime/startNode.js';
-import { report } from '../lib/child.js';
-import { tunePooledConnections } from '../lib/tunePool.js';
+import { createInterface } from 'node:readline';
+import { report, ROOT } from '../lib/child.js';
+import { readStartCommand } from '../lib/startCommand.js';
 import { allQuestions } from '../lib/workload.js';
 
-tunePooledConnections(process.env.BENCH_TUNE_POOL); // experiments only (see bench/lib/tunePool.ts)
 const conversations = Number(process.argv[2] ?? 10_000);
 const perConversation = Number(process.argv[3] ?? 3);
 const dir = process.argv[4]!;
-const parsed = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'tawjih.db')}`, LOG_LEVEL: 'error' });
-if (!parsed.ok) throw new Error(parsed.message);
-const running = await startNode(parsed.config);
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-gc();
-const startRss = process.memoryUsage().rss;
+const start = readStartCommand();
+const nodeArgs = process.env.BENCH_MEMORY_NODE_ARGS ? process.env.BENCH_MEMORY_NODE_ARGS.split(' ').filter(Boolean) : start.nodeArgs;
+
+if (start.prestart) {
+  // What `npm start` runs first (npm runs "prestart" before "start").
+  const built = spawnSync('npm', ['run', '--silent', 'prestart'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error(`npm run prestart failed (status ${built.status})`);
+}
+
+const server = spawn(process.execPath, [...nodeArgs, start.entry], {
+  cwd: ROOT,
+  env: {
+    ...Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'BENCH_HEAP_SNAPSHOT'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!])),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${join(dir, 'tawjih.db')}`,
+  },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+// Never leave the server behind (the parent stops this process with SIGTERM on a timeout).
+process.once('exit', () => server.exitCode === null && server.signalCode === null && server.kill('SIGKILL'));
+process.once('SIGTERM', () => process.exit(1));
+const port = await new Promise<number>((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('the server did not start within 120 s')), 120_000);
+  server.once('exit', (code) => reject(new Error(`the server exited (code ${code})`)));
+  createInterface({ input: server.stdout! }).on('line', (line) => {
+    const m = /running: open http:\/\/[^:]+:(\d+)/.exec(line);
+    if (m) {
+      clearTimeout(timer);
+      resolve(Number(m[1]));
+    }
+  });
+});
+const url = `http://127.0.0.1:${port}/webchat/api/messages`;
+
+/** The server's resident memory now and its peak since it started (MB), and its CPU time (ms). */
+function serverUsage(): { rssMb: number; peakRssMb: number; cpuMs: number } {
+  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 per second on Linux).
+  const stat = readFileSync(`/proc/${server.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
+  return { rssMb: (kb('VmRSS') * 1024) / 1e6, peakRssMb: (kb('VmHWM') * 1024) / 1e6, cpuMs };
+}
+
+await new Promise((r) => setTimeout(r, 1000));
+const atStart = serverUsage();
 const questions = allQuestions();
 
 let next = 0;
@@ -33,31 +84,42 @@ async function worker(): Promise<void> {
     const i = next++;
     if (i >= conversations) return;
     const id = `bench-${String(i).padStart(6, '0')}`;
-    const base = { channel: 'webchat' as const, channelUserId: id, localeHint: 'fr' };
     const steps = [{ text: 'Bonjour' }, { choice: 'onboarding.language.fr' }, { text: questions[i % questions.length]!.text }].slice(0, perConversation);
     for (const [k, step] of steps.entries()) {
-      const outcome = await running.app.assistant.handle({ ...base, ...step, channelMessageId: `${id}-${k}`, receivedAt: Date.now() });
-      if (outcome.status !== 'handled') throw new Error(`turn not handled: ${outcome.status}`);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId: id, locale: 'fr', messageId: `m${k}`, ...step }),
+      });
+      const body = (await res.json()) as { replies?: unknown[] };
+      if (res.status !== 200 || !body.replies?.length) throw new Error(`turn not answered: ${res.status} ${JSON.stringify(body)}`);
       turns++;
     }
   }
 }
-await Promise.all(Array.from({ length: 16 }, worker));
-const elapsedMs = performance.now() - t0;
-await new Promise((r) => setTimeout(r, 500));
-const m = process.memoryUsage();
-gc();
-const afterGc = process.memoryUsage();
-report('result', {
-  conversations,
-  messagesPerConversation: perConversation,
-  turns,
-  turnsPerSecond: Math.round((turns / elapsedMs) * 1000),
-  rssStartMb: startRss / 1e6,
-  rssMb: m.rss / 1e6,
-  heapUsedMb: m.heapUsed / 1e6,
-  rssAfterGcMb: afterGc.rss / 1e6,
-  heapUsedAfterGcMb: afterGc.heapUsed / 1e6,
-});
-await running.stop();
+let result: Record<string, unknown>;
+try {
+  await Promise.all(Array.from({ length: 16 }, worker));
+  const elapsedMs = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 500));
+  const atEnd = serverUsage();
+  result = {
+    conversations,
+    messagesPerConversation: perConversation,
+    turns,
+    turnsPerSecond: Math.round((turns / elapsedMs) * 1000),
+    serverCpuMsPerTurn: (atEnd.cpuMs - atStart.cpuMs) / turns,
+    startCommand: `node ${[...nodeArgs, start.entry].join(' ')}`,
+    rssStartMb: atStart.rssMb,
+    rssMb: atEnd.rssMb,
+    peakRssMb: atEnd.peakRssMb,
+  };
+} finally {
+  server.kill('SIGTERM');
+  const kill = setTimeout(() => server.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(kill);
+}
+// Reported once the server is gone: the parent stops this process as soon as it has the result.
+report('result', result);
 process.exit(0);
