@@ -223,6 +223,7 @@ if (throughput) {
   add('1. webhook throughput', '', `${t.connections} connections, ${t.durationS} s each after ${t.warmupS} s warm-up; autocannon shares the cores`);
   add('   bare Hono /ok', `${t.bare.rps} req/s`, `p99 ${t.bare.latencyP99Ms} ms; server CPU ${t.bare.serverCpuMsPerRequest} ms/req`);
   add('   full Telegram webhook', `${t.full.rps} req/s`, `p99 ${t.full.latencyP99Ms} ms; server CPU ${t.full.serverCpuMsPerRequest} ms/update; ${t.full.non2xx} non-2xx, ${t.full.errors} errors`);
+  add('   turns during the run', `${t.full.answered} answered`, `${t.full.waiting} recorded and waiting on disk at the end (warm-up included): answered after the flood`);
   add('   ratio full/bare', String(t.ratio), `mix ${Object.entries(t.full.mix).map(([k, n]) => `${k} ${n}`).join(', ')}; ${t.full.chats} chats`);
 }
 if (latency) {
