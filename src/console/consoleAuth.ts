@@ -33,14 +33,18 @@ export class LoginLimiter {
     let wait = 0;
     for (const k of keys) {
       const list = (this.failures.get(k) ?? []).filter((t) => t > now - LOGIN_WINDOW_MS);
-      this.failures.set(k, list);
+      if (list.length) this.failures.set(k, list);
+      else this.failures.delete(k);
       if (list.length >= (k.startsWith('client:') ? LOGIN_MAX_FAILURES.client : LOGIN_MAX_FAILURES.email)) wait = Math.max(wait, list[0]! + LOGIN_WINDOW_MS - now);
     }
     return wait;
   }
 
   fail(keys: string[]): void {
-    for (const k of keys) this.failures.set(k, [...(this.failures.get(k) ?? []), this.clock.now()]);
+    const now = this.clock.now();
+    for (const k of keys) this.failures.set(k, [...(this.failures.get(k) ?? []), now]);
+    // Attempts with ever new emails or addresses must not grow the memory forever.
+    if (this.failures.size > 10_000) for (const [k, l] of this.failures) if (l[l.length - 1]! <= now - LOGIN_WINDOW_MS) this.failures.delete(k);
   }
 
   succeed(keys: string[]): void {

@@ -60,13 +60,18 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const perMinute = deps.rateLimitPerMinute ?? 20;
   /** Recent message times per person, and whether they were already asked to slow down. */
   const recent = new Map<string, { times: number[]; warned: boolean }>();
+  let sweptAt = 0;
   function overLimit(key: string, now: number): 'ok' | 'warn' | 'silent' {
+    // Once a minute, people silent for a minute are forgotten (their times would all be filtered out).
+    if (now - sweptAt >= 60_000) {
+      sweptAt = now;
+      for (const [k, e] of recent) if (e.times[e.times.length - 1]! <= now - 60_000) recent.delete(k);
+    }
     const entry = recent.get(key) ?? { times: [], warned: false };
     entry.times = entry.times.filter((t) => t > now - 60_000);
     entry.times.push(now);
     if (entry.times.length <= perMinute) entry.warned = false;
     recent.set(key, entry);
-    if (recent.size > 50_000) for (const [k, e] of recent) if (!e.times.some((t) => t > now - 60_000)) recent.delete(k);
     if (entry.times.length <= perMinute) return 'ok';
     if (entry.warned) return 'silent';
     entry.warned = true;
