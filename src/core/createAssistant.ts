@@ -238,7 +238,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         if (!batch.length) break;
         // Different conversations in parallel; each conversation's turns in order (its queue).
         // These were recorded and never answered: take them over (a crash left them "in progress").
-        // A message whose turn runs already (the drain) is left to it.
+        // Never one this process is running already (claimed: the inbox reads only queued ones).
         const mine = batch.filter(claim);
         const outcomes = await Promise.all(
           mine.map((msg) =>
