@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
-import { getCookie } from 'hono/cookie';
 import type { Locale } from '../config/configSchema.js';
 import type { FlowGraph } from '../flows/flowGraph.js';
 import type { HandoffStore } from '../handoff/handoffPorts.js';
@@ -18,7 +17,7 @@ import { EventForm, EventPage, EventsPage } from './adminEvents.js';
 import { ADMIN_CSS, ADMIN_JS, AdminLayout } from './adminLayout.js';
 import { SurveysPage } from './adminSurveys.js';
 import type { ConsoleAuth, ConsoleEnv } from './consoleAuth.js';
-import type { T } from './consolePages.js';
+import { consoleHeaders, consoleLang, consoleTranslator } from './consoleShell.js';
 
 export interface AdminDeps {
   auth: ConsoleAuth;
@@ -30,7 +29,6 @@ export interface AdminDeps {
   timeZone: string;
 }
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** An HTML page in standards mode. */
 async function page(c: Context, body: unknown, status: 200 | 400 | 403 | 404 | 409 = 200): Promise<Response> {
@@ -50,21 +48,9 @@ export function adminRoutes(d: AdminDeps): Hono<ConsoleEnv> {
   const { program } = d;
   const now = () => program.deps.clock.now();
 
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('Content-Security-Policy', CSP);
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cache-Control', 'no-store');
-  });
-
-  const lang = (c: Context): Locale => {
-    const q = c.req.query('lang') ?? getCookie(c, 'tawjih_console_lang') ?? c.req.header('accept-language')?.slice(0, 2);
-    return (['fr', 'en', 'ar'] as const).includes(q as 'fr') ? (q as Locale) : 'fr';
-  };
-  const tr = (c: Context): T => {
-    const l = lang(c);
-    return (key, params) => d.i18n.t(l, key, params as Record<string, string>, 'console');
-  };
+  app.use('*', consoleHeaders);
+  const lang = consoleLang;
+  const tr = consoleTranslator(d.i18n);
 
   app.use(
     '*',

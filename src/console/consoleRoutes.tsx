@@ -10,9 +10,10 @@ import { OUTCOMES, type HandoffStore, type Outcome } from '../handoff/handoffPor
 import { randomToken } from '../advisors/passwords.js';
 import { timingSafeEqualText } from '../http/timingSafeEqual.js';
 import { clientKey, type ConsoleAuth, type ConsoleEnv } from './consoleAuth.js';
+import { CONSOLE_LANG_COOKIE, consoleHeaders, consoleLang, consoleTranslator } from './consoleShell.js';
 import { consoleApi } from './consoleApi.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './consoleAssets.js';
-import { AuditPage, LoginPage, Layout, QueueTable, TicketPage, type T } from './consolePages.js';
+import { AuditPage, LoginPage, Layout, QueueTable, TicketPage } from './consolePages.js';
 
 export interface ConsoleDeps {
   auth: ConsoleAuth;
@@ -23,27 +24,14 @@ export interface ConsoleDeps {
   now: () => number;
 }
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 const LOGIN_CSRF_COOKIE = 'tawjih_login_csrf';
 
 /** The advisor console at /advisor: server-rendered pages (Hono JSX), forms, live updates, JSON API. */
 export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('Content-Security-Policy', CSP);
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cache-Control', 'no-store');
-  });
-
-  const lang = (c: Context): Locale => {
-    const q = c.req.query('lang') ?? getCookie(c, 'tawjih_console_lang') ?? c.req.header('accept-language')?.slice(0, 2);
-    return (['fr', 'en', 'ar'] as const).includes(q as 'fr') ? (q as Locale) : 'fr';
-  };
-  const tr = (c: Context): T => {
-    const l = lang(c);
-    return (key, params) => d.i18n.t(l, key, params as Record<string, string>, 'console');
-  };
+  app.use('*', consoleHeaders);
+  const lang = consoleLang;
+  const tr = consoleTranslator(d.i18n);
 
   app.get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
   app.get('/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
@@ -51,7 +39,7 @@ export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
 
   // Sign in. The form carries a token that must match a cookie (double submit): no login CSRF.
   app.get('/login', (c) => {
-    if (c.req.query('lang')) setCookie(c, 'tawjih_console_lang', lang(c), { path: '/advisor', sameSite: 'Strict' });
+    if (c.req.query('lang')) setCookie(c, CONSOLE_LANG_COOKIE, lang(c), { path: '/advisor', sameSite: 'Strict' });
     // One token per browser: reloading the page (or another tab) keeps the form valid.
     const existing = getCookie(c, LOGIN_CSRF_COOKIE);
     const csrf = existing && /^[A-Za-z0-9_-]{16,40}$/.test(existing) ? existing : randomToken(16);
