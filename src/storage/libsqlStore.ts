@@ -33,36 +33,6 @@ export const INBOUND_RETRY_AFTER_MS = 30_000;
 
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
 
-function toContact(r: Row<typeof contacts>): Contact {
-  return {
-    id: r.id,
-    locale: r.locale as Locale | null,
-    localeChosen: r.localeChosen,
-    audience: r.audience as Contact['audience'],
-    province: r.province,
-    consentAt: r.consentAt,
-    consentVersion: r.consentVersion,
-    consentPurpose: r.consentPurpose,
-    subscribed: r.subscribed,
-    source: r.source,
-    createdAt: r.createdAt,
-    lastSeenAt: r.lastSeenAt,
-  };
-}
-
-function toConversation(r: Row<typeof conversations>): Conversation {
-  return {
-    id: r.id,
-    contactId: r.contactId,
-    channel: r.channel as ChannelName,
-    channelUserId: r.channelUserId,
-    state: r.state as Conversation['state'],
-    position: (r.position as Conversation['position']) ?? null,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-  };
-}
-
 function toStoredReply(r: Row<typeof messages>): StoredReply {
   return { id: r.id, reply: r.reply as Reply, createdAt: r.createdAt, author: r.author === 'advisor' ? 'advisor' : 'bot' };
 }
