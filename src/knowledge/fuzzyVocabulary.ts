@@ -4,6 +4,7 @@
  * O(length of the term) per lookup, whatever the size of the vocabulary.
  */
 import { consonantSkeleton } from './consonantSkeleton.js';
+import { DeleteIndex } from './deleteIndex.js';
 
 export interface TermMatch {
   term: string;
@@ -62,22 +63,19 @@ function detachPrefix(word: string): string[] {
 
 export class FuzzyVocabulary {
   private readonly terms: Set<string>;
-  private readonly deleteIndex = new Map<string, string[]>();
+  private readonly deleteIndex: DeleteIndex;
   private readonly sorted: string[];
   private readonly cache = new Map<string, TermMatch[]>();
   private readonly skeletons = new Map<string, string[]>();
 
   constructor(terms: Iterable<string>) {
     this.terms = new Set(terms);
-    for (const term of this.terms) {
-      if ([...term].length < minFuzzyLength(term)) continue;
-      for (const d of new Set(deletes1(term))) {
-        const list = this.deleteIndex.get(d);
-        if (list) list.push(term);
-        else this.deleteIndex.set(d, [term]);
-      }
-    }
-    this.sorted = [...this.terms].sort();
+    const inOrder = [...this.terms];
+    this.deleteIndex = new DeleteIndex(
+      inOrder,
+      inOrder.map((term) => ([...term].length < minFuzzyLength(term) ? [] : [...new Set(deletes1(term))])),
+    );
+    this.sorted = [...inOrder].sort();
     for (const term of this.terms) {
       const k = consonantSkeleton(term);
       if (!k) continue;
@@ -116,7 +114,7 @@ export class FuzzyVocabulary {
       const maxDist = len >= 8 ? 2 : 1;
       const candidates = new Set<string>();
       const qDeletes = deletes1(q);
-      for (const key of [q, ...qDeletes]) for (const t of this.deleteIndex.get(key) ?? []) candidates.add(t);
+      for (const key of [q, ...qDeletes]) for (const t of this.deleteIndex.get(key)) candidates.add(t);
       for (const d of qDeletes) if (this.terms.has(d)) candidates.add(d);
       for (const t of candidates) {
         if (t === q || [...t].length < minFuzzyLength(t)) continue;

@@ -76,6 +76,11 @@ export function normalizeText(input: string): string {
 const tokenMemo = new Map<string, string>();
 const TOKEN_MEMO_MAX = 30_000;
 
+/** Empties the memory (an index calls it once built: queries need few of the build's words). */
+export function forgetTokenMemo(): void {
+  tokenMemo.clear();
+}
+
 function normalizeToken(tok: string): string {
   let out = tokenMemo.get(tok);
   if (out === undefined) {

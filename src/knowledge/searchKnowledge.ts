@@ -1,20 +1,16 @@
 import type { Article } from '../content/contentTypes.js';
 import { FuzzyVocabulary } from './fuzzyVocabulary.js';
-import { tokenize } from './normalize.js';
+import { forgetTokenMemo, tokenize } from './normalize.js';
+import { FACTORS, PairCodes, PostingLists, TITLE_OR_KEYWORDS, type Posting } from './postingLists.js';
 import { stem } from './stem.js';
 import { STOPWORDS } from './stopwords.js';
 
 /** Field weights of BM25F: a word in the title or keywords says more than one in the body. */
 export const FIELD_WEIGHTS = { title: 3, keywords: 3, summary: 1, body: 0.3 };
 type Field = keyof typeof FIELD_WEIGHTS;
-let FIELDS: Record<Field, number> = FIELD_WEIGHTS;
-/** Bumped by setFieldWeights: per-term values computed with older weights are dropped. */
-let fieldsVersion = 0;
-/** For calibration scripts only. */
-export function setFieldWeights(w: Record<Field, number>) {
-  FIELDS = w;
-  fieldsVersion++;
-}
+const FIELDS: readonly Field[] = ['title', 'keywords', 'summary', 'body'];
+/** A word's count in each field of one article, in the order the fields were first met. */
+type TermFrequency = Partial<Record<Field, number>>;
 const K1 = 1.2;
 const B = 0.75;
 
@@ -40,19 +36,6 @@ export interface SearchOptions {
 interface Doc {
   articleId: string;
   lengths: Record<Field, number>;
-}
-
-/**
- * A term's postings as flat arrays, made the first time a query needs the term: the article, its
- * BM25F term weight (fieldWeighted), its fieldFactor, and whether the term is in its title or
- * keywords. The same numbers as computed per query before, done once.
- */
-interface Packed {
-  version: number;
-  docs: Int32Array;
-  weighted: Float64Array;
-  factor: Float64Array;
-  titleOrKeywords: Uint8Array;
 }
 
 /** Per-query working arrays, one slot per article, reused by every query (search is synchronous). */
@@ -95,10 +78,10 @@ const UNKNOWN_TERM_INFORMATION = 0.6;
  * A word that an article has in its title or keywords is about the article; one that only its
  * body mentions in passing ("à temps") says less. Used for coverage, not for ranking.
  */
-function fieldFactor(tf: Partial<Record<Field, number>>): number {
-  if (tf.title || tf.keywords) return 1;
-  if (tf.summary) return 0.75;
-  return 0.45;
+function fieldFactor(tf: TermFrequency): number {
+  if (tf.title || tf.keywords) return TITLE_OR_KEYWORDS; // FACTORS[2], 1
+  if (tf.summary) return 1; // 0.75
+  return 0; // 0.45
 }
 
 /** How much a pair of query words found side by side in an article adds ("carte de séjour"). */
@@ -132,21 +115,32 @@ function documentTerms(text: string): string[] {
  */
 export class KnowledgeIndex {
   private readonly docs: Doc[] = [];
-  /** term -> postings: doc index -> term frequency per field */
-  private readonly postings = new Map<string, Map<number, Partial<Record<Field, number>>>>();
-  /** "a b" pairs of neighbouring terms -> postings, for phrases. */
-  private readonly bigrams = new Map<string, Map<number, Partial<Record<Field, number>>>>();
+  /** term -> its id: the list of the articles holding it (its document frequency is their number). */
+  private readonly termIds = new Map<string, number>();
+  private readonly postings: PostingLists;
+  /** Pairs of neighbouring terms ("carte séjour") -> the articles holding them, for phrases. */
+  private readonly pairCodes: PairCodes;
+  private readonly bigrams: PostingLists;
   private readonly avgLength: Record<Field, number> = { title: 0, keywords: 0, summary: 0, body: 0 };
   private readonly vocabulary: FuzzyVocabulary;
   private readonly maxIdf: number;
-  private readonly packedTerms = new Map<string, Packed>();
-  private readonly packedPairs = new Map<string, Packed>();
   private scratch: Scratch | null = null;
 
   constructor(
     articles: readonly Article[],
     private readonly options: SearchOptions = { threshold: 0.5 },
   ) {
+    // While building: term id or pair code -> doc index -> term frequency per field.
+    const terms: Map<number, TermFrequency>[] = [];
+    const pairs = new Map<number, Map<number, TermFrequency>>();
+    const idOf = (term: string) => {
+      let id = this.termIds.get(term);
+      if (id === undefined) {
+        this.termIds.set(term, (id = terms.length));
+        terms.push(new Map());
+      }
+      return id;
+    };
     for (const article of articles) {
       const docIndex = this.docs.length;
       const lengths: Record<Field, number> = { title: 0, keywords: 0, summary: 0, body: 0 };
@@ -158,66 +152,64 @@ export class KnowledgeIndex {
           summary: text.summary,
           body: text.body,
         };
-        for (const field of Object.keys(FIELDS) as Field[]) {
-          const terms = documentTerms(fields[field]);
-          lengths[field] += terms.length;
-          const add = (map: typeof this.postings, term: string) => {
-            let byDoc = map.get(term);
-            if (!byDoc) map.set(term, (byDoc = new Map()));
+        for (const field of FIELDS) {
+          const words = documentTerms(fields[field]);
+          lengths[field] += words.length;
+          const add = (byDoc: Map<number, TermFrequency>) => {
             let tf = byDoc.get(docIndex);
             if (!tf) byDoc.set(docIndex, (tf = {}));
             tf[field] = (tf[field] ?? 0) + 1;
           };
-          terms.forEach((term, i) => {
-            add(this.postings, term);
-            if (i > 0) add(this.bigrams, `${terms[i - 1]} ${term}`);
-          });
+          let previous = -1;
+          for (const term of words) {
+            const id = idOf(term);
+            add(terms[id]!);
+            if (previous >= 0) {
+              const code = PairCodes.code(previous, id);
+              let byDoc = pairs.get(code);
+              if (!byDoc) pairs.set(code, (byDoc = new Map()));
+              add(byDoc);
+            }
+            previous = id;
+          }
         }
       }
       this.docs.push({ articleId: article.id, lengths });
-      for (const f of Object.keys(FIELDS) as Field[]) this.avgLength[f] += lengths[f];
+      for (const f of FIELDS) this.avgLength[f] += lengths[f];
     }
-    for (const f of Object.keys(FIELDS) as Field[]) this.avgLength[f] = this.avgLength[f] / Math.max(1, this.docs.length) || 1;
-    this.vocabulary = new FuzzyVocabulary(this.postings.keys());
+    for (const f of FIELDS) this.avgLength[f] = this.avgLength[f] / Math.max(1, this.docs.length) || 1;
+    this.postings = new PostingLists(terms.map((byDoc) => this.pack(byDoc)));
+    const codes = Float64Array.from(pairs.keys()).sort();
+    this.pairCodes = new PairCodes(codes);
+    this.bigrams = new PostingLists(Array.from(codes, (code) => this.pack(pairs.get(code)!)));
+    this.vocabulary = new FuzzyVocabulary(this.termIds.keys());
     this.maxIdf = this.idf(1);
-    // Built once: the first question that uses a common word does not pay for all its articles.
-    for (const term of this.postings.keys()) this.packed(this.packedTerms, this.postings, term);
-    for (const [pair, byDoc] of this.bigrams) if (byDoc.size >= 32) this.packed(this.packedPairs, this.bigrams, pair);
+    // The build's memories are of no use to queries.
+    stemMemo.clear();
+    forgetTokenMemo();
   }
 
   get size(): number {
     return this.docs.length;
   }
 
-  private fieldWeighted(doc: number, tf: Partial<Record<Field, number>>): number {
+  /** Each posting's BM25F weight and field factor, computed once: the same for every query. */
+  private pack(byDoc: Map<number, TermFrequency>): Posting[] {
+    const list: Posting[] = [];
+    for (const [doc, tf] of byDoc) list.push({ doc, weighted: this.fieldWeighted(doc, tf), factor: fieldFactor(tf) });
+    return list;
+  }
+
+  private fieldWeighted(doc: number, tf: TermFrequency): number {
     const d = this.docs[doc]!;
     let weighted = 0;
-    for (const f of Object.keys(tf) as Field[]) weighted += (FIELDS[f] * tf[f]!) / (1 - B + (B * d.lengths[f]) / this.avgLength[f]);
+    for (const f of Object.keys(tf) as Field[]) weighted += (FIELD_WEIGHTS[f] * tf[f]!) / (1 - B + (B * d.lengths[f]) / this.avgLength[f]);
     return (weighted * (K1 + 1)) / (weighted + K1);
   }
 
   private idf(docFreq: number): number {
     const n = this.docs.length;
     return Math.log(1 + (n - docFreq + 0.5) / (docFreq + 0.5));
-  }
-
-  private packed(cache: Map<string, Packed>, source: Map<string, Map<number, Partial<Record<Field, number>>>>, key: string): Packed | undefined {
-    const hit = cache.get(key);
-    if (hit && hit.version === fieldsVersion) return hit;
-    const byDoc = source.get(key);
-    if (!byDoc) return undefined;
-    const n = byDoc.size;
-    const p: Packed = { version: fieldsVersion, docs: new Int32Array(n), weighted: new Float64Array(n), factor: new Float64Array(n), titleOrKeywords: new Uint8Array(n) };
-    let i = 0;
-    for (const [doc, tf] of byDoc) {
-      p.docs[i] = doc;
-      p.weighted[i] = this.fieldWeighted(doc, tf);
-      p.factor[i] = fieldFactor(tf);
-      p.titleOrKeywords[i] = tf.title || tf.keywords ? 1 : 0;
-      i++;
-    }
-    cache.set(key, p);
-    return p;
   }
 
   private scratchSpace(): Scratch {
@@ -251,6 +243,8 @@ export class KnowledgeIndex {
     if (terms.length === 0) return [];
     const bestMatch = new Map<string, string>();
     const sc = this.scratchSpace();
+    const p = this.postings;
+    const pp = this.bigrams;
     let touchedCount = 0;
     try {
       let totalInformation = 0;
@@ -259,15 +253,17 @@ export class KnowledgeIndex {
         const top = matches.reduce<{ term: string; weight: number } | null>((m, x) => (!m || x.weight > m.weight ? x : m), null);
         if (top) bestMatch.set(q, top.term);
         // The information a query term carries: its idf if known, else as rare as it gets.
-        const best = matches.reduce((m, x) => Math.max(m, x.weight * this.idf(this.postings.get(x.term)!.size)), 0);
+        const best = matches.reduce((m, x) => Math.max(m, x.weight * this.idf(this.postings.count(this.termIds.get(x.term)!))), 0);
         const information = matches.length ? Math.max(best, 0.35 * this.maxIdf) : UNKNOWN_TERM_INFORMATION * this.maxIdf;
         totalInformation += information;
         let termCount = 0;
         for (const { term, weight } of matches) {
-          const p = this.packed(this.packedTerms, this.postings, term)!;
-          const n = p.docs.length;
+          const id = this.termIds.get(term)!;
+          const from = p.from(id);
+          const to = p.to(id);
+          const n = to - from;
           const idf = this.idf(n);
-          for (let i = 0; i < n; i++) {
+          for (let i = from; i < to; i++) {
             const doc = p.docs[i]!;
             const s = weight * idf * p.weighted[i]!;
             if (s > (sc.inPerDoc[doc] ? sc.perDoc[doc]! : 0)) {
@@ -277,8 +273,8 @@ export class KnowledgeIndex {
               }
               sc.perDoc[doc] = s;
               // A guessed spelling is weaker evidence that the article is what was asked.
-              sc.perDocInfo[doc] = Math.min(information, weight * weight * idf) * p.factor[i]!;
-              if (weight === 1 && p.titleOrKeywords[i] && n <= ANCHOR_MAX_DOCS && [...term].length >= 4) sc.anchored[doc] = 1;
+              sc.perDocInfo[doc] = Math.min(information, weight * weight * idf) * FACTORS[p.factors[i]!]!;
+              if (weight === 1 && p.factors[i] === TITLE_OR_KEYWORDS && n <= ANCHOR_MAX_DOCS && [...term].length >= 4) sc.anchored[doc] = 1;
             }
           }
         }
@@ -296,26 +292,24 @@ export class KnowledgeIndex {
         }
       }
       // Phrases: neighbouring query words that also stand side by side in the article.
-      const seenPairs = new Set<string>();
+      const seenPairs = new Set<number>();
       for (let i = 1; i < sequence.length; i++) {
         const a = bestMatch.get(sequence[i - 1]!);
         const b = bestMatch.get(sequence[i]!);
         if (!a || !b) continue;
-        const pair = `${a} ${b}`;
-        if (seenPairs.has(pair)) continue;
+        const pair = this.pairCodes.find(this.termIds.get(a)!, this.termIds.get(b)!);
+        if (pair < 0 || seenPairs.has(pair)) continue;
         seenPairs.add(pair);
-        const p = this.packed(this.packedPairs, this.bigrams, pair);
-        if (!p) continue;
-        const idf = this.idf(p.docs.length);
-        for (let k = 0; k < p.docs.length; k++) {
-          const doc = p.docs[k]!;
+        const idf = this.idf(pp.count(pair));
+        for (let k = pp.from(pair); k < pp.to(pair); k++) {
+          const doc = pp.docs[k]!;
           if (!sc.inScores[doc]) {
             sc.inScores[doc] = 1;
             sc.touched[touchedCount++] = doc;
             sc.scores[doc] = 0;
             sc.covered[doc] = NaN; // no term of the query: no coverage (as before)
           }
-          sc.scores[doc] = sc.scores[doc]! + BIGRAM_WEIGHT * idf * p.weighted[k]!;
+          sc.scores[doc] = sc.scores[doc]! + BIGRAM_WEIGHT * idf * pp.weighted[k]!;
         }
       }
       const hitOf = (doc: number): SearchHit => ({
