@@ -68,8 +68,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       for (const [k, e] of recent) if (e.times[e.times.length - 1]! <= now - 60_000) recent.delete(k);
     }
     const entry = recent.get(key) ?? { times: [], warned: false };
-    entry.times = entry.times.filter((t) => t > now - 60_000);
-    entry.times.push(now);
+    // concat: an array of exactly the times kept (push would reserve room for 16 more, per person).
+    entry.times = entry.times.filter((t) => t > now - 60_000).concat(now);
     if (entry.times.length <= perMinute) entry.warned = false;
     recent.set(key, entry);
     if (entry.times.length <= perMinute) return 'ok';
