@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAKE_BOT } from '../../test/support/fakeTelegramApi.js';
 import { startChild, type Child } from './child.js';
+import { startHeapFlags } from './startCommand.js';
 import { BENCH_BOT_TOKEN, WEBHOOK_SECRET } from './workload.js';
 
 export interface ServerHandle {
@@ -48,7 +49,7 @@ export function fullServerEnv(dbFile: string, apiUrl: string, extra: Record<stri
 export async function startFull(apiUrl: string, extra: Record<string, string> = {}): Promise<ServerHandle & { dbFile: string }> {
   const tmp = await tempDir('full');
   const dbFile = join(tmp.dir, 'tawjih.db');
-  const child = startChild('servers/full.ts', fullServerEnv(dbFile, apiUrl, extra));
+  const child = startChild('servers/full.ts', fullServerEnv(dbFile, apiUrl, extra), startHeapFlags());
   const { port } = await child.next<{ port: number }>('ready', 120_000);
   return {
     child,

@@ -33,3 +33,18 @@ export function readStartCommand(root: string = ROOT): StartCommand {
   if (entry.startsWith('-')) throw new Error(`package.json "start" has no entry point: ${script}`);
   return { script, nodeArgs: rest.slice(0, -1), entry, prestart: pkg.scripts?.prestart ?? null };
 }
+
+/**
+ * The start script's flags for V8 and Node (heap sizes), without its loader (`--import tsx`, which
+ * a benchmark child gets anyway): the full server of the other sections runs with the same heap
+ * as `npm start`, so their CPU figures include what those flags cost.
+ */
+export function startHeapFlags(root: string = ROOT): string[] {
+  const args = readStartCommand(root).nodeArgs;
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--import' || args[i] === '--require' || args[i] === '-r') i++;
+    else if (!/^--(import|require)=/.test(args[i]!)) out.push(args[i]!);
+  }
+  return out;
+}

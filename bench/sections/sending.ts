@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { FakeTelegramApi } from '../../test/support/fakeTelegramApi.js';
 import { startChild } from '../lib/child.js';
 import { fullServerEnv, tempDir } from '../lib/servers.js';
+import { startHeapFlags } from '../lib/startCommand.js';
 import { round, sleep } from '../lib/stats.js';
 import { BENCH_BOT_TOKEN } from '../lib/workload.js';
 
@@ -36,7 +37,7 @@ export async function runSending(opts: { quick: boolean; log: (s: string) => voi
 
     const fake = await new FakeTelegramApi(BENCH_BOT_TOKEN).start();
     fake.ratePerSecond = limitPerSecond;
-    const server = startChild('servers/full.ts', fullServerEnv(dbFile, fake.url, { BENCH_BACKGROUND: '0' }));
+    const server = startChild('servers/full.ts', fullServerEnv(dbFile, fake.url, { BENCH_BACKGROUND: '0' }), startHeapFlags());
     try {
       await server.next('ready', 120_000);
       opts.log(`  sending ${queued} messages to a fake Bot API that answers 429 above ${limitPerSecond}/s`);
