@@ -9,40 +9,15 @@
 export const FACTORS = [0.45, 0.75, 1] as const;
 export const TITLE_OR_KEYWORDS = 2;
 
-export interface Posting {
-  doc: number;
-  weighted: number;
-  /** An index into FACTORS. */
-  factor: number;
-}
-
 export class PostingLists {
-  private readonly start: Uint32Array;
-  readonly docs: Int32Array;
-  readonly weighted: Float64Array;
-  /** An index into FACTORS per posting. */
-  readonly factors: Uint8Array;
-
-  /** `lists[i]`: the postings of list i, in the order they were found. */
-  constructor(lists: readonly (readonly Posting[])[]) {
-    let total = 0;
-    for (const list of lists) total += list.length;
-    this.start = new Uint32Array(lists.length + 1);
-    this.docs = new Int32Array(total);
-    this.weighted = new Float64Array(total);
-    this.factors = new Uint8Array(total);
-    let at = 0;
-    lists.forEach((list, id) => {
-      this.start[id] = at;
-      for (const p of list) {
-        this.docs[at] = p.doc;
-        this.weighted[at] = p.weighted;
-        this.factors[at] = p.factor;
-        at++;
-      }
-      this.start[id + 1] = at;
-    });
-  }
+  /** `start[i]`..`start[i + 1]`: list i's postings; then per posting its article, its BM25F
+   * weight and an index into FACTORS. Made by PostingsBuilder. */
+  constructor(
+    private readonly start: Uint32Array,
+    readonly docs: Int32Array,
+    readonly weighted: Float64Array,
+    readonly factors: Uint8Array,
+  ) {}
 
   /** Where list `id` starts in the flat arrays. */
   from(id: number): number {

@@ -1,7 +1,8 @@
 import type { Article } from '../content/contentTypes.js';
 import { FuzzyVocabulary } from './fuzzyVocabulary.js';
 import { forgetTokenMemo, tokenize } from './normalize.js';
-import { FACTORS, PairCodes, PostingLists, TITLE_OR_KEYWORDS, type Posting } from './postingLists.js';
+import { FACTORS, PairCodes, type PostingLists, TITLE_OR_KEYWORDS } from './postingLists.js';
+import { type FieldOrder, forEachField, PostingsBuilder } from './postingsBuilder.js';
 import { stem } from './stem.js';
 import { STOPWORDS } from './stopwords.js';
 
@@ -78,10 +79,17 @@ const UNKNOWN_TERM_INFORMATION = 0.6;
  * A word that an article has in its title or keywords is about the article; one that only its
  * body mentions in passing ("à temps") says less. Used for coverage, not for ranking.
  */
-function fieldFactor(tf: TermFrequency): number {
-  if (tf.title || tf.keywords) return TITLE_OR_KEYWORDS; // FACTORS[2], 1
-  if (tf.summary) return 1; // 0.75
-  return 0; // 0.45
+function fieldFactor(_order: FieldOrder, counts: Uint32Array, at: number): number {
+  if (counts[at] || counts[at + 1]) return TITLE_OR_KEYWORDS; // title or keywords: FACTORS[2], 1
+  if (counts[at + 2]) return 1; // summary: 0.75
+  return 0; // body: 0.45
+}
+
+/** The fields a word was counted in, in the order they were met (the order its weight adds them). */
+function fieldOrder(tf: TermFrequency): FieldOrder {
+  let order = 0;
+  Object.keys(tf).forEach((f, k) => (order |= (FIELDS.indexOf(f as Field) + 1) << (3 * k)));
+  return order;
 }
 
 /** How much a pair of query words found side by side in an article adds ("carte de séjour"). */
@@ -130,17 +138,18 @@ export class KnowledgeIndex {
     articles: readonly Article[],
     private readonly options: SearchOptions = { threshold: 0.5 },
   ) {
-    // While building: term id or pair code -> doc index -> term frequency per field.
-    const terms: Map<number, TermFrequency>[] = [];
-    const pairs = new Map<number, Map<number, TermFrequency>>();
+    // Each article's terms and pairs are counted apart, then added to the builders.
+    const terms = new PostingsBuilder();
+    const pairs = new PostingsBuilder();
+    /** Pair code -> its list id while building (in the order first met). */
+    const pairIds = new Map<number, number>();
     const idOf = (term: string) => {
       let id = this.termIds.get(term);
-      if (id === undefined) {
-        this.termIds.set(term, (id = terms.length));
-        terms.push(new Map());
-      }
+      if (id === undefined) this.termIds.set(term, (id = this.termIds.size));
       return id;
     };
+    const docTerms = new Map<number, TermFrequency>();
+    const docPairs = new Map<number, TermFrequency>();
     for (const article of articles) {
       const docIndex = this.docs.length;
       const lengths: Record<Field, number> = { title: 0, keywords: 0, summary: 0, body: 0 };
@@ -155,33 +164,41 @@ export class KnowledgeIndex {
         for (const field of FIELDS) {
           const words = documentTerms(fields[field]);
           lengths[field] += words.length;
-          const add = (byDoc: Map<number, TermFrequency>) => {
-            let tf = byDoc.get(docIndex);
-            if (!tf) byDoc.set(docIndex, (tf = {}));
+          const add = (counts: Map<number, TermFrequency>, key: number) => {
+            let tf = counts.get(key);
+            if (!tf) counts.set(key, (tf = {}));
             tf[field] = (tf[field] ?? 0) + 1;
           };
           let previous = -1;
           for (const term of words) {
             const id = idOf(term);
-            add(terms[id]!);
+            add(docTerms, id);
             if (previous >= 0) {
               const code = PairCodes.code(previous, id);
-              let byDoc = pairs.get(code);
-              if (!byDoc) pairs.set(code, (byDoc = new Map()));
-              add(byDoc);
+              let pair = pairIds.get(code);
+              if (pair === undefined) pairIds.set(code, (pair = pairIds.size));
+              add(docPairs, pair);
             }
             previous = id;
           }
         }
       }
+      for (const [builder, counts] of [[terms, docTerms], [pairs, docPairs]] as const) {
+        for (const [list, tf] of counts) builder.add(list, docIndex, fieldOrder(tf), FIELDS.map((f) => tf[f] ?? 0));
+        counts.clear();
+      }
       this.docs.push({ articleId: article.id, lengths });
       for (const f of FIELDS) this.avgLength[f] += lengths[f];
     }
     for (const f of FIELDS) this.avgLength[f] = this.avgLength[f] / Math.max(1, this.docs.length) || 1;
-    this.postings = new PostingLists(terms.map((byDoc) => this.pack(byDoc)));
-    const codes = Float64Array.from(pairs.keys()).sort();
+    const weigh = this.fieldWeighted.bind(this);
+    this.postings = terms.build(this.termIds.size, weigh, fieldFactor);
+    // Pair lists are laid out in the order of their codes, which are searched by bisection.
+    const codes = Float64Array.from(pairIds.keys()).sort();
+    const position = new Int32Array(pairIds.size);
+    codes.forEach((code, at) => (position[pairIds.get(code)!] = at));
     this.pairCodes = new PairCodes(codes);
-    this.bigrams = new PostingLists(Array.from(codes, (code) => this.pack(pairs.get(code)!)));
+    this.bigrams = pairs.build(pairIds.size, weigh, fieldFactor, position);
     this.vocabulary = new FuzzyVocabulary(this.termIds.keys());
     this.maxIdf = this.idf(1);
     // The build's memories are of no use to queries.
@@ -193,17 +210,14 @@ export class KnowledgeIndex {
     return this.docs.length;
   }
 
-  /** Each posting's BM25F weight and field factor, computed once: the same for every query. */
-  private pack(byDoc: Map<number, TermFrequency>): Posting[] {
-    const list: Posting[] = [];
-    for (const [doc, tf] of byDoc) list.push({ doc, weighted: this.fieldWeighted(doc, tf), factor: fieldFactor(tf) });
-    return list;
-  }
-
-  private fieldWeighted(doc: number, tf: TermFrequency): number {
+  /** A posting's BM25F term weight, from its counts per field (added in the order the fields were met). */
+  private fieldWeighted(doc: number, order: FieldOrder, counts: Uint32Array, at: number): number {
     const d = this.docs[doc]!;
     let weighted = 0;
-    for (const f of Object.keys(tf) as Field[]) weighted += (FIELD_WEIGHTS[f] * tf[f]!) / (1 - B + (B * d.lengths[f]) / this.avgLength[f]);
+    forEachField(order, (i) => {
+      const f = FIELDS[i]!;
+      weighted += (FIELD_WEIGHTS[f] * counts[at + i]!) / (1 - B + (B * d.lengths[f]) / this.avgLength[f]);
+    });
     return (weighted * (K1 + 1)) / (weighted + K1);
   }
 
