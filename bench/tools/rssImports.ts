@@ -3,7 +3,7 @@
  * each reading). Run with --expose-gc and the Node flags of the "start" script in package.json
  * (what `npm start` uses; without them V8 sizes its heap from the machine's memory, and a fresh
  * process on a 23.5 GB machine is ~300 MB instead of ~160):
- *   node --expose-gc --max-semi-space-size=8 --max-old-space-size=384 --import tsx bench/tools/rssImports.ts drizzle-orm,../../src/runtime/startNode.js
+ *   node --expose-gc --max-semi-space-size=4 --max-old-space-size=384 --import tsx bench/tools/rssImports.ts drizzle-orm,../../src/runtime/startNode.js
  * (paths relative to this file). A GC does not give the young generation's pages back: a module
  * whose loading allocates a lot shows more than it keeps. For what a running server holds, see
  * bench/tools/memoryBreakdown.ts.
