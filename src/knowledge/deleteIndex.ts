@@ -4,6 +4,7 @@
  * the order the terms were added) instead of a Map of strings to arrays, which cost 3.5 MB for
  * the 43 articles. A hash shared by two forms is told apart by checking the form against the term.
  */
+import { lowerBound } from './lowerBound.js';
 
 /** FNV-1a over UTF-16 code units. */
 function hash(s: string): number {
@@ -44,13 +45,7 @@ export class DeleteIndex {
   /** The terms that `form` is a one-delete form of, in the order the terms were added. */
   get(form: string): string[] {
     const h = hash(form);
-    let lo = 0;
-    let hi = this.hashes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.hashes[mid]! < h) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(this.hashes.length, (i) => this.hashes[i]! < h);
     const out: string[] = [];
     for (let i = lo; i < this.hashes.length && this.hashes[i] === h; i++) {
       const term = this.terms[this.ids[i]!]!;

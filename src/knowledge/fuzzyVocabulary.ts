@@ -5,6 +5,7 @@
  */
 import { consonantSkeleton } from './consonantSkeleton.js';
 import { DeleteIndex } from './deleteIndex.js';
+import { lowerBound } from './lowerBound.js';
 
 export interface TermMatch {
   term: string;
@@ -123,13 +124,7 @@ export class FuzzyVocabulary {
       }
       // Prefixes: "renouv" finds "renouvel"; never for short stubs.
       if (len >= 6) {
-        let lo = 0;
-        let hi = this.sorted.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (this.sorted[mid]! < q) lo = mid + 1;
-          else hi = mid;
-        }
+        const lo = lowerBound(this.sorted.length, (i) => this.sorted[i]! < q);
         for (let i = lo; i < this.sorted.length && i < lo + 12 && this.sorted[i]!.startsWith(q); i++) {
           const t = this.sorted[i]!;
           if (t !== q) add(t, [...t].length - len <= 3 ? 0.8 : 0.6);

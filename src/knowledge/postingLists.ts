@@ -4,6 +4,7 @@
  * being the range [start[i], start[i + 1]). A Map and an object per posting cost ~25 MB for the
  * 43 articles, most of it word pairs seen once; this holds the same numbers in under 1 MB.
  */
+import { lowerBound } from './lowerBound.js';
 
 /** How much a word says about an article (see `fieldFactor`): body only, summary, title or keywords. */
 export const FACTORS = [0.45, 0.75, 1] as const;
@@ -49,13 +50,7 @@ export class PairCodes {
   /** The list id of pair (a, b), or -1. */
   find(a: number, b: number): number {
     const code = PairCodes.code(a, b);
-    let lo = 0;
-    let hi = this.codes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.codes[mid]! < code) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(this.codes.length, (i) => this.codes[i]! < code);
     return lo < this.codes.length && this.codes[lo] === code ? lo : -1;
   }
 }
