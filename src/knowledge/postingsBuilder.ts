@@ -46,13 +46,13 @@ export class PostingsBuilder {
 
   /**
    * The postings grouped by list (list i at position[i], or i), each list in the order its
-   * postings were added. `weigh` and `factor` get a posting's article, field order, and counts
-   * (`counts[at + field]`).
+   * postings were added. `weigh` gets a posting's article, field order and counts
+   * (`counts[at + field]`); `factor`, its counts.
    */
   build(
     listCount: number,
     weigh: (doc: number, order: FieldOrder, counts: Uint32Array, at: number) => number,
-    factor: (order: FieldOrder, counts: Uint32Array, at: number) => number,
+    factor: (counts: Uint32Array, at: number) => number,
     position?: Int32Array,
   ): PostingLists {
     const pos = (list: number) => (position ? position[list]! : list);
@@ -67,7 +67,7 @@ export class PostingsBuilder {
       const at = next[pos(this.lists[i]!)]!++;
       docs[at] = this.docs[i]!;
       weighted[at] = weigh(this.docs[i]!, this.orders[i]!, this.counts, i * 4);
-      factors[at] = factor(this.orders[i]!, this.counts, i * 4);
+      factors[at] = factor(this.counts, i * 4);
     }
     return new PostingLists(start, docs, weighted, factors);
   }

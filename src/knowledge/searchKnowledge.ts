@@ -79,7 +79,7 @@ const UNKNOWN_TERM_INFORMATION = 0.6;
  * A word that an article has in its title or keywords is about the article; one that only its
  * body mentions in passing ("à temps") says less. Used for coverage, not for ranking.
  */
-function fieldFactor(_order: FieldOrder, counts: Uint32Array, at: number): number {
+function fieldFactor(counts: Uint32Array, at: number): number {
   if (counts[at] || counts[at + 1]) return TITLE_OR_KEYWORDS; // title or keywords: FACTORS[2], 1
   if (counts[at + 2]) return 1; // summary: 0.75
   return 0; // body: 0.45
