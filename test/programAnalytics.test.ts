@@ -9,6 +9,7 @@ import { ConsoleSession, parseCsv, seedPeople } from './support/programFixtures.
 import { startTestServer, type TestServer } from './support/testServer.js';
 import { daySegments, groupGaps, percentile, suppress } from '../src/program/analytics.js';
 import { zonedToEpoch } from '../src/program/centerTime.js';
+import { messageInserts } from '../src/storage/messageInserts.js';
 
 const TZ = 'Africa/Casablanca';
 let server: TestServer;
@@ -26,7 +27,7 @@ async function seed(): Promise<void> {
   const statements: { sql: string; args: (string | number)[] }[] = [];
   let k = 0;
   const said = (conversationId: string, when: number, text = 'bonjour') =>
-    statements.push({ sql: "INSERT INTO messages (id, conversation_id, direction, author, text, reply, created_at) VALUES (?, ?, 'in', 'person', ?, NULL, ?)", args: [`m_an_${++k}`, conversationId, text, when] });
+    statements.push(...(messageInserts([{ id: `m_an_${++k}`, conversationId, direction: 'in', author: 'person', text, reply: null, createdAt: when }]) as typeof statements));
   for (const p of tg) {
     said(p.conversationId, at('2026-03-03', '10:00'));
     said(p.conversationId, at('2026-03-03', '10:05')); // two messages, one conversation
@@ -36,7 +37,7 @@ async function seed(): Promise<void> {
   // An article shown 5 times (its short answer carries "kb.more.<id>"), with feedback.
   for (let i = 0; i < 5; i++) {
     const reply = JSON.stringify({ kind: 'text', text: 'x', choices: [{ id: 'kb.more.residence-permit-renewal', label: 'Lire la suite' }], dir: 'ltr', locale: 'fr' });
-    statements.push({ sql: "INSERT INTO messages (id, conversation_id, direction, author, text, reply, created_at) VALUES (?, ?, 'out', 'bot', 'x', ?, ?)", args: [`m_an_${++k}`, tg[i]!.conversationId, reply, at('2026-03-03', '10:01')] });
+    statements.push(...(messageInserts([{ id: `m_an_${++k}`, conversationId: tg[i]!.conversationId, direction: 'out', author: 'bot', text: 'x', reply: JSON.parse(reply), createdAt: at('2026-03-03', '10:01') }]) as typeof statements));
   }
   for (let i = 0; i < 7; i++) statements.push({ sql: 'INSERT INTO kb_feedback (article_id, helpful, created_at) VALUES (?, 1, ?)', args: ['residence-permit-renewal', at('2026-03-03', '11:00')] });
   for (let i = 0; i < 2; i++) statements.push({ sql: 'INSERT INTO kb_feedback (article_id, helpful, created_at) VALUES (?, 0, ?)', args: ['residence-permit-renewal', at('2026-03-03', '11:00')] });

@@ -26,7 +26,6 @@ describe('the web chat API refuses bad input with a 4xx and a JSON error', () =>
     ['both text and choice', JSON.stringify({ conversationId: 'abc12345', text: 'hi', choice: 'cmd.menu' })],
     ['empty text', JSON.stringify({ conversationId: 'abc12345', text: '   ' })],
     ['text of the wrong type', JSON.stringify({ conversationId: 'abc12345', text: ['hi'] })],
-    ['unknown choice id', JSON.stringify({ conversationId: 'abc12345', choice: 'main.menu.nothing' })],
     ['a choice that is not an id', JSON.stringify({ conversationId: 'abc12345', choice: 'DROP TABLE' })],
   ])('%s -> 400', async (_, body) => {
     const { status, json } = await post(body);
@@ -72,15 +71,33 @@ describe('the web chat API', () => {
     expect(Number(stored.rows[0]?.n)).toBe(1);
   });
 
-  it('GET returns the replies after a given id, in order', async () => {
+  it('GET returns the whole conversation, both sides, in the order it happened', async () => {
     const person = new WebchatPerson(server.url, 'poll-check-0001');
     const first = await person.says('bonjour');
     await person.taps('Français');
-    const all = await person.poll();
-    expect(all.length).toBe(first.length + person.last.length);
-    const after = await person.poll(first.at(-1)!.id);
-    expect(after.map((r) => r.id)).toEqual(person.last.map((r) => r.id));
-    expect(await person.poll(person.last.at(-1)!.id)).toEqual([]);
+    const all = await person.history();
+    expect(all.map((r) => [r.author, r.text])).toEqual([
+      ['person', 'bonjour'],
+      ...first.map((r) => ['bot', r.text]),
+      // A tap is kept as the label the person saw.
+      ['person', 'Français'],
+      ...person.last.map((r) => ['bot', r.text]),
+    ]);
+    expect(all.find((r) => r.text === 'Français')).toMatchObject({ author: 'person', kind: 'tap', choices: [] });
+    const after = await person.history(first.at(-1)!.id);
+    expect(after.map((r) => r.text)).toEqual(['Français', ...person.last.map((r) => r.text)]);
+    expect(await person.history(person.last.at(-1)!.id)).toEqual([]);
+  });
+
+  it('a button id nobody knows is answered, in the person\'s language: the menu is out of date, and the current one', async () => {
+    const person = new WebchatPerson(server.url, 'stale-check-0001');
+    await person.says('bonjour');
+    await person.taps('Français');
+    const before = person.buttonLabels();
+    const { status, json } = await person.post({ choice: 'main.menu.nothing' });
+    expect(status).toBe(200);
+    expect(json.replies!.map((r) => r.text).join('\n')).toContain("Ce menu n'est plus à jour");
+    expect(json.replies!.flatMap((r) => r.choices.map((c) => c.label))).toEqual(before);
   });
 
   it('GET for a conversation that does not exist is empty, not an error', async () => {

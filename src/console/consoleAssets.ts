@@ -24,6 +24,8 @@ dt{color:#5d5d5a}
 .msg[dir=rtl]{text-align:right}
 .msg .from{display:block;font-size:.75rem;color:#5d5d5a}
 .msg time{display:block;font-size:.7rem;color:#8c8c88}
+.msg .tap,.msg .media{font-style:italic}
+.msg .failed{margin:.2rem 0 0;font-size:.8rem;color:#8a1c1c;font-weight:600}
 form{margin:1rem 0}
 form.inline{display:inline-flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin-inline-end:1rem}
 textarea,input,select{font:inherit;padding:.45rem;border:1px solid #bbb;border-radius:6px;width:100%}

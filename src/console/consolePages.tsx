@@ -115,7 +115,17 @@ export function History(props: { t: T; ticket: TicketDetail }) {
       {props.ticket.history.map((m) => (
         <li class={`msg ${m.from}`} dir={m.dir}>
           <span class="from">{t(`ticket.from_${m.from}`)}</span>
-          <div class="text">{m.text}</div>
+          {m.kind === 'tap' ? (
+            <div class="text tap">{m.text ? t('ticket.tapped', { label: m.text }) : t('ticket.tapped_unknown')}</div>
+          ) : m.kind === 'text' ? (
+            <div class="text">{m.text}</div>
+          ) : (
+            <div class="text">
+              <em class="media">{t(`ticket.sent_${m.kind}`)}</em>
+              {m.text ? `\n${m.text}` : ''}
+            </div>
+          )}
+          {m.failed && <p class="failed">{t('ticket.not_handled')}</p>}
           <time>{new Date(m.at).toISOString().slice(11, 16)}</time>
         </li>
       ))}

@@ -2,21 +2,20 @@ import { localeFromHint } from '../i18n/createI18n.js';
 import type { AssistantDeps } from './assistantDeps.js';
 import { InboxDrain } from './inboxDrain.js';
 import { KeyedQueue } from './keyedQueue.js';
-import type { ChannelName, InboundMessage, StoredReply } from './message.js';
-import type { Contact, Conversation } from './ports.js';
+import type { ChannelName, Choice, InboundMessage, StoredReply } from './message.js';
+import type { Contact, Conversation, InboundRecord } from './ports.js';
 import { TurnRunner, type TurnState } from './runTurn.js';
 import { parseChoice } from './validateChoice.js';
 import { EMPTY_PROGRAM_CONTEXT, hasProgramEffects, ProgramContextNeeded, type ProgramContext } from '../program/programTurn.js';
 
 export type TurnOutcome =
-  | { status: 'handled'; conversationId: string; replies: StoredReply[] }
+  | { status: 'handled'; conversationId: string; replies: StoredReply[]; /** The person's message as stored. */ inboundId: string | null }
   | { status: 'duplicate'; replies: StoredReply[] }
   /** The same message is being handled right now (a concurrent redelivery). */
-  | { status: 'in_progress' }
-  | { status: 'rejected'; reason: 'unknown_choice' | 'empty' };
+  | { status: 'in_progress' };
 
 /** What a webhook learns when it records a message and leaves its turn for later. */
-export type AcceptOutcome = { status: 'accepted' } | { status: 'duplicate' } | { status: 'in_progress' } | { status: 'rejected'; reason: 'unknown_choice' };
+export type AcceptOutcome = { status: 'accepted' } | { status: 'duplicate' } | { status: 'in_progress' };
 
 /** The message could not be stored: it is not ours yet, the sender must retry. */
 export class InboundNotRecordedError extends Error {
@@ -81,8 +80,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 
   /** `recorded`: the message was recorded by accept() and claimed by this process (no receipt check). */
   async function runTurn(msg: InboundMessage, mode: 'record' | 'take_over' | 'recorded' = 'record'): Promise<TurnOutcome> {
+    // An unknown id (an old button, a content change, a forged tap) still gets an answer: the turn says the menu is out of date.
     const choice = msg.choice ? parseChoice(msg.choice, deps.graph, hasArticle) : null;
-    if (msg.choice && !choice) return { status: 'rejected', reason: 'unknown_choice' };
     if (mode !== 'recorded') {
       let receipt;
       try {
@@ -110,7 +109,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       };
       contact.lastSeenAt = now;
       conversation.updatedAt = now;
-      const lastChoices = found && msg.text !== undefined ? await deps.store.lastChoices(conversation.id) : null;
+      const seen = found ? await deps.store.seenChoices(conversation.id) : { live: null, recent: [] };
+      const lastChoices = seen.live;
+      const inbound = inboundRecord(msg, deps.ids.next('m'), now, seen.recent);
       const stateBefore = conversation.state;
       const rate = overLimit(`${msg.channel}:${msg.channelUserId}`, now);
       if (rate === 'silent') deps.log.warn('turn.rate_limited', { conversation: conversation.id });
@@ -150,7 +151,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         contactIsNew: !found,
         conversation,
         conversationIsNew: !found,
-        inboundText: msg.text ?? null,
+        inbound: state.eraseContact ? null : inbound,
         replies,
         outbox:
           msg.channel === 'webchat' || msg.channel === 'cli'
@@ -166,13 +167,54 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       if (stateBefore !== 'bot' || conversation.state !== 'bot') deps.onHandoffActivity?.(conversation.id);
       if (replies.length && msg.channel !== 'webchat' && msg.channel !== 'cli') deps.onOutbox?.();
       deps.log.info('turn', { conversation: conversation.id, channel: msg.channel, replies: replies.length, state: conversation.state });
-      return { status: 'handled', conversationId: conversation.id, replies };
+      return { status: 'handled', conversationId: conversation.id, replies, inboundId: state.eraseContact ? null : inbound.id };
     } catch (error) {
       // Nothing was committed. The message stays recorded and is retried later (resumePending).
       const reason = error instanceof Error ? error.name : 'unknown';
       deps.log.error('turn.failed', { channel: msg.channel, error: reason });
-      await deps.store.failInbound(msg.channel, msg.channelMessageId, reason, MAX_TURN_ATTEMPTS).catch(() => undefined);
+      const fate = await deps.store.failInbound(msg.channel, msg.channelMessageId, reason, MAX_TURN_ATTEMPTS).catch(() => 'retry' as const);
+      if (fate === 'dead') await giveUp(msg, reason);
       throw error;
+    }
+  }
+
+  /**
+   * Every try to handle a message failed: it is kept in the conversation, marked (advisors see
+   * "this message could not be handled"), and the person is told, in their language, instead of
+   * silence. The conversation goes back to the start of the menu: a broken position cannot keep
+   * failing every message after this one.
+   */
+  async function giveUp(msg: InboundMessage, reason: string): Promise<void> {
+    deps.log.error('turn.gave_up', { channel: msg.channel, error: reason, attempts: MAX_TURN_ATTEMPTS });
+    try {
+      const now = deps.clock.now();
+      const found = await deps.store.findConversation(msg.channel, msg.channelUserId);
+      const contact = found?.contact ?? newContact(msg, now);
+      const conversation: Conversation = found?.conversation ?? { id: deps.ids.next('v'), contactId: contact.id, channel: msg.channel, channelUserId: msg.channelUserId, state: 'bot', position: null, createdAt: now, updatedAt: now };
+      conversation.position = null;
+      conversation.updatedAt = now;
+      const locale = contact.locale ?? deps.defaultLocale;
+      const reply: StoredReply = {
+        id: deps.ids.next('m'),
+        reply: { kind: 'text', text: deps.i18n.t(locale, 'errors.not_handled'), choices: [{ id: 'cmd.menu', label: deps.i18n.t(locale, 'common.menu') }, { id: 'cmd.advisor', label: deps.i18n.t(locale, 'common.advisor') }], dir: deps.i18n.dir(locale), locale },
+        createdAt: now,
+        author: 'bot',
+      };
+      const pushed = msg.channel !== 'webchat' && msg.channel !== 'cli';
+      await deps.store.commitTurn({
+        receipt: { channel: msg.channel, channelMessageId: msg.channelMessageId },
+        contact,
+        contactIsNew: !found,
+        conversation,
+        conversationIsNew: !found,
+        inbound: { ...inboundRecord(msg, deps.ids.next('m'), now, []), failed: true },
+        replies: [reply],
+        outbox: pushed ? [{ replyId: reply.id, channel: msg.channel, recipient: msg.channelUserId, reply: reply.reply }] : [],
+      });
+      if (conversation.state !== 'bot') deps.onHandoffActivity?.(conversation.id);
+      if (pushed) deps.onOutbox?.();
+    } catch (error) {
+      deps.log.error('turn.gave_up_unrecorded', { channel: msg.channel, error: error instanceof Error ? error.name : 'unknown' });
     }
   }
 
@@ -217,7 +259,6 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   return {
     handle,
     async accept(msg) {
-      if (msg.choice && !parseChoice(msg.choice, deps.graph, hasArticle)) return { status: 'rejected', reason: 'unknown_choice' };
       let receipt;
       try {
         receipt = await drain.recording(() => deps.store.recordInbound(msg, false, true));
@@ -261,4 +302,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       return queue.pending;
     },
   };
+}
+
+/** What the conversation keeps of a person's message (never a location's coordinates). */
+export function inboundRecord(msg: InboundMessage, id: string, at: number, seen: Choice[]): InboundRecord {
+  if (msg.choice !== undefined) return { id, kind: 'tap', text: seen.find((c) => c.id === msg.choice)?.label ?? null, at };
+  if (msg.location) return { id, kind: 'location', text: null, at };
+  if (msg.media) return { id, kind: msg.media, text: msg.text ?? null, at };
+  return { id, kind: 'text', text: msg.text ?? null, at };
 }

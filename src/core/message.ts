@@ -21,6 +21,12 @@ export interface InboundMessage {
   source?: string;
   /** A shared location (Telegram, WhatsApp): may set the province. */
   location?: { latitude: number; longitude: number };
+  /**
+   * This message is an edit of the message with this channel message id (Telegram
+   * edited_message, WhatsApp "edit"). The rule: an edit of a message not answered yet replaces
+   * its text; any other edit is read as a new message.
+   */
+  editOf?: string;
   receivedAt: number;
 }
 
@@ -39,4 +45,16 @@ export interface StoredReply {
   reply: Reply;
   createdAt: number;
   author: 'bot' | 'advisor';
+}
+
+/** One message of a conversation as its people see it again (both sides, in order). */
+export interface HistoryItem {
+  id: string;
+  author: 'person' | 'bot' | 'advisor';
+  /** A person's message: text, tap, location, image… (schema.ts, messages.kind). */
+  kind: string;
+  /** What the person wrote (a tap: the button's label; media: the caption), or the reply's text. */
+  text: string | null;
+  reply: Reply | null;
+  at: number;
 }

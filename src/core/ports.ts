@@ -1,4 +1,4 @@
-import type { ChannelName, Choice, InboundMessage, Reply, StoredReply } from './message.js';
+import type { ChannelName, Choice, HistoryItem, InboundMessage, Reply, StoredReply } from './message.js';
 import type { Locale } from '../config/configSchema.js';
 
 export type ConversationState = 'bot' | 'waiting' | 'with_advisor';
@@ -59,7 +59,8 @@ export interface TurnCommit {
   contactIsNew: boolean;
   conversation: Conversation;
   conversationIsNew: boolean;
-  inboundText: string | null;
+  /** The person's message as the conversation keeps it (null: nothing to keep, e.g. an erasure). */
+  inbound: InboundRecord | null;
   replies: StoredReply[];
   /** Replies that a channel must deliver (all but web chat, which reads them back). */
   outbox: { replyId: string; channel: ChannelName; recipient: string; reply: Reply }[];
@@ -74,6 +75,26 @@ export interface TurnCommit {
   surveyAnswers?: { survey: string; question: string; value: string; locale: string; channel: string; at: number }[];
   /** "This helped" / "not what I asked" on an article. */
   feedback?: { articleId: string; helpful: boolean; at: number }[];
+}
+
+/** What is kept of a person's message: its own id, what it was, its text (a tap: the label). */
+export interface InboundRecord {
+  id: string;
+  kind: InboundKind;
+  text: string | null;
+  at: number;
+  /** Every try to handle it failed. */
+  failed?: boolean;
+}
+
+export type InboundKind = 'text' | 'tap' | 'location' | NonNullable<InboundMessage['media']>;
+
+/** The buttons a person has seen in a conversation. */
+export interface SeenChoices {
+  /** The buttons of the last message sent (the live ones; "2" means the second). */
+  live: Choice[] | null;
+  /** Every button of the recent messages, newest first (to name what a tap meant). */
+  recent: Choice[];
 }
 
 export type ReceiptOutcome =
@@ -92,13 +113,17 @@ export interface Store extends InboxStore {
   recordInbound(msg: InboundMessage, takeOver?: boolean, queued?: boolean): Promise<ReceiptOutcome>;
   findConversation(channel: ChannelName, channelUserId: string): Promise<{ conversation: Conversation; contact: Contact } | null>;
   commitTurn(turn: TurnCommit): Promise<void>;
-  /** Handling failed: the message stays recorded and is retried later (until attempts run out). */
-  failInbound(channel: ChannelName, channelMessageId: string, error: string, maxAttempts: number): Promise<void>;
+  /**
+   * Handling failed: the message stays recorded and is retried later, until attempts run out
+   * ('dead': the caller keeps it in the conversation, marked, and apologizes).
+   */
+  failInbound(channel: ChannelName, channelMessageId: string, error: string, maxAttempts: number): Promise<'retry' | 'dead'>;
   /** Messages recorded but not handled since before `before` (a crash, an error): to retry. Not the inbox's (queued). */
   pendingInbound(before: number, limit: number): Promise<InboundMessage[]>;
-  repliesAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<StoredReply[]>;
-  /** The buttons of the last message sent in a conversation ("2" means its second button). */
-  lastChoices(conversationId: string): Promise<Choice[] | null>;
+  /** A conversation's messages, both sides, in order, after the one with id `afterId` (null: from the start). */
+  historyAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<HistoryItem[]>;
+  /** The buttons of the last messages sent in a conversation. */
+  seenChoices(conversationId: string): Promise<SeenChoices>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -68,13 +68,19 @@ export class TurnRunner {
     this.say(this.t('rate.limited'));
   }
 
-  /** A brand-new conversation: welcome and onboarding. */
-  start(): void {
-    this.enter(this.deps.graph.start('onboarding')!);
+  /**
+   * A brand-new conversation: welcome and onboarding. A photo, voice note or contact card first
+   * is told, before the welcome, that only text can be read; a location, that it was not saved;
+   * a tap on a button of a conversation that is gone (erased, purged), that it is out of date.
+   */
+  start(msg?: InboundMessage): void {
+    const run = enterNode(this.deps.graph, this.deps.graph.start('onboarding')!, this.facts());
+    const first = msg?.choice !== undefined ? 'choice.stale' : msg?.location ? 'location.not_saved_first' : msg?.media ? 'media.unsupported' : null;
+    this.play(first ? { steps: [{ kind: 'say', key: first }, ...run.steps], position: run.position } : run);
   }
 
   handle(msg: InboundMessage, choice: ParsedChoice | null): void {
-    if (choice) return this.handleChoice(choice);
+    if (msg.choice !== undefined) return this.handleTap(msg.choice, choice);
     const text = msg.text?.trim() ?? '';
     if (msg.location) return this.handleLocation(msg.location.latitude, msg.location.longitude);
     if (msg.media) {
@@ -115,6 +121,42 @@ export class TurnRunner {
     const province = provinceFromLocation(latitude, longitude);
     this.s.contact.province = province;
     this.say(this.t('location.saved', { province: this.t(PROVINCE_LABEL_KEYS[province]!) }), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+  }
+
+  /**
+   * A tap on a button. The buttons of the last message are live; an older button is followed
+   * only when what it does does not depend on when it was shown (a command, an article, an
+   * event, a menu link). One that would change the profile or consent ("I agree", a language, a
+   * province, "yes, delete") from an old message, or an id nobody knows, changes nothing: the
+   * person is told the menu is out of date and gets the current one.
+   */
+  private handleTap(id: string, choice: ParsedChoice | null): void {
+    if (choice && (this.isLive(id, choice) || this.followsAnytime(choice))) return this.handleChoice(choice);
+    const live = this.s.lastChoices;
+    if (live?.length) return this.say(this.t('choice.stale'), live);
+    const run = enterNode(this.deps.graph, this.deps.graph.start('main')!, this.facts());
+    this.play({ steps: [{ kind: 'say', key: 'choice.stale' }, ...run.steps], position: run.position });
+  }
+
+  private isLive(id: string, choice: ParsedChoice): boolean {
+    if (this.s.lastChoices?.some((c) => c.id === id)) return true;
+    if (choice.kind === 'delete') return this.position?.pending === 'delete';
+    // The menu the conversation is at, even if another message came after it.
+    const p = this.position;
+    return choice.kind === 'option' && !!p && !p.article && !p.pending && p.flow === choice.flow && p.node === choice.node;
+  }
+
+  private followsAnytime(choice: ParsedChoice): boolean {
+    switch (choice.kind) {
+      case 'option': {
+        const option = menuOptions(this.deps.graph, { flow: choice.flow, node: choice.node })?.find((o) => o.id === choice.optionId);
+        return !!option && !option.set;
+      }
+      case 'delete':
+        return !choice.confirm;
+      default:
+        return true;
+    }
   }
 
   private handleChoice(choice: ParsedChoice): void {

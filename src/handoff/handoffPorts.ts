@@ -49,7 +49,8 @@ export interface TicketDetail extends TicketSummary {
   channelUserId: string;
   /** The WhatsApp 24-hour window is closed: free text is refused, a template goes instead. */
   windowClosed: boolean;
-  history: { id: string; from: 'person' | 'bot' | 'advisor'; text: string; at: number; dir: 'rtl' | 'ltr' }[];
+  /** The whole conversation in the order it happened. `kind`: what the person sent (text, tap: `text` is the button's label, image…); `failed`: it could not be handled. */
+  history: { id: string; from: 'person' | 'bot' | 'advisor'; kind: string; text: string; at: number; dir: 'rtl' | 'ltr'; failed: boolean }[];
   notes: { text: string; at: number; advisorName: string | null }[];
 }
 

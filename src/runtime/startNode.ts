@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/configSchema.js';
+import type { Content } from '../content/contentTypes.js';
 import { composeApp, composeLoop, type ComposedApp } from '../app/composeApp.js';
 import { loadContent } from '../app/loadContent.js';
 import { createLogger } from '../app/logger.js';
@@ -34,6 +35,8 @@ export interface StartOptions {
   background?: boolean;
   /** With WHATSAPP_WEB=1: the whatsapp-web.js client (tests give a fake; default: the real one). */
   whatsappWebClient?: WhatsAppWebClientFactory;
+  /** Content already loaded (tests that build many apps); default: read from `root`. */
+  content?: Content;
 }
 
 /** Node's event loop utilization since the previous call (paces turns during a webhook flood). */
@@ -47,9 +50,22 @@ function eventLoopUtilization(): () => number {
   };
 }
 
-export async function startNode(config: Config, opts: StartOptions = {}): Promise<RunningNode> {
+/** tawjih on Node, everything but the HTTP server: the app, its background loop, its database. */
+export interface NodeApp {
+  app: ComposedApp;
+  loop: BackgroundLoop;
+  log: Logger;
+  /** Stops the channels, the turns under way and the loop, and closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the app on its database, resumes what a previous process left unfinished and starts the
+ * background loop (unless `background: false`). startNode serves it; tests call `app.http.request`.
+ */
+export async function createNodeApp(config: Config, opts: StartOptions = {}): Promise<NodeApp> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const content = loadContent(await readContentDir(opts.root ?? process.cwd()));
+  const content = opts.content ?? loadContent(await readContentDir(opts.root ?? process.cwd()));
   const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrateDatabase(db);
   const clock = opts.clock ?? systemClock;
@@ -75,25 +91,39 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
   const resumed = await app.assistant.resumePending(clock.now());
   if (resumed) log.warn('started.resumed_turns', { count: resumed });
   if (opts.background !== false) loop.start();
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  log.info('started', { url: `http://${config.HOST}:${port}`, articles: content.articles.length });
+  log.info('started', { articles: content.articles.length });
   return {
     app,
     loop,
-    port,
-    url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
+    log,
     async stop() {
       await app.telegram?.stop();
       await app.whatsappWeb?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       // Turns under way end; recorded messages not started yet wait on disk for the next start.
       await app.assistant.stop();
       await loop.stop();
       await store.close();
+    },
+  };
+}
+
+export async function startNode(config: Config, opts: StartOptions = {}): Promise<RunningNode> {
+  const node = await createNodeApp(config, opts);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: node.app.http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  node.log.info('serving', { url: `http://${config.HOST}:${port}` });
+  return {
+    app: node.app,
+    loop: node.loop,
+    port,
+    url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
+    async stop() {
+      // No new requests first; then the rest.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await node.stop();
     },
   };
 }

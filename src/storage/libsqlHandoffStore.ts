@@ -1,5 +1,6 @@
 import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlRow as Row, type SqlStatement as InStatement } from './sqlClient.js';
 import type { Reply } from '../core/message.js';
+import { messageInserts } from './messageInserts.js';
 import type { ChannelName } from '../core/message.js';
 import type { ConversationState } from '../core/ports.js';
 import { pseudonymFor } from '../handoff/pseudonym.js';
@@ -126,7 +127,7 @@ export class LibsqlHandoffStore implements HandoffStore {
     // Columns that a channel may add (e.g. the WhatsApp 24-hour window) are read as they come.
     const conv = (await this.client.execute({ sql: 'SELECT * FROM conversations WHERE id = ?', args: [summary.conversationId] })).rows[0];
     const messages = await this.client.execute({
-      sql: 'SELECT id, direction, author, text, reply, created_at FROM messages WHERE conversation_id = ? ORDER BY id',
+      sql: 'SELECT id, direction, author, kind, text, reply, created_at, failed_at FROM messages WHERE conversation_id = ? ORDER BY seq',
       args: [summary.conversationId],
     });
     const notes = await this.client.execute({
@@ -149,9 +150,11 @@ export class LibsqlHandoffStore implements HandoffStore {
         return {
           id: String(m.id),
           from: m.direction === 'in' ? ('person' as const) : m.author === 'advisor' ? ('advisor' as const) : ('bot' as const),
+          kind: String(m.kind),
           text,
           at: Number(m.created_at),
           dir: reply?.dir ?? (/[\u0600-\u06FF]/.test(text) ? 'rtl' : 'ltr'),
+          failed: m.failed_at !== null && m.failed_at !== undefined,
         };
       }),
       notes: notes.rows.map((n) => ({ text: String(n.text), at: Number(n.at), advisorName: n.name === null ? null : String(n.name) })),
@@ -173,18 +176,21 @@ export class LibsqlHandoffStore implements HandoffStore {
       if (c.conversation.position !== undefined) (sets.push('position = ?'), args.push(c.conversation.position === null ? null : JSON.stringify(c.conversation.position)));
       stmts.push({ sql: `UPDATE conversations SET ${sets.join(', ')} WHERE id = ? AND ${guard}`, args: [...args, c.conversation.id, ...guardArgs] as never });
     }
-    for (const r of c.replies ?? []) {
-      stmts.push({
-        sql: `INSERT INTO messages (id, conversation_id, direction, author, text, reply, created_at) SELECT ?, ?, 'out', ?, ?, ?, ? WHERE ${guard}`,
-        args: [r.reply.id, r.conversationId, r.reply.author, r.reply.reply.text, JSON.stringify(r.reply.reply), r.reply.createdAt, ...guardArgs] as never,
-      });
-      if (r.outbox) {
-        stmts.push({
-          sql: `INSERT INTO outbox (id, message_id, channel, recipient, payload, status, attempts, next_attempt_at, created_at) SELECT ?, ?, ?, ?, ?, 'pending', 0, ?, ? WHERE ${guard}`,
-          args: [`o${r.reply.id.slice(1)}`, r.reply.id, r.outbox.channel, r.outbox.recipient, JSON.stringify(r.reply.reply), c.at, c.at, ...guardArgs] as never,
-        });
-      }
-    }
+    stmts.push(
+      ...messageInserts(
+        (c.replies ?? []).map((r) => ({
+          id: r.reply.id,
+          conversationId: r.conversationId,
+          direction: 'out' as const,
+          author: r.reply.author,
+          text: r.reply.reply.text,
+          reply: r.reply.reply,
+          createdAt: r.reply.createdAt,
+          ...(r.outbox ? { outbox: r.outbox } : {}),
+        })),
+        { sql: guard, args: guardArgs },
+      ),
+    );
     if (c.event) {
       stmts.push({
         sql: `INSERT INTO ticket_events (ticket_id, kind, advisor_id, text, at) SELECT ?, ?, ?, ?, ? WHERE ${guard}`,

@@ -16,6 +16,7 @@ import {
   type RegistrationRow,
 } from '../program/programStore.js';
 import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlRow, type SqlStatement } from './sqlClient.js';
+import { messageInserts, type InsertGuard } from './messageInserts.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const json = <T>(v: unknown, fallback: T): T => {
@@ -98,25 +99,20 @@ function audienceWhere(f: AudienceFilter, args: unknown[]): string {
 const AUDIENCE_FROM = 'FROM conversations v JOIN contacts c ON c.id = v.contact_id';
 
 /** Inserts of a batch's messages (and outbox rows, but web chat's), each only if `guard` holds. */
-function messageStatements(messages: BatchMessage[], at: number, campaignId: string | null, guard: { sql: string; args: unknown[] } | null): SqlStatement[] {
-  const out: SqlStatement[] = [];
-  const where = guard ? ` WHERE ${guard.sql}` : '';
-  for (const part of chunks(messages, ROWS_PER_STATEMENT)) {
-    out.push({
-      sql: `INSERT INTO messages (id, conversation_id, direction, author, text, reply, created_at)
-            SELECT column1, column2, 'out', 'bot', column3, column4, ? FROM (VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')})${where}`,
-      args: [at, ...part.flatMap((m) => [m.messageId, m.conversationId, m.reply.text, JSON.stringify(m.reply)]), ...(guard?.args ?? [])],
-    });
-  }
-  const queued = messages.filter((m) => m.channel !== 'webchat' && m.channel !== 'cli');
-  for (const part of chunks(queued, ROWS_PER_STATEMENT)) {
-    out.push({
-      sql: `INSERT INTO outbox (id, message_id, channel, recipient, payload, status, attempts, next_attempt_at, created_at, campaign_id)
-            SELECT column1, column2, column3, column4, column5, 'pending', 0, ?, ?, ? FROM (VALUES ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')})${where}`,
-      args: [at, at, campaignId, ...part.flatMap((m) => [`o${m.messageId.slice(1)}`, m.messageId, m.channel, m.recipient, JSON.stringify(m.reply)]), ...(guard?.args ?? [])],
-    });
-  }
-  return out;
+function messageStatements(messages: BatchMessage[], at: number, campaignId: string | null, guard: InsertGuard | null): SqlStatement[] {
+  return messageInserts(
+    messages.map((m) => ({
+      id: m.messageId,
+      conversationId: m.conversationId,
+      direction: 'out' as const,
+      author: 'bot' as const,
+      text: m.reply.text,
+      reply: m.reply,
+      createdAt: at,
+      ...(m.channel !== 'webchat' && m.channel !== 'cli' ? { outbox: { channel: m.channel, recipient: m.recipient, campaignId } } : {}),
+    })),
+    guard ?? undefined,
+  );
 }
 
 /** The program's tables on libSQL (file, remote) or D1, in raw SQL; every write of one action in one batch. */

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Choice, InboundMessage, Reply, StoredReply } from '../core/message.js';
+import type { HistoryItem, InboundMessage, Reply, StoredReply } from '../core/message.js';
 import type { ChannelName } from '../core/message.js';
-import type { Contact, Conversation, DeliveryStatus, DeliveryStore, OutboxItem, OutboxStore, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
+import type { Contact, Conversation, DeliveryStatus, DeliveryStore, OutboxItem, OutboxStore, ReceiptOutcome, SeenChoices, Store, TurnCommit } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
 import { changes, type Database } from './database.js';
 import { sha256Hex } from './sha256.js';
 import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlResult } from './sqlClient.js';
+import { messageInserts, outboxIdFor, type MessageInsert } from './messageInserts.js';
 
 /** A statement as the SQL client runs it. The hot ones are written by hand: the SQL text is the
  * same at every call, so the client's compiled statement is reused and no query is built. */
@@ -167,17 +168,14 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     return { status: 'in_progress' };
   }
 
-  async failInbound(channel: ChannelName, rawMessageId: string, error: string, maxAttempts: number): Promise<void> {
-    const channelMessageId = receiptKey(rawMessageId);
-    await this.db
-      .update(inboundReceipts)
-      .set({
-        attempts: sql`${inboundReceipts.attempts} + 1`,
-        lastError: error.slice(0, 200),
-        receivedAt: this.now(),
-        status: sql`CASE WHEN ${inboundReceipts.attempts} + 1 >= ${maxAttempts} THEN 'dead' ELSE 'received' END`,
-      })
-      .where(and(eq(inboundReceipts.channel, channel), eq(inboundReceipts.channelMessageId, channelMessageId), inArray(inboundReceipts.status, ['received', 'queued'])));
+  async failInbound(channel: ChannelName, rawMessageId: string, error: string, maxAttempts: number): Promise<'retry' | 'dead'> {
+    const r = await this.client.execute({
+      sql: `UPDATE inbound_receipts SET attempts = attempts + 1, last_error = ?, received_at = ?,
+              status = CASE WHEN attempts + 1 >= ? THEN 'dead' ELSE 'received' END
+            WHERE channel = ? AND channel_message_id = ? AND status IN ('received', 'queued') RETURNING status`,
+      args: [error.slice(0, 200), this.now(), maxAttempts, channel, receiptKey(rawMessageId)],
+    });
+    return r.rows[0]?.status === 'dead' ? 'dead' : 'retry';
   }
 
   async pendingInbound(before: number, limit: number): Promise<InboundMessage[]> {
@@ -285,11 +283,18 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
           args: [v.id, v.contactId, v.channel, v.channelUserId, v.state, json(v.position), v.createdAt, v.updatedAt],
         },
       );
-      // The person's message and the replies: one statement.
-      const rows: unknown[][] = [];
-      if (turn.inboundText !== null) rows.push([`${turn.replies[0]?.id ?? v.id}_in`, v.id, 'in', 'person', turn.inboundText, null, v.updatedAt]);
-      for (const r of turn.replies) rows.push([r.id, v.id, 'out', r.author, r.reply.text, json(r.reply), r.createdAt]);
-      if (rows.length) ops.push({ sql: `INSERT INTO messages (id, conversation_id, direction, author, text, reply, created_at) VALUES ${values(7, rows.length)}`, args: rows.flat() });
+      // The person's message, then the replies (and their deliveries), in that order.
+      const outboxFor = new Map(turn.outbox.map((o) => [o.replyId, o]));
+      const rows: MessageInsert[] = [];
+      if (turn.inbound) {
+        const m = turn.inbound;
+        rows.push({ id: m.id, conversationId: v.id, direction: 'in', author: 'person', kind: m.kind, text: m.text, reply: null, createdAt: m.at, failedAt: m.failed ? m.at : null });
+      }
+      for (const r of turn.replies) {
+        const o = outboxFor.get(r.id);
+        rows.push({ id: r.id, conversationId: v.id, direction: 'out', author: r.author, text: r.reply.text, reply: r.reply, createdAt: r.createdAt, ...(o ? { outbox: { channel: o.channel, recipient: o.recipient } } : {}) });
+      }
+      ops.push(...messageInserts(rows));
       if (turn.ticket) {
         ops.push(q(this.db.insert(tickets).values({ ...turn.ticket, status: 'waiting', updatedAt: turn.ticket.createdAt })));
         ops.push(q(this.db.insert(ticketEvents).values({ ticketId: turn.ticket.id, kind: 'opened', advisorId: null, at: turn.ticket.createdAt })));
@@ -310,10 +315,12 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
         args: [json(turn.replies.map((r) => r.id)), ...receipt],
       });
     }
-    if (turn.outbox.length) {
+    if (turn.eraseContact && turn.outbox.length) {
+      // The last words to someone who erased their data ("your data is erased") still leave, with
+      // no message kept; once sent they leave no trace (markSent).
       ops.push({
         sql: `INSERT INTO outbox (id, message_id, channel, recipient, payload, next_attempt_at, created_at) VALUES ${values(7, turn.outbox.length)}`,
-        args: turn.outbox.flatMap((o) => [`o${o.replyId.slice(1)}`, o.replyId, o.channel, o.recipient, json(o.reply), v.updatedAt, v.updatedAt]),
+        args: turn.outbox.flatMap((o) => [outboxIdFor(o.replyId), o.replyId, o.channel, o.recipient, json(o.reply), v.updatedAt, v.updatedAt]),
       });
     }
     for (const g of turn.knowledgeGaps ?? []) ops.push(q(this.db.insert(knowledgeGaps).values({ query: g.query, lang: g.lang, reason: g.reason, createdAt: g.at })));
@@ -326,19 +333,23 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     if (turn.eraseContact) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
   }
 
-  async repliesAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<StoredReply[]> {
-    const [conv] = await this.db
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, channelUserId)));
-    if (!conv) return [];
-    const rows = await this.db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.conversationId, conv.id), eq(messages.direction, 'out'), afterId ? gt(messages.id, afterId) : undefined))
-      .orderBy(asc(messages.id))
-      .limit(limit);
-    return rows.map(toStoredReply);
+  async historyAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<HistoryItem[]> {
+    const r = await this.client.execute({
+      sql: `SELECT m.id, m.author, m.kind, m.text, m.reply, m.created_at FROM messages m
+            JOIN conversations v ON v.id = m.conversation_id
+            WHERE v.channel = ? AND v.channel_user_id = ?
+              AND m.seq > coalesce((SELECT a.seq FROM messages a WHERE a.id = ? AND a.conversation_id = v.id), 0)
+            ORDER BY m.seq LIMIT ?`,
+      args: [channel, channelUserId, afterId, limit],
+    });
+    return r.rows.map((row) => ({
+      id: String(row.id),
+      author: row.author === 'advisor' ? 'advisor' : row.author === 'person' ? 'person' : 'bot',
+      kind: String(row.kind),
+      text: row.text === null ? null : String(row.text),
+      reply: typeof row.reply === 'string' ? (JSON.parse(row.reply) as Reply) : null,
+      at: Number(row.created_at),
+    }));
   }
 
   async dueOutbox(now: number, limit: number): Promise<OutboxItem[]> {
@@ -449,14 +460,15 @@ export class LibsqlStore implements Store, OutboxStore, DeliveryStore {
     return Object.fromEntries(rows.rows.map((r) => [String(r.status), Number(r.n)]));
   }
 
-  async lastChoices(conversationId: string): Promise<Choice[] | null> {
+  async seenChoices(conversationId: string): Promise<SeenChoices> {
     const r = await this.client.execute({
-      sql: "SELECT reply FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY id DESC LIMIT 1",
+      sql: "SELECT reply FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY seq DESC LIMIT 20",
       args: [conversationId],
     });
-    const last = r.rows[0] ? { reply: typeof r.rows[0].reply === 'string' ? (JSON.parse(r.rows[0].reply) as unknown) : null } : undefined;
-    const reply = last?.reply as Reply | null | undefined;
-    return reply?.kind === 'text' && reply.choices?.length ? reply.choices : null;
+    const replies = r.rows.map((row) => (typeof row.reply === 'string' ? (JSON.parse(row.reply) as Reply) : null));
+    const choicesOf = (reply: Reply | null | undefined) => (reply?.kind === 'text' ? (reply.choices ?? []) : []);
+    const live = choicesOf(replies[0]);
+    return { live: live.length ? live : null, recent: replies.flatMap(choicesOf) };
   }
 
   async ping(): Promise<void> {

@@ -37,18 +37,28 @@ export const conversations = sqliteTable(
   (t) => [uniqueIndex('conversations_channel_user').on(t.channel, t.channelUserId), index('conversations_contact').on(t.contactId)],
 );
 
+/**
+ * Every message of a conversation, both ways, in the order it happened (`seq`, 1, 2, 3… per
+ * conversation, given inside the write transaction: the order never depends on clocks or ids).
+ */
 export const messages = sqliteTable(
   'messages',
   {
     id: text('id').primaryKey(),
     conversationId: text('conversation_id').notNull(),
+    /** Place in the conversation (unique per conversation). */
+    seq: integer('seq').notNull().default(0),
     direction: text('direction').notNull(), // in | out
     author: text('author').notNull(), // person | bot | advisor
+    /** What the person sent: text | tap (text: the button's label) | location (never its coordinates) | image | audio | video | sticker | document | other (text: a caption). Replies: text. */
+    kind: text('kind').notNull().default('text'),
     text: text('text'),
     reply: text('reply', { mode: 'json' }),
+    /** The person's message could not be handled after every retry (shown to advisors). */
+    failedAt: integer('failed_at'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('messages_conversation').on(t.conversationId, t.id)],
+  (t) => [uniqueIndex('messages_conversation_seq').on(t.conversationId, t.seq)],
 );
 
 /** Every inbound message, recorded before it is handled: a redelivery is answered once. */

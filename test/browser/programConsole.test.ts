@@ -6,6 +6,7 @@ import { createAdvisor } from '../support/advisorClient.js';
 import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
 import { FakeTelegramApi } from '../support/fakeTelegramApi.js';
 import { seedPeople } from '../support/programFixtures.js';
+import { messageInserts } from '../../src/storage/messageInserts.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
@@ -23,7 +24,7 @@ async function seedActivity(s: TestServer): Promise<void> {
     people.forEach((p, i) => {
       for (let day = 0; day < 20; day++) {
         if ((i + day) % 3 !== 0) continue;
-        statements.push({ sql: "INSERT INTO messages (id, conversation_id, direction, author, text, created_at) VALUES (?, ?, 'in', 'person', 'bonjour', ?)", args: [`m_seed_${++k}`, p.conversationId, Date.now() - day * 86_400_000 - 3600_000] });
+        statements.push(...(messageInserts([{ id: `m_seed_${++k}`, conversationId: p.conversationId, direction: 'in', author: 'person', text: 'bonjour', reply: null, createdAt: Date.now() - day * 86_400_000 - 3600_000 }]) as typeof statements));
       }
     });
   }

@@ -1,3 +1,4 @@
+import { send, type Target } from './transport.js';
 import type { Client } from '@libsql/client';
 import { hashPassword } from '../../src/advisors/passwords.js';
 import { LibsqlHandoffStore } from '../../src/storage/libsqlHandoffStore.js';
@@ -22,10 +23,10 @@ export async function createAdvisor(db: Client, name: string, role: 'advisor' | 
 export class AdvisorClient {
   cookie = '';
   csrf = '';
-  constructor(readonly baseUrl: string) {}
+  constructor(readonly baseUrl: Target) {}
 
   async login(email: string, password: string): Promise<Response> {
-    const res = await fetch(`${this.baseUrl}/advisor/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const res = await send(this.baseUrl, `/advisor/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
     if (res.ok) {
       this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
       this.csrf = ((await res.clone().json()) as { csrfToken: string }).csrfToken;
@@ -34,13 +35,13 @@ export class AdvisorClient {
   }
 
   async get(path: string): Promise<{ status: number; json: any }> {
-    const res = await fetch(`${this.baseUrl}/advisor/api${path}`, { headers: { cookie: this.cookie } });
+    const res = await send(this.baseUrl, `/advisor/api${path}`, { headers: { cookie: this.cookie } });
     return { status: res.status, json: await res.json() };
   }
 
   async post(path: string, body: unknown = {}, opts: { csrf?: string | null } = {}): Promise<{ status: number; json: any }> {
     const csrf = opts.csrf === undefined ? this.csrf : opts.csrf;
-    const res = await fetch(`${this.baseUrl}/advisor/api${path}`, {
+    const res = await send(this.baseUrl, `/advisor/api${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: this.cookie, ...(csrf ? { 'x-csrf-token': csrf } : {}) },
       body: JSON.stringify(body),

@@ -1,3 +1,4 @@
+import { send, type Target } from './transport.js';
 import { expect } from 'vitest';
 
 export interface ApiReply {
@@ -18,13 +19,13 @@ export class WebchatPerson {
   all: ApiReply[] = [];
 
   constructor(
-    readonly baseUrl: string,
+    readonly baseUrl: Target,
     readonly conversationId: string,
     private readonly locale?: string,
   ) {}
 
   async post(body: Record<string, unknown>): Promise<{ status: number; json: { replies?: ApiReply[]; error?: string } }> {
-    const res = await fetch(`${this.baseUrl}/webchat/api/messages`, {
+    const res = await send(this.baseUrl, `/webchat/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ conversationId: this.conversationId, ...(this.locale ? { locale: this.locale } : {}), ...body }),
@@ -69,10 +70,16 @@ export class WebchatPerson {
     else expect(this.text()).toMatch(expected);
   }
 
+  /** What the bot and advisors said after the message with id `after` (what a person waits for). */
   async poll(after?: string): Promise<ApiReply[]> {
+    return (await this.history(after)).filter((r): r is ApiReply => r.author !== 'person');
+  }
+
+  /** The conversation as the page gets it back: both sides, in order (the person's taps: their labels). */
+  async history(after?: string): Promise<(Omit<ApiReply, 'author'> & { author: ApiReply['author'] | 'person'; kind?: string })[]> {
     const q = new URLSearchParams({ conversationId: this.conversationId, ...(after ? { after } : {}) });
-    const res = await fetch(`${this.baseUrl}/webchat/api/messages?${q}`);
+    const res = await send(this.baseUrl, `/webchat/api/messages?${q}`);
     expect(res.status).toBe(200);
-    return ((await res.json()) as { replies: ApiReply[] }).replies;
+    return ((await res.json()) as { replies: (ApiReply & { kind?: string })[] }).replies;
   }
 }

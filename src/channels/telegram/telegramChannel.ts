@@ -72,13 +72,11 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
         return undefined;
       case 'message': {
         if (ack === 'recorded') {
-          const outcome = await o.assistant.accept(event.msg);
-          if (outcome.status === 'rejected') o.log.warn('telegram.rejected', { update: update.update_id, reason: outcome.reason });
+          await o.assistant.accept(event.msg);
           return event.callbackQueryId;
         }
         try {
-          const outcome = await o.assistant.handle(event.msg);
-          if (outcome.status === 'rejected') o.log.warn('telegram.rejected', { update: update.update_id, reason: outcome.reason });
+          await o.assistant.handle(event.msg);
         } catch (error) {
           // Not recorded: let Telegram deliver it again (the webhook answers 5xx).
           if (error instanceof InboundNotRecordedError) throw error;

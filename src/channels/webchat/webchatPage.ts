@@ -75,8 +75,12 @@ export const WEBCHAT_JS = String.raw`
     conversationId = 'w' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
     localStorage.setItem(key, conversationId);
   }
+  // The server's order is the conversation's: the cursor only moves with what GET returns.
   let lastId = null;
   const seen = new Set();
+  // Sends under way, and how many have started: a poll that crossed a send leaves the person's
+  // own messages to that send's answer (they are already on screen).
+  let sending = 0, sends = 0;
   const str = (k) => (data.strings[locale] || data.strings.fr)[k];
   function applyLocale(l) {
     if (!data.strings[l]) return;
@@ -102,14 +106,18 @@ export const WEBCHAT_JS = String.raw`
     });
   }
   function disableOldChoices() { log.querySelectorAll('.choices button').forEach((b) => { b.disabled = true; }); }
+  // Only the buttons of the last message work; after the person's own message, none.
+  function liveChoices() {
+    disableOldChoices();
+    const last = log.lastElementChild;
+    if (last && !last.classList.contains('me')) last.querySelectorAll('.choices button').forEach((b) => { b.disabled = false; });
+  }
   function addMine(text) {
     const div = document.createElement('div');
     div.className = 'msg me'; div.dir = 'auto'; div.textContent = text;
     log.appendChild(div); log.scrollTop = log.scrollHeight;
   }
   function addReply(r) {
-    if (seen.has(r.id)) return; seen.add(r.id);
-    if (!lastId || r.id > lastId) lastId = r.id;
     const div = document.createElement('div');
     div.className = 'msg ' + (r.author === 'advisor' ? 'advisor' : 'bot');
     div.dir = r.dir; div.lang = r.locale; div.dataset.id = r.id;
@@ -127,30 +135,61 @@ export const WEBCHAT_JS = String.raw`
     log.appendChild(div); log.scrollTop = log.scrollHeight;
     if (r.locale && r.locale !== locale) applyLocale(r.locale);
   }
+  // One message of the conversation, from a send's answer or from the server's history.
+  function addItem(r) {
+    if (seen.has(r.id)) return;
+    seen.add(r.id);
+    if (r.author === 'person') addMine(r.text); else addReply(r);
+    liveChoices();
+  }
   async function send(body, shown) {
     disableOldChoices();
     addMine(shown);
     status.textContent = '';
+    sending++; sends++;
     const messageId = 'm' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        const res = await fetch('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(Object.assign({ conversationId, locale, messageId }, body)) });
-        if (res.status >= 500) throw new Error('server');
-        const json = await res.json();
-        if (!res.ok) { status.textContent = str('error_generic'); return; }
-        (json.replies || []).forEach(addReply);
-        return;
-      } catch (e) {
-        status.textContent = str('error_network');
-        await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        try {
+          const res = await fetch('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(Object.assign({ conversationId, locale, messageId }, body)) });
+          if (res.status >= 500) throw new Error('server');
+          const json = await res.json();
+          if (!res.ok) { status.textContent = str('error_generic'); return; }
+          if (json.message) seen.add(json.message.id);
+          (json.replies || []).forEach(addItem);
+          return;
+        } catch (e) {
+          status.textContent = str('error_network');
+          await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
+        }
       }
+    } finally {
+      sending--;
+      // What came meanwhile (an advisor's message) is fetched now, in the server's order.
+      void poll();
     }
   }
-  async function poll() {
+  let polling = null;
+  function poll() {
+    polling = polling || pollOnce().finally(() => { polling = null; });
+    return polling;
+  }
+  async function pollOnce() {
     try {
-      const res = await fetch('/webchat/api/messages?conversationId=' + conversationId + (lastId ? '&after=' + encodeURIComponent(lastId) : ''));
-      if (res.ok) { const json = await res.json(); (json.replies || []).forEach(addReply); }
+      for (let page = 0; page < 50; page++) {
+        const startedWith = sends;
+        const res = await fetch('/webchat/api/messages?conversationId=' + conversationId + (lastId ? '&after=' + encodeURIComponent(lastId) : ''));
+        if (!res.ok) return;
+        const replies = (await res.json()).replies || [];
+        const crossed = sending > 0 || sends !== startedWith;
+        replies.forEach((r) => {
+          lastId = r.id;
+          if (r.author === 'person' && crossed) return;
+          addItem(r);
+        });
+        if (replies.length < 200) return;
+      }
     } catch (e) { /* offline: try again later */ }
   }
   form.addEventListener('submit', (e) => {

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { SUPPORTED_LOCALES } from '../../config/configSchema.js';
 import type { Assistant } from '../../core/createAssistant.js';
 import type { Logger } from '../../core/assistantDeps.js';
-import type { StoredReply } from '../../core/message.js';
+import type { HistoryItem, StoredReply } from '../../core/message.js';
 import type { Clock, IdSource, Store } from '../../core/ports.js';
 
 export const WEBCHAT_BODY_LIMIT = 16 * 1024;
@@ -14,7 +14,7 @@ const postSchema = z
   .object({
     conversationId,
     text: z.optional(z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(4000, 'text is limited to 4000 characters'))),
-    choice: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    choice: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'choice must be the id of a button'))),
     locale: z.optional(z.string().check(z.maxLength(35))),
     /** Optional client id of the message: a retry with the same id is answered once. */
     messageId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
@@ -42,6 +42,11 @@ export function webchatRoutes(deps: WebchatDeps): Hono {
     locale: r.reply.locale,
     author: r.author,
   });
+  /** The conversation again, both sides: the person's messages carry author "person" (a tap: the button's label). */
+  const historyJson = (m: HistoryItem) =>
+    m.reply
+      ? { id: m.id, text: m.reply.text, choices: m.reply.kind === 'text' ? (m.reply.choices ?? []) : [], dir: m.reply.dir, locale: m.reply.locale, author: m.author }
+      : { id: m.id, text: m.text ?? '', choices: [], dir: /[\u0590-\u08FF]/.test(m.text ?? '') ? 'rtl' : 'ltr', author: m.author, kind: m.kind };
 
   app.post(
     '/messages',
@@ -67,12 +72,12 @@ export function webchatRoutes(deps: WebchatDeps): Hono {
         receivedAt: deps.clock.now(),
       });
       switch (outcome.status) {
-        case 'rejected':
-          return c.json({ error: outcome.reason === 'unknown_choice' ? 'unknown choice id' : 'empty message' }, 400);
         case 'in_progress':
           return c.json({ replies: [], pending: true }, 202);
-        default:
+        case 'duplicate':
           return c.json({ replies: outcome.replies.map(toJson) });
+        default:
+          return c.json({ replies: outcome.replies.map(toJson), ...(outcome.inboundId ? { message: { id: outcome.inboundId } } : {}) });
       }
     },
   );
@@ -80,8 +85,8 @@ export function webchatRoutes(deps: WebchatDeps): Hono {
   app.get('/messages', async (c) => {
     const parsed = getSchema.safeParse({ conversationId: c.req.query('conversationId'), after: c.req.query('after') || undefined });
     if (!parsed.success) return c.json({ error: parsed.error.issues[0]!.message }, 400);
-    const replies = await deps.store.repliesAfter('webchat', parsed.data.conversationId, parsed.data.after ?? null, 100);
-    return c.json({ replies: replies.map(toJson) });
+    const history = await deps.store.historyAfter('webchat', parsed.data.conversationId, parsed.data.after ?? null, 200);
+    return c.json({ replies: history.map(historyJson) });
   });
 
   return app;

@@ -70,13 +70,11 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudChannelOptions): What
     }
     if (o.acknowledge === 'recorded') {
       // Its turn runs right after, from the inbox (core/inboxDrain.ts).
-      const outcome = await o.assistant.accept(e.msg);
-      if (outcome.status === 'rejected') log.warn('whatsapp_cloud.rejected', { reason: outcome.reason });
+      await o.assistant.accept(e.msg);
       return;
     }
     try {
-      const outcome = await o.assistant.handle(e.msg);
-      if (outcome.status === 'rejected') log.warn('whatsapp_cloud.rejected', { reason: outcome.reason });
+      await o.assistant.handle(e.msg);
     } catch (error) {
       // Not recorded: Meta must deliver it again (the webhook answers 5xx).
       if (error instanceof InboundNotRecordedError) throw error;

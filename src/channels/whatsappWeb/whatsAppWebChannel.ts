@@ -127,13 +127,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
 
   async function handle(msg: InboundMessage, attempt = 1): Promise<void> {
     try {
-      const outcome = await o.assistant.handle(msg);
-      if (outcome.status === 'rejected' && msg.choice) {
-        // An option from before a restart or a content change: read it as typed text.
-        const { choice: _, ...text } = msg;
-        return handle(text, attempt);
-      }
-      if (outcome.status === 'rejected') log.warn('whatsapp_web.rejected', { reason: outcome.reason });
+      await o.assistant.handle(msg);
     } catch (error) {
       if (error instanceof InboundNotRecordedError && attempt < 3) {
         // WhatsApp will not deliver it again: try to record it a little later.
