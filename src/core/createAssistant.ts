@@ -108,6 +108,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         updatedAt: now,
       };
       contact.lastSeenAt = now;
+      // A node the content no longer has (renamed in a new version): the conversation starts from the menu again.
+      if (conversation.position && !deps.graph.node(conversation.position)) conversation.position = null;
       conversation.updatedAt = now;
       const seen = found ? await deps.store.seenChoices(conversation.id) : { live: null, recent: [] };
       const lastChoices = seen.live;
@@ -130,7 +132,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           if (rate === 'warn') runner.slowDown();
           else if (rate === 'silent') {
             // recorded, not answered
-          } else if (!found && !choice) runner.start();
+          } else if (!found) runner.start(msg);
           else runner.handle(msg, choice);
           const effects = state.programEffects;
           if (effects && hasProgramEffects(effects) && !deps.program) deps.log.warn('program.unavailable', { conversation: conversation.id });

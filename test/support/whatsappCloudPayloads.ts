@@ -81,6 +81,17 @@ export const voiceMessage = (from: string, o?: MessageOptions) =>
 export const locationMessage = (from: string, latitude: number, longitude: number, o?: MessageOptions) =>
   incoming(from, { type: 'location', location: { latitude, longitude, name: 'Tiznit', address: 'Tiznit, Maroc' } }, o);
 
+/** A contact card (Meta's contacts messages webhook reference): never read, let alone stored. */
+export const contactsMessage = (from: string, o?: MessageOptions) =>
+  incoming(
+    from,
+    {
+      type: 'contacts',
+      contacts: [{ name: { formatted_name: 'Moussa Traoré', first_name: 'Moussa', last_name: 'Traoré' }, phones: [{ phone: '+212 600 00 00 00', wa_id: '212600000000', type: 'CELL' }] }],
+    },
+    o,
+  );
+
 export const reactionMessage = (from: string, messageId: string, o?: MessageOptions) =>
   incoming(from, { type: 'reaction', reaction: { message_id: messageId, emoji: '\u{1F44D}' } }, o);
 
