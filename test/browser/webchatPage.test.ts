@@ -69,12 +69,25 @@ describe('the web chat page in a real browser', () => {
     await page.click('#start');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: 'I agree' }).waitFor();
-    const before = await page.locator('.msg').count();
+    const before = await page.locator('.msg').allInnerTexts();
     await page.reload();
     await page.getByRole('button', { name: 'I agree' }).waitFor();
+    // Both sides come back, in order: the person's own messages (the tap as its label) too.
+    expect(await page.locator('.msg').allInnerTexts()).toEqual(before);
     expect(await page.locator('.msg.bot').count()).toBe(2); // welcome + languages, then the privacy notice
+    expect(await page.locator('.msg.me').allInnerTexts()).toEqual(['Start', 'English']);
     expect(await page.locator('#start').count()).toBe(0);
-    expect(before).toBeGreaterThanOrEqual(3);
+    // Only the last message's buttons work: the language menu is no longer tappable.
+    expect(await page.getByRole('button', { name: 'English' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'I agree' }).isEnabled()).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'webchat-after-reload.png') });
+    // The conversation goes on from there.
+    await page.getByRole('button', { name: 'I agree' }).click();
+    await page.getByRole('button', { name: 'Migrant in Morocco' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Migrant in Morocco' }).waitFor();
+    expect(await page.locator('.msg.me').allInnerTexts()).toEqual(['Start', 'English', 'I agree']);
+    expect(await page.getByRole('button', { name: 'I agree' }).isDisabled()).toBe(true);
     await page.close();
   });
 });

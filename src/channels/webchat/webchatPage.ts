@@ -204,7 +204,7 @@ export const WEBCHAT_JS = String.raw`
       const div = document.createElement('div'); div.className = 'msg bot';
       const box = document.createElement('div'); box.className = 'choices';
       const b = document.createElement('button'); b.type = 'button'; b.textContent = str('start'); b.id = 'start';
-      b.addEventListener('click', () => send({ text: str('start') }, str('start')));
+      b.addEventListener('click', () => { div.remove(); send({ text: str('start') }, str('start')); });
       box.appendChild(b); div.appendChild(box); log.appendChild(div);
     }
   });
