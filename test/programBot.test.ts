@@ -220,7 +220,26 @@ describe('workshops and events near the person', () => {
     await person.taps("S'inscrire (1)");
     person.sees('Pour vous inscrire, je dois garder votre inscription');
     person.sees('Avant de commencer');
-    expect((await server.db.execute({ sql: "SELECT count(*) AS n FROM registrations r JOIN conversations v ON v.contact_id = r.contact_id WHERE v.channel_user_id = 'program-events-noconsent'" })).rows[0]?.n).toBe(0);
+    const registered = async () =>
+      (await server.db.execute({ sql: "SELECT count(*) AS n FROM registrations r JOIN conversations v ON v.contact_id = r.contact_id WHERE v.channel_user_id = 'program-events-noconsent' AND r.status = 'registered'" })).rows[0]?.n;
+    expect(await registered()).toBe(0);
+    // She agrees: the registration is made at once, then the rest of onboarding.
+    await person.taps("J'accepte");
+    person.sees('vous êtes inscrit');
+    expect(await registered()).toBe(1);
+    expect(person.buttonLabels()).toContain('Migrant au Maroc');
+  });
+
+  it('without consent, declining the notice after "register" registers nothing, and says so', async () => {
+    const person = new WebchatPerson(server.url, 'program-events-declines');
+    await person.says('salut');
+    await person.taps('Français');
+    await person.taps('Non, merci');
+    await person.post({ choice: 'ev.list' }).then(({ json }) => (person.last = json.replies!));
+    await person.taps("S'inscrire (1)");
+    await person.taps('Non, merci');
+    person.sees('Je ne vous ai donc pas inscrit');
+    expect((await server.db.execute({ sql: "SELECT count(*) AS n FROM registrations r JOIN conversations v ON v.contact_id = r.contact_id WHERE v.channel_user_id = 'program-events-declines'" })).rows[0]?.n).toBe(0);
   });
 
   it('the reminder goes the day before at 10:00 (Agadir), once; cancel from the reminder frees the seat', async () => {

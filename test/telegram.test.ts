@@ -52,6 +52,16 @@ async function exchange(chatId: number, update: unknown): Promise<ApiCall[]> {
   return fake.sent(chatId).slice(before);
 }
 
+/** Lets the outbox send what a turn left (one message per second per chat). */
+async function sendRest(chatId: number): Promise<ApiCall[]> {
+  const before = fake.sent(chatId).length;
+  for (let i = 0; i < 5; i++) {
+    clock.advance(1100);
+    await server.app.outbox.kick();
+  }
+  return fake.sent(chatId).slice(before);
+}
+
 const buttons = (call: ApiCall) =>
   ((call.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
 
@@ -134,6 +144,23 @@ describe('Telegram webhook', () => {
     expect(sent[0]!.payload.text).toContain('Tiznit');
     const r = await server.db.execute("SELECT c.province FROM contacts c JOIN conversations v ON v.contact_id = c.id WHERE v.channel_user_id = '6106'");
     expect(r.rows[0]?.province).toBe('tiznit');
+  });
+
+  it('a shared location without consent: the notice first, then the province is noted and not asked again', async () => {
+    await exchange(6107, tg.textUpdate(6107, 'bonjour'));
+    await exchange(6107, tg.callbackUpdate(6107, 'onboarding.language.fr'));
+    await exchange(6107, tg.callbackUpdate(6107, 'onboarding.privacy.decline'));
+    const asked = await exchange(6107, tg.locationUpdate(6107, 29.7, -9.73));
+    expect(String(asked.at(-1)!.payload.text)).toContain("j'ai d'abord besoin de votre accord");
+    const province = async () => (await server.db.execute("SELECT c.province FROM contacts c JOIN conversations v ON v.contact_id = c.id WHERE v.channel_user_id = '6107'")).rows[0]?.province;
+    expect(await province()).toBeNull();
+    const agreed = [...(await exchange(6107, tg.callbackUpdate(6107, 'onboarding.privacy.accept'))), ...(await sendRest(6107))];
+    expect(agreed.map((c) => String(c.payload.text)).join('\n')).toContain('Tiznit');
+    expect(await province()).toBe('tiznit');
+    // The onboarding goes on, without asking for the province again.
+    const next = [...(await exchange(6107, tg.callbackUpdate(6107, 'onboarding.audience.migrant'))), ...(await sendRest(6107))];
+    expect(buttons(next.at(-1)!).map((b) => b.text)).not.toContain('Tiznit');
+    expect(String(next.at(-1)!.payload.text)).toContain('Voulez-vous recevoir les nouvelles du Centre');
   });
 
   it('group chats are ignored', async () => {

@@ -31,7 +31,12 @@ export interface FlowPosition {
   query?: string;
   /** A confirmation the bot is waiting for. */
   pending?: 'delete';
+  /** What the person asked for that needs their consent first: done as soon as they give it. */
+  resume?: ConsentIntent;
 }
+
+/** An intent that waits for consent (the privacy notice is on screen). */
+export type ConsentIntent = { kind: 'register'; eventId: string } | { kind: 'province'; province: string };
 
 export interface Conversation {
   id: string;

@@ -6,7 +6,7 @@ import type { FieldUpdate, FlowNode, FlowOption } from '../flows/flowSchema.js';
 import { normalizeText } from '../knowledge/normalize.js';
 import type { AssistantDeps } from './assistantDeps.js';
 import type { Choice, InboundMessage, Reply } from './message.js';
-import type { Contact, Conversation, FlowPosition, TurnCommit } from './ports.js';
+import type { ConsentIntent, Contact, Conversation, FlowPosition, TurnCommit } from './ports.js';
 import { PROVINCE_LABEL_KEYS, provinceFromLocation } from './provinceFromLocation.js';
 import { renderArticleBody, renderArticleSummary } from './renderArticle.js';
 import { parseChoice, type ParsedChoice } from './validateChoice.js';
@@ -112,15 +112,30 @@ export class TurnRunner {
     }
   }
 
-  /** A shared location sets the province, only with consent (no profile otherwise). */
+  /**
+   * A shared location sets the province, only with consent (no profile otherwise): without it,
+   * the privacy notice is asked, and the province is noted as soon as the person agrees.
+   */
   private handleLocation(latitude: number, longitude: number): void {
-    if (this.s.contact.consentAt === null) {
-      this.say(this.t('location.not_saved'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
-      return;
-    }
     const province = provinceFromLocation(latitude, longitude);
+    if (this.s.contact.consentAt === null) return this.askConsentFor({ kind: 'province', province }, 'location.need_consent');
     this.s.contact.province = province;
     this.say(this.t('location.saved', { province: this.t(PROVINCE_LABEL_KEYS[province]!) }), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+  }
+
+  /** The privacy notice, with what the person asked for kept until they answer it. */
+  private askConsentFor(intent: ConsentIntent, why: string): void {
+    const notice = enterNode(this.deps.graph, { flow: 'onboarding', node: 'privacy' }, this.facts());
+    this.play({ steps: [{ kind: 'say', key: why }, ...notice.steps], position: notice.position });
+    if (this.position) this.position.resume = intent;
+  }
+
+  /** Consent was just given (or refused) with an intent waiting: it is done now (or dropped, saying so). */
+  private resumeIntent(intent: ConsentIntent, consented: boolean): void {
+    if (!consented) return this.say(this.t(intent.kind === 'register' ? 'program.events.not_registered' : 'location.not_saved'));
+    if (intent.kind === 'register') return this.eventAction('reg', intent.eventId);
+    this.s.contact.province = intent.province;
+    this.say(this.t('location.saved', { province: this.t(PROVINCE_LABEL_KEYS[intent.province]!) }));
   }
 
   /**
@@ -180,8 +195,10 @@ export class TurnRunner {
       case 'option': {
         const addr = { flow: choice.flow, node: choice.node };
         const option = menuOptions(this.deps.graph, addr)!.find((o) => o.id === choice.optionId)!;
+        const resume = this.position?.flow === addr.flow && this.position.node === addr.node ? this.position.resume : undefined;
         const { updates, run } = chooseOption(this.deps.graph, addr, option, this.facts());
         this.applyUpdates(updates);
+        if (resume && updates.consent !== undefined) this.resumeIntent(resume, updates.consent);
         if (option.record) {
           this.s.surveyAnswers.push({ ...option.record, locale: this.locale, channel: this.s.conversation.channel, at: this.deps.clock.now() });
         }
@@ -339,7 +356,7 @@ export class TurnRunner {
   }
 
   private facts() {
-    return { audience: this.s.contact.audience, consent: this.s.contact.consentAt !== null };
+    return { audience: this.s.contact.audience, consent: this.s.contact.consentAt !== null, province: this.s.contact.province !== null };
   }
 
   private applyUpdates(u: FieldUpdate): void {
@@ -459,9 +476,9 @@ export class TurnRunner {
     }
     const outcome = registerOutcome(ctx, eventId, this.deps.clock.now());
     if (outcome === 'ok' && this.s.contact.consentAt === null) {
-      // A registration is kept (for the reminder): the privacy notice first, then onboarding.
-      const notice = enterNode(this.deps.graph, { flow: 'onboarding', node: 'privacy' }, this.facts());
-      return this.play({ steps: [{ kind: 'say', key: 'program.events.need_consent' }, ...notice.steps], position: notice.position });
+      // A registration is kept (for the reminder): the privacy notice first; the registration is
+      // made as soon as the person agrees, then the rest of onboarding.
+      return this.askConsentFor({ kind: 'register', eventId }, 'program.events.need_consent');
     }
     if (outcome === 'ok') this.effects().register = eventId;
     this.s.replies.push(registerReply(view, ctx, eventId, outcome));

@@ -41,7 +41,8 @@ export const nodeSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('branch'),
-      on: z.enum(['audience', 'consent']),
+      /** audience: migrant | mre; consent: true | false; province: known | unknown. */
+      on: z.enum(['audience', 'consent', 'province']),
       cases: z.record(z.string(), ref),
       default: ref,
     })

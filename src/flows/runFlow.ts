@@ -27,6 +27,8 @@ export interface FlowRun {
 export interface FlowFacts {
   audience: string | null;
   consent: boolean;
+  /** Whether the person's province is known (a question already answered is not asked again). */
+  province?: boolean;
 }
 
 export class FlowError extends Error {
@@ -75,7 +77,7 @@ export function enterNode(graph: FlowGraph, start: NodeAddress, facts: FlowFacts
         steps.push({ kind: 'handoff', topic: node.topic, sensitive: node.sensitive });
         return { steps, position: null };
       case 'branch': {
-        const value = node.on === 'audience' ? facts.audience : String(facts.consent);
+        const value = node.on === 'audience' ? facts.audience : node.on === 'province' ? (facts.province ? 'known' : 'unknown') : String(facts.consent);
         addr = follow((value !== null && node.cases[value]) || node.default);
         break;
       }
@@ -101,6 +103,7 @@ export function chooseOption(
   const nextFacts: FlowFacts = {
     audience: updates.audience ?? facts.audience,
     consent: updates.consent ?? facts.consent,
+    province: Boolean(updates.province) || Boolean(facts.province),
   };
   if (option.article) {
     return {
