@@ -194,3 +194,43 @@ describe('a message that fails every time', () => {
     person.sees('Comment puis-je vous aider');
   });
 });
+
+describe('WhatsApp users who hide their number behind a username', () => {
+  it('are answered through their business-scoped user id, and never stored under a phone number', async () => {
+    const bsuid = 'MA.1502576394655843';
+    await whatsappSays(wa.usernameTextMessage(bsuid, '@aminata.d', 'bonjour'));
+    const sent = graph.sent(bsuid);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent[0]!.body).toMatchObject({ recipient: bsuid, recipient_type: 'individual' });
+    expect(sent[0]!.body.to).toBeUndefined();
+    expect(whatsappText(sent[0]!.body)).toContain('Bienvenue sur tawjih');
+    // A tap is answered the same way.
+    await whatsappSays({ payload: JSON.parse(JSON.stringify(wa.usernameTextMessage(bsuid, '@aminata.d', 'Français').payload)) });
+    expect(graph.sent(bsuid).length).toBeGreaterThan(sent.length);
+    const v = await app.db.execute("SELECT channel_user_id FROM conversations WHERE channel = 'whatsapp-cloud' AND channel_user_id LIKE 'MA.%'");
+    expect(v.rows.map((r) => r.channel_user_id)).toEqual([bsuid]);
+    // The username is never stored.
+    for (const table of ['messages', 'inbound_receipts', 'conversations', 'contacts', 'outbox']) {
+      expect(JSON.stringify((await app.db.execute(`SELECT * FROM ${table}`)).rows), table).not.toContain('aminata.d');
+    }
+  });
+});
+
+describe('edited messages, one rule on both channels', () => {
+  it('WhatsApp: an edit is read as a new message and answered; the advisor sees it marked as a correction', async () => {
+    const phone = '212612350201';
+    await whatsappSays(wa.textMessage(phone, 'bonjour'));
+    await whatsappSays(wa.buttonReply(phone, 'onboarding.language.fr', 'Français'));
+    const original = wa.textMessage(phone, 'numero de la polise');
+    await whatsappSays(original);
+    const before = whatsappSent(phone).length;
+    await whatsappSays(wa.editMessage(phone, original.id, 'numéro de la police'));
+    const answers = whatsappSent(phone).slice(before);
+    expect(answers.map(whatsappText).join('\n')).toContain('19');
+    const stored = await app.db.execute({ sql: "SELECT kind, text FROM messages m JOIN conversations v ON v.id = m.conversation_id WHERE v.channel_user_id = ? AND m.direction = 'in' ORDER BY m.seq", args: [phone] });
+    expect(stored.rows.slice(-2).map((r) => [r.kind, r.text])).toEqual([
+      ['text', 'numero de la polise'],
+      ['edit', 'numéro de la police'],
+    ]);
+  });
+});

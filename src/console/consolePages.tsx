@@ -119,6 +119,10 @@ export function History(props: { t: T; ticket: TicketDetail }) {
             <div class="text tap">{m.text ? t('ticket.tapped', { label: m.text }) : t('ticket.tapped_unknown')}</div>
           ) : m.kind === 'text' ? (
             <div class="text">{m.text}</div>
+          ) : m.kind === 'edit' ? (
+            <div class="text">
+              <em class="media">{t('ticket.edited')}</em> {m.text}
+            </div>
           ) : (
             <div class="text">
               <em class="media">{t(`ticket.sent_${m.kind}`)}</em>

@@ -311,5 +311,5 @@ export function inboundRecord(msg: InboundMessage, id: string, at: number, seen:
   if (msg.choice !== undefined) return { id, kind: 'tap', text: seen.find((c) => c.id === msg.choice)?.label ?? null, at };
   if (msg.location) return { id, kind: 'location', text: null, at };
   if (msg.media) return { id, kind: msg.media, text: msg.text ?? null, at };
-  return { id, kind: 'text', text: msg.text ?? null, at };
+  return { id, kind: msg.editOf !== undefined ? 'edit' : 'text', text: msg.text ?? null, at };
 }

@@ -22,9 +22,9 @@ export interface InboundMessage {
   /** A shared location (Telegram, WhatsApp): may set the province. */
   location?: { latitude: number; longitude: number };
   /**
-   * This message is an edit of the message with this channel message id (Telegram
-   * edited_message, WhatsApp "edit"). The rule: an edit of a message not answered yet replaces
-   * its text; any other edit is read as a new message.
+   * This message corrects the message with this channel message id (Telegram edited_message,
+   * WhatsApp "edit"). One rule on every channel: an edit is read as a new message, answered like
+   * any other, and kept beside the original (advisors see both, the correction marked).
    */
   editOf?: string;
   receivedAt: number;

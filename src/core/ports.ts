@@ -92,7 +92,7 @@ export interface InboundRecord {
   failed?: boolean;
 }
 
-export type InboundKind = 'text' | 'tap' | 'location' | NonNullable<InboundMessage['media']>;
+export type InboundKind = 'text' | 'edit' | 'tap' | 'location' | NonNullable<InboundMessage['media']>;
 
 /** The buttons a person has seen in a conversation. */
 export interface SeenChoices {

@@ -50,7 +50,7 @@ export const messages = sqliteTable(
     seq: integer('seq').notNull().default(0),
     direction: text('direction').notNull(), // in | out
     author: text('author').notNull(), // person | bot | advisor
-    /** What the person sent: text | tap (text: the button's label) | location (never its coordinates) | image | audio | video | sticker | document | other (text: a caption). Replies: text. */
+    /** What the person sent: text | edit (a correction of an earlier message) | tap (text: the button's label) | location (never its coordinates) | image | audio | video | sticker | document | other (text: a caption). Replies: text. */
     kind: text('kind').notNull().default('text'),
     text: text('text'),
     reply: text('reply', { mode: 'json' }),

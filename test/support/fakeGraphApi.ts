@@ -70,9 +70,9 @@ export class FakeGraphApi {
     this.windowClosed.delete(to);
   }
 
-  /** The messages sent to one person (every call, refused ones included). */
+  /** The messages sent to one person, by phone number (`to`) or business-scoped user id (`recipient`): every call, refused ones included. */
   sent(to: string): GraphCall[] {
-    return this.calls.filter((c) => c.body.to === to);
+    return this.calls.filter((c) => (c.body.to ?? c.body.recipient) === to);
   }
 
   /** The wamid the fake gave the n-th accepted message (1-based). */
@@ -102,7 +102,14 @@ export class FakeGraphApi {
     if (req.method !== 'POST' || req.url !== `/${GRAPH_VERSION}/${this.phoneNumberId}/messages`) {
       return error(400, 100, 'Unsupported post request. Object does not exist, cannot be loaded due to missing permissions, or does not support this operation.', 'GraphMethodException');
     }
-    if (body.messaging_product !== 'whatsapp' || typeof body.to !== 'string') return error(400, 100, 'The parameter messaging_product is required.');
+    if (body.messaging_product !== 'whatsapp') return error(400, 100, 'The parameter messaging_product is required.');
+    // A phone number in `to`, or a business-scoped user id (BSUID, e.g. "MA.1502576394655843") in
+    // `recipient`; with both, `to` wins (Meta's business-scoped user IDs guide).
+    const to = typeof body.to === 'string' ? body.to : typeof body.recipient === 'string' ? body.recipient : null;
+    if (!to) return error(400, 100, 'The parameter to is required.');
+    if (typeof body.to === 'string' && !/^\+?\d{6,20}$/.test(body.to)) return error(400, 100, '(#100) Invalid parameter: to must be a phone number');
+    const byUserId = typeof body.to !== 'string';
+    if (byUserId && !/^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/.test(to)) return error(400, 100, '(#100) Invalid parameter: recipient');
 
     const failure = this.failures.shift();
     if (failure?.kind === 'rate') {
@@ -113,10 +120,10 @@ export class FakeGraphApi {
       );
     }
     if (failure?.kind === 'status') return error(failure.status, failure.code, `(#${failure.code}) Failure`);
-    if ((failure?.kind === 'reengagement' || this.windowClosed.has(body.to)) && body.type !== 'template') {
+    if ((failure?.kind === 'reengagement' || this.windowClosed.has(to)) && body.type !== 'template') {
       return error(400, 131047, '(#131047) Re-engagement message');
     }
     const id = FakeGraphApi.wamid(++this.wamid);
-    return reply(200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id, message_status: 'accepted' }] });
+    return reply(200, { messaging_product: 'whatsapp', contacts: [byUserId ? { input: to, user_id: to } : { input: to, wa_id: to }], messages: [{ id, message_status: 'accepted' }] });
   }
 }

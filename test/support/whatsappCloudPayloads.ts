@@ -51,6 +51,26 @@ function incoming(from: string, message: Record<string, unknown>, o: MessageOpti
   };
 }
 
+/**
+ * A text from a person who hides their number behind a WhatsApp username (Meta's business-scoped
+ * user IDs guide): `contacts[].user_id` and `messages[].from_user_id` carry their BSUID, the
+ * profile has their username, and there is no `wa_id` nor `from` phone number.
+ */
+export function usernameTextMessage(bsuid: string, username: string, body: string, o: MessageOptions = {}) {
+  const id = o.id ?? wamid(bsuid);
+  return {
+    id,
+    payload: envelope({
+      contacts: [{ profile: { name: PROFILE_NAME, username }, user_id: bsuid }],
+      messages: [{ from_user_id: bsuid, id, timestamp: seconds(o.at), type: 'text', text: { body } }],
+    }),
+  };
+}
+
+/** The person edited a message (Meta's edit messages webhook reference). */
+export const editMessage = (from: string, originalId: string, body: string, o?: MessageOptions) =>
+  incoming(from, { type: 'edit', edit: { original_message_id: originalId, message: { type: 'text', text: { body } } } }, o);
+
 export const textMessage = (from: string, body: string, o?: MessageOptions) => incoming(from, { type: 'text', text: { body } }, o);
 
 export const buttonReply = (from: string, id: string, title: string, o?: MessageOptions) =>

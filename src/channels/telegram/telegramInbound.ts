@@ -42,8 +42,9 @@ export function toTelegramInbound(update: Update, receivedAt: number): TelegramE
   const base = {
     channel: 'telegram' as const,
     channelUserId: String(message.chat.id),
-    // An edit is a new question (the person corrected a typo): it gets its own id.
+    // An edit is read as a new message (README, "Edited messages"): it gets its own id.
     channelMessageId: edited ? `${message.chat.id}:${message.message_id}:e${message.edit_date ?? 0}` : `${message.chat.id}:${message.message_id}`,
+    ...(edited ? { editOf: `${message.chat.id}:${message.message_id}` } : {}),
     ...(message.from?.language_code ? { localeHint: message.from.language_code } : {}),
     receivedAt,
   };

@@ -1,6 +1,7 @@
 import type { Locale } from '../../config/configSchema.js';
 import type { Choice, Reply } from '../../core/message.js';
 import type { I18n } from '../../i18n/createI18n.js';
+import { BSUID } from './whatsAppIdentity.js';
 import { numberedMenu, splitTail, splitWhatsAppText, toWhatsAppText } from './whatsAppText.js';
 
 /** Meta's limits for interactive messages (Cloud API reference). */
@@ -10,10 +11,17 @@ export const LIST_ROWS_MAX = 10;
 export const LIST_ROW_TITLE_MAX = 24;
 export const INTERACTIVE_BODY_MAX = 1024;
 
-interface Envelope {
-  messaging_product: 'whatsapp';
-  recipient_type: 'individual';
-  to: string;
+/**
+ * Who a message goes to: a phone number in `to`, or, for a person who hides their number behind
+ * a WhatsApp username, their business-scoped user id (BSUID) in `recipient` (Meta's
+ * business-scoped user IDs guide).
+ */
+type Envelope = { messaging_product: 'whatsapp'; recipient_type: 'individual' } & ({ to: string } | { recipient: string });
+
+export function envelopeFor(recipient: string): Envelope {
+  return BSUID.test(recipient)
+    ? { messaging_product: 'whatsapp', recipient_type: 'individual', recipient }
+    : { messaging_product: 'whatsapp', recipient_type: 'individual', to: recipient };
 }
 
 export type GraphMessage = Envelope &
@@ -43,7 +51,7 @@ function fits(choices: Choice[], max: number, titleMax: number): boolean {
  * anything else as numbered text; long text split, with the buttons on the last message.
  */
 export function renderWhatsAppCloudReply(reply: Reply, to: string, i18n: I18n): GraphMessage[] {
-  const envelope: Envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
+  const envelope = envelopeFor(to);
   const text = (body: string): GraphMessage => ({ ...envelope, type: 'text', text: { body, preview_url: false } });
   const body = toWhatsAppText(reply.kind === 'link' ? `${reply.text}\n${reply.url}` : reply.text);
   const choices = reply.kind === 'text' ? (reply.choices ?? []) : [];
@@ -81,9 +89,7 @@ export function renderWhatsAppCloudReply(reply: Reply, to: string, i18n: I18n): 
 /** The approved template sent when the 24-hour window is closed. */
 export function renderWhatsAppTemplate(to: string, name: string, locale: Locale): GraphMessage {
   return {
-    messaging_product: 'whatsapp',
-    recipient_type: 'individual',
-    to,
+    ...envelopeFor(to),
     type: 'template',
     template: { name, language: { code: TEMPLATE_LANGUAGE[locale] } },
   };

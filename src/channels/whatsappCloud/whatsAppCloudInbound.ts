@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../../core/message.js';
 import type { DeliveryStatus } from '../../core/ports.js';
+import { BSUID } from './whatsAppIdentity.js';
 
 /**
  * What one webhook payload holds, for the adapter. `phoneNumberId` is the business number the
@@ -24,7 +25,7 @@ const MEDIA: Record<string, NonNullable<InboundMessage['media']>> = {
 };
 const STATUSES = new Set<string>(['sent', 'delivered', 'read', 'failed']);
 /** Events that are not something the person said: nothing to answer. */
-const SILENT = new Set(['reaction', 'system', 'request_welcome', 'ephemeral', 'revoke', 'edit']);
+const SILENT = new Set(['reaction', 'system', 'request_welcome', 'ephemeral', 'revoke']);
 
 /**
  * Turns a Cloud API webhook payload (entry[].changes[].value) into messages for the core and
@@ -51,11 +52,15 @@ export function toWhatsAppCloudInbound(payload: unknown, receivedAt: number): Wh
 }
 
 function toMessage(m: Json, phoneNumberId: string | undefined, receivedAt: number): WhatsAppCloudEvent {
-  const from = str(m.from);
   const id = str(m.id);
   const type = str(m.type) ?? 'unknown';
-  // A person who hides their number behind a username has no `from` phone number (BSUIDs, 2026).
-  if (!from || !/^\d{6,20}$/.test(from) || !id) return { kind: 'ignore', reason: 'no sender phone number or id' };
+  // The person: their phone number (`from`), or, when they hide it behind a WhatsApp username,
+  // their business-scoped user id (`from_user_id`), which replies are then addressed to. The
+  // number when there is one: the conversations recorded before usernames stay the same.
+  const phone = str(m.from);
+  const userId = str(m.from_user_id);
+  const from = phone && /^\d{6,20}$/.test(phone) ? phone : userId && BSUID.test(userId) ? userId : undefined;
+  if (!from || !id) return { kind: 'ignore', reason: 'no sender phone number, user id or message id' };
   if (m.group_id !== undefined) return { kind: 'ignore', reason: 'group' };
   if (SILENT.has(type)) return { kind: 'ignore', reason: type };
   const sentAt = Number(m.timestamp) * 1000 || receivedAt;
@@ -65,6 +70,15 @@ function toMessage(m: Json, phoneNumberId: string | undefined, receivedAt: numbe
   if (type === 'text') {
     const body = str(obj(m.text)?.body);
     return body ? message({ text: body }) : { kind: 'ignore', reason: 'empty text' };
+  }
+  if (type === 'edit') {
+    // The person corrected a message: read as a new message (README, "Edited messages").
+    const edit = obj(m.edit);
+    const inner = obj(edit?.message);
+    const innerType = str(inner?.type) ?? '';
+    const text = innerType === 'text' ? str(obj(inner?.text)?.body) : str(obj(inner?.[innerType])?.caption);
+    const original = str(edit?.original_message_id);
+    return text ? message({ text, ...(original ? { editOf: original } : {}) }) : { kind: 'ignore', reason: 'edit without text' };
   }
   if (type === 'interactive') {
     const i = obj(m.interactive);
