@@ -47,13 +47,13 @@ export interface ComposedApp {
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
-export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; whatsappWebChannel?: typeof createWhatsAppWebChannel; telegramMode?: 'webhook' | 'polling'; programStore?: ProgramStore; webhookAck?: 'recorded' | 'answered'; loopUtilization?: () => number }): ComposedApp {
+export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; whatsappWebChannel?: typeof createWhatsAppWebChannel; telegramMode?: 'webhook' | 'polling'; programStore?: ProgramStore; webhookAck?: 'recorded' | 'answered'; loopUtilization?: () => number; /** Built already (it is pure and read-only: one per content). */ index?: KnowledgeIndex }): ComposedApp {
   const { config, content, store, clock, log } = opts;
   const hub = new EventHub();
   const handoffStatus = new HandoffStatus(config, opts.handoffStore, clock);
   const graph = new FlowGraph(content.flows);
   const i18n = createI18n(content.locales);
-  const index = new KnowledgeIndex(content.articles, { threshold: SEARCH_THRESHOLD });
+  const index = opts.index ?? new KnowledgeIndex(content.articles, { threshold: SEARCH_THRESHOLD });
   const articles = new Map(content.articles.map((a) => [a.id, a]));
   const ids = createIdSource(clock);
   let outbox: OutboxWorker | null = null;

@@ -115,7 +115,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const lastChoices = seen.live;
       const inbound = inboundRecord(msg, deps.ids.next('m'), now, seen.recent);
       const stateBefore = conversation.state;
-      const rate = overLimit(`${msg.channel}:${msg.channelUserId}`, now);
+      // With an advisor, many short messages are a conversation, not a flood: they all go to the
+      // advisor, and the bot never speaks (not even to say "slow down").
+      const rate = conversation.state === 'with_advisor' ? 'ok' : overLimit(`${msg.channel}:${msg.channelUserId}`, now);
       if (rate === 'silent') deps.log.warn('turn.rate_limited', { conversation: conversation.id });
       // The program's data (events near the person) is read only by the turns that need it: such a
       // turn stops, the data is loaded, and the turn runs again from the start (it has no I/O). A

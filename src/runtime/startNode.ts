@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/configSchema.js';
 import type { Content } from '../content/contentTypes.js';
+import type { KnowledgeIndex } from '../knowledge/searchKnowledge.js';
 import { composeApp, composeLoop, type ComposedApp } from '../app/composeApp.js';
 import { loadContent } from '../app/loadContent.js';
 import { createLogger } from '../app/logger.js';
@@ -35,8 +36,9 @@ export interface StartOptions {
   background?: boolean;
   /** With WHATSAPP_WEB=1: the whatsapp-web.js client (tests give a fake; default: the real one). */
   whatsappWebClient?: WhatsAppWebClientFactory;
-  /** Content already loaded (tests that build many apps); default: read from `root`. */
+  /** Content already loaded, and its search index (tests that build many apps); default: read from `root`. */
   content?: Content;
+  index?: KnowledgeIndex;
 }
 
 /** Node's event loop utilization since the previous call (paces turns during a webhook flood). */
@@ -77,6 +79,7 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
     // A long-running process: webhooks answer once the message is recorded, its turn runs right after.
     webhookAck: 'recorded',
     loopUtilization: eventLoopUtilization(),
+    ...(opts.index ? { index: opts.index } : {}),
   });
   if (app.telegram) {
     await app.telegram.init(); // getMe once (or the identity given in TELEGRAM_BOT_INFO)

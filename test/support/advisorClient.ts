@@ -5,18 +5,19 @@ import { LibsqlHandoffStore } from '../../src/storage/libsqlHandoffStore.js';
 
 let n = 0;
 /** Creates an advisor account directly in the test database (what `npm run advisors -- add` does). */
-export async function createAdvisor(db: Client, name: string, role: 'advisor' | 'admin' = 'advisor', password = 'correct horse battery staple') {
+export async function createAdvisor(db: Client, name: string, role: 'advisor' | 'admin' = 'advisor', password = 'correct horse battery staple', iterations?: number) {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${++n}@center.test`;
+  const id = `a_test_${n}_${Date.now().toString(36)}`;
   await new LibsqlHandoffStore(db).createAdvisor({
-    id: `a_test_${n}_${Date.now().toString(36)}`,
+    id,
     email,
     name,
     role,
-    passwordHash: await hashPassword(password),
+    passwordHash: await hashPassword(password, iterations),
     disabledAt: null,
     createdAt: Date.now(),
   });
-  return { email, password, name };
+  return { id, email, password, name };
 }
 
 /** An advisor using the console's JSON API, with the session cookie and CSRF token. */

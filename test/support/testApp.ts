@@ -7,15 +7,23 @@ import { createNodeApp, type NodeApp } from '../../src/runtime/startNode.js';
 import { loadContent } from '../../src/app/loadContent.js';
 import { readContentDir } from '../../src/content/readContentDir.js';
 import type { Content } from '../../src/content/contentTypes.js';
+import { KnowledgeIndex } from '../../src/knowledge/searchKnowledge.js';
+import { SEARCH_THRESHOLD } from '../../src/knowledge/searchSettings.js';
 import type { Clock } from '../../src/core/ports.js';
 import type { Logger } from '../../src/core/assistantDeps.js';
 import { ManualClock, MemoryLogger } from './testServer.js';
 
 let content: Content | null = null;
+let index: KnowledgeIndex | null = null;
 /** The shipped content, read once per test file. */
 export async function shippedContent(): Promise<Content> {
   content ??= loadContent(await readContentDir(process.cwd()));
   return content;
+}
+/** Its search index, built once per test file (it is read-only). */
+async function shippedIndex(): Promise<KnowledgeIndex> {
+  index ??= new KnowledgeIndex((await shippedContent()).articles, { threshold: SEARCH_THRESHOLD });
+  return index;
 }
 
 export interface TestApp extends NodeApp {
@@ -47,7 +55,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { clo
   const config = parsed.config;
   const clock = opts.clock ?? new ManualClock();
   const log = opts.log ?? new MemoryLogger();
-  const build = async () => createNodeApp(config, { clock, log, background: false, content: await shippedContent() });
+  const build = async () => createNodeApp(config, { clock, log, background: false, content: await shippedContent(), index: await shippedIndex() });
   let node = await build();
   const db = createClient({ url: `file:${dbFile}` });
   const t: TestApp = {

@@ -1,0 +1,229 @@
+import fc from 'fast-check';
+import { checkErased, checkPerson } from './invariants.js';
+import type { Button, Person, World } from './world.js';
+import { count } from './stats.js';
+
+/** The model: who is in this sequence (the system's state is read back from the system itself). */
+export interface Model {
+  persons: Person[];
+}
+
+type Cmd = fc.AsyncCommand<Model, World>;
+
+/** Texts people send: greetings, questions, commands, dialect, a name, noise. `free`: not a command. */
+export const TEXTS: { text: (p: Person) => string; free: boolean }[] = [
+  { text: () => 'bonjour', free: true },
+  { text: () => 'comment renouveler ma carte de séjour', free: true },
+  { text: () => 'kifach njib l carte de sejour', free: true },
+  { text: () => 'كيف أجدد بطاقة الإقامة', free: true },
+  { text: () => 'i need a lawyer please', free: true },
+  { text: (p) => `je m'appelle ${p.tag}, j'habite a Tiznit`, free: true },
+  { text: () => 'qwzx plomb 42', free: true },
+  { text: () => 'merci', free: true },
+  { text: () => 'conseiller', free: false },
+  { text: () => 'menu', free: false },
+  { text: () => 'langue', free: false },
+  { text: () => 'stop', free: false },
+];
+
+/** After each step: the invariants of everyone the step touched. */
+async function checked(w: World, who: Person[]): Promise<void> {
+  await w.settle();
+  for (const p of who) await checkPerson(w, p);
+}
+
+class Says implements Cmd {
+  constructor(
+    readonly person: number,
+    readonly textIndex: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, w: World) {
+    const p = m.persons[this.person]!;
+    const t = TEXTS[this.textIndex]!;
+    w.clock.advance(1500);
+    await w.says(p, t.text(p), t.free);
+    await checked(w, [p]);
+  }
+  toString = () => `says(${this.person}, ${JSON.stringify(TEXTS[this.textIndex]!.text({ tag: 'X' } as Person))})`;
+}
+
+/** A tap on a button of the last message (`stale`: of an older one; `forged`: an id no button has). */
+class Taps implements Cmd {
+  constructor(
+    readonly person: number,
+    readonly which: 'current' | 'stale' | 'forged',
+    readonly index: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, w: World) {
+    const p = m.persons[this.person]!;
+    w.clock.advance(1500);
+    const received = await w.received(p);
+    const labelsOf = (id: string) => received.flatMap((r) => r.buttons.filter((b) => b.id === id).map((b) => b.label));
+    let button: Button | undefined;
+    let numbered = false;
+    if (this.which === 'forged') button = { id: `forged.node.x${this.index}`, label: 'forged' };
+    else if (this.which === 'current') {
+      const last = received.at(-1);
+      button = last?.buttons[this.index % Math.max(1, last.buttons.length)];
+      numbered = last?.numbered ?? false;
+    } else {
+      const older = received.slice(0, -1).filter((r) => !r.numbered).flatMap((r) => r.buttons);
+      button = older[this.index % Math.max(1, older.length)];
+    }
+    if (!button) return; // nothing on screen to tap
+    count(`tap ${this.which}${numbered ? ' (typed number)' : ''}`);
+    await w.taps(p, button, this.which === 'forged' ? [] : labelsOf(button.id), numbered);
+    await checked(w, [p]);
+  }
+  toString = () => `taps(${this.person}, ${this.which}, ${this.index})`;
+}
+
+class SendsMedia implements Cmd {
+  constructor(readonly person: number) {}
+  check = () => true;
+  async run(m: Model, w: World) {
+    const p = m.persons[this.person]!;
+    w.clock.advance(1500);
+    await w.sendsPhoto(p);
+    await checked(w, [p]);
+  }
+  toString = () => `sendsMedia(${this.person})`;
+}
+
+/** Faster than anyone reads: more messages in a moment than the rate limit allows. */
+class Burst implements Cmd {
+  constructor(
+    readonly person: number,
+    readonly count: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, w: World) {
+    const p = m.persons[this.person]!;
+    for (let i = 0; i < this.count; i++) {
+      w.clock.advance(50);
+      await w.says(p, `vite ${i} ${p.tag}`, true);
+    }
+    await checked(w, [p]);
+  }
+  toString = () => `burst(${this.person}, ${this.count})`;
+}
+
+/** "Delete my data", then "yes" if the bot asked. */
+class Erases implements Cmd {
+  constructor(readonly person: number) {}
+  check = () => true;
+  async run(m: Model, w: World) {
+    const p = m.persons[this.person]!;
+    w.clock.advance(61_000); // out of any burst: the confirmation is shown
+    await w.says(p, 'supprimer mes données', false);
+    await w.settle();
+    const last = (await w.received(p)).at(-1);
+    const yes = last?.buttons.find((b) => b.id === 'del.yes');
+    if (!yes) return checked(w, [p]);
+    w.clock.advance(1500);
+    await w.taps(p, yes, [yes.label]);
+    await w.settle();
+    await checkErased(w, p);
+    count('erasure');
+    p.sent = [];
+    p.erasures++;
+    await checkPerson(w, p);
+  }
+  toString = () => `erases(${this.person})`;
+}
+
+class AdvisorActs implements Cmd {
+  constructor(
+    readonly action: 'claim' | 'reply' | 'note' | 'transfer' | 'close',
+    readonly ticket: number,
+    readonly advisor: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, w: World) {
+    const open = await w.openTickets();
+    // A claim goes to a waiting ticket, the rest mostly to one an advisor has (any open one, now and then).
+    const fitting = open.filter((t) => (this.action === 'claim' ? t.status === 'waiting' : t.status === 'with_advisor'));
+    const pool = fitting.length && this.advisor !== 5 ? fitting : open;
+    const t = pool[this.ticket % Math.max(1, pool.length)];
+    if (!t) return;
+    w.clock.advance(1500);
+    // The advisor who has the ticket acts on it (another one, now and then: a 409).
+    const holder = w.advisors.findIndex((a) => a.id === t.assignedTo);
+    const who = holder >= 0 && this.advisor !== 4 ? holder : this.advisor;
+    const path = `/tickets/${t.id}`;
+    switch (this.action) {
+      case 'claim':
+        await w.advisorPost(who, `${path}/claim`);
+        break;
+      case 'reply':
+        await w.advisorPost(who, `${path}/messages`, { text: `Réponse du conseiller ${this.ticket}` });
+        break;
+      case 'note':
+        await w.advisorPost(who, `${path}/notes`, { text: 'Note interne' });
+        break;
+      case 'transfer':
+        await w.advisorPost(who, `${path}/transfer`, { advisorId: w.advisors[(who + 1) % w.advisors.length]!.id });
+        break;
+      case 'close':
+        await w.advisorPost(who, `${path}/close`, { outcome: 'answered' });
+        break;
+    }
+    await checked(w, m.persons);
+  }
+  toString = () => `advisor(${this.action}, ticket ${this.ticket}, by ${this.advisor})`;
+}
+
+/** Half an hour passes: office hours open or close. */
+class TimePasses implements Cmd {
+  check = () => true;
+  async run(m: Model, w: World) {
+    w.clock.advance(30 * 60_000);
+    await checked(w, m.persons);
+  }
+  toString = () => 'halfAnHourPasses';
+}
+
+/** The process stops and a new one starts on the same database. */
+class Restarts implements Cmd {
+  check = () => true;
+  async run(m: Model, w: World) {
+    await w.app.restart();
+    count('restart');
+    await checked(w, m.persons);
+  }
+  toString = () => 'restart';
+}
+
+/** Nothing happens for a second (what a failing sequence shrinks its other steps to). */
+class Waits implements Cmd {
+  check = () => true;
+  async run(m: Model, w: World) {
+    w.clock.advance(1000);
+    await checked(w, []);
+  }
+  toString = () => '·';
+}
+
+const person = fc.integer({ min: 0, max: 2 });
+const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
+
+/** One step of a sequence, weighted like a day at the Center: mostly people writing and tapping. */
+export const step: fc.Arbitrary<Cmd> = fc.oneof(
+  { withCrossShrink: true },
+  weighted(1, fc.constant(new Waits())),
+  weighted(8, fc.tuple(person, fc.integer({ min: 0, max: TEXTS.length - 1 })).map(([p, t]) => new Says(p, t))),
+  weighted(10, fc.tuple(person, fc.integer({ min: 0, max: 9 })).map(([p, i]) => new Taps(p, 'current', i))),
+  weighted(2, fc.tuple(person, fc.integer({ min: 0, max: 40 })).map(([p, i]) => new Taps(p, 'stale', i))),
+  weighted(1, fc.tuple(person, fc.integer({ min: 0, max: 9 })).map(([p, i]) => new Taps(p, 'forged', i))),
+  weighted(1, person.map((p) => new SendsMedia(p))),
+  weighted(1, fc.tuple(person, fc.integer({ min: 21, max: 24 })).map(([p, n]) => new Burst(p, n))),
+  weighted(1, person.map((p) => new Erases(p))),
+  weighted(6, fc.tuple(fc.constantFrom('claim', 'claim', 'reply', 'reply', 'note', 'transfer', 'close') as fc.Arbitrary<AdvisorActs['action']>, fc.nat(3), fc.nat(5)).map(([a, t, w]) => new AdvisorActs(a, t, w))),
+  weighted(1, fc.constant(new TimePasses())),
+  weighted(1, fc.constant(new Restarts())),
+);
+
+/** A sequence of exactly `steps` steps. */
+export const sequence = (steps: number) => fc.array(step, { minLength: steps, maxLength: steps });

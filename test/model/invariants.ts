@@ -1,0 +1,102 @@
+import { expect } from 'vitest';
+import type { Person, World } from './world.js';
+
+interface Row {
+  seq: number;
+  direction: string;
+  author: string;
+  kind: string;
+  text: string | null;
+}
+
+async function conversationRows(w: World, p: Person): Promise<Row[]> {
+  const r = await w.db.execute({
+    sql: `SELECT m.seq, m.direction, m.author, m.kind, m.text FROM messages m JOIN conversations v ON v.id = m.conversation_id
+          WHERE v.channel = ? AND v.channel_user_id = ? ORDER BY m.seq`,
+    args: [p.channel, p.id],
+  });
+  return r.rows.map((x) => ({ seq: Number(x.seq), direction: String(x.direction), author: String(x.author), kind: String(x.kind), text: x.text === null ? null : String(x.text) }));
+}
+
+/**
+ * What must hold after every step, for one person:
+ * - every message they sent is stored exactly once, in the order they sent it, as what they sent
+ *   (a tap as its button's label);
+ * - none is left unanswered on disk (no receipt still waiting, none given up);
+ * - each got a reply, or reached an advisor (a ticket was open), or came faster than the rate limit;
+ * - while an advisor had the conversation, the bot said nothing to free text;
+ * - while a ticket is open, the advisor's console shows the person's messages in that same order;
+ * - every reply to a pushed channel left the outbox.
+ */
+export async function checkPerson(w: World, p: Person): Promise<void> {
+  const rows = await conversationRows(w, p);
+  const mine = rows.filter((r) => r.direction === 'in');
+  const where = `${p}`;
+  expect(
+    mine.map((r) => r.kind),
+    `${where}: what the person sent, in order`,
+  ).toEqual(p.sent.map((s) => s.kind));
+  mine.forEach((r, i) => {
+    const s = p.sent[i]!;
+    if (s.kind === 'tap') expect([...(s.labels ?? []), null], `${where}: tap #${i} kept as its label`).toContain(r.text);
+    else expect(r.text, `${where}: message #${i}`).toBe(s.text);
+  });
+
+  mine.forEach((r, i) => {
+    const s = p.sent[i]!;
+    const next = mine[i + 1]?.seq ?? Infinity;
+    // The replies its own turn wrote, seen right after the step that sent it (later, an
+    // advisor's action may add a message before the person's next one: "the advisor closed…").
+    s.replies ??= rows.filter((x) => x.direction === 'out' && x.seq > r.seq && x.seq < next).map((x) => ({ author: x.author, text: x.text }));
+    const after = s.replies;
+    if (s.heldByAdvisor && s.freeText) {
+      expect(
+        after.filter((x) => x.author === 'bot').map((x) => x.text?.slice(0, 80)),
+        `${where}: the bot answered "${s.text}" while an advisor had the conversation`,
+      ).toEqual([]);
+    }
+    if (!s.ticketOpen && !s.overLimit) expect(after.length, `${where}: "${s.text}" (${s.kind}) got no reply`).toBeGreaterThan(0);
+  });
+
+  const waiting = await w.db.execute({
+    sql: "SELECT status, count(*) AS n FROM inbound_receipts WHERE channel = ? AND channel_user_id = ? AND status <> 'handled' GROUP BY status",
+    args: [p.channel, p.id],
+  });
+  expect(waiting.rows.map((x) => `${x.status}: ${x.n}`), `${where}: receipts not handled`).toEqual([]);
+
+  if (p.channel !== 'webchat') {
+    const stuck = await w.db.execute({ sql: "SELECT status, last_error FROM outbox WHERE channel = ? AND recipient = ? AND status NOT IN ('sent', 'delivered', 'read')", args: [p.channel, p.id] });
+    expect(stuck.rows.map((x) => `${x.status} ${x.last_error}`), `${where}: replies that did not leave`).toEqual([]);
+  }
+
+  const ticket = await w.db.execute({
+    sql: "SELECT t.id FROM tickets t JOIN conversations v ON v.id = t.conversation_id WHERE v.channel = ? AND v.channel_user_id = ? AND t.status <> 'closed'",
+    args: [p.channel, p.id],
+  });
+  const open = ticket.rows[0];
+  if (open) {
+    const { status, json } = await w.advisors[0]!.client.get(`/tickets/${String(open.id)}`);
+    expect(status).toBe(200);
+    const shown = (json.ticket.history as { from: string; kind: string; text: string }[]).filter((m) => m.from === 'person');
+    expect(shown.map((m) => [m.kind, m.text]), `${where}: the advisor's view`).toEqual(mine.map((m) => [m.kind, m.text ?? '']));
+  }
+}
+
+/** After "delete my data": nothing of the person anywhere (their id, what only they wrote). */
+export async function checkErased(w: World, p: Person): Promise<void> {
+  const where: [string, string][] = [
+    ['conversations', 'channel_user_id'],
+    ['inbound_receipts', 'channel_user_id'],
+    ['inbound_receipts', 'payload'],
+    ['outbox', 'recipient'],
+    ['outbox', 'payload'],
+    ['messages', 'text'],
+    ['knowledge_gaps', 'query'],
+  ];
+  for (const [table, column] of where) {
+    for (const needle of [p.id, p.tag]) {
+      const r = await w.db.execute({ sql: `SELECT count(*) AS n FROM ${table} WHERE ${column} LIKE ?`, args: [`%${needle}%`] });
+      expect(Number(r.rows[0]!.n), `${p}: "${needle}" still in ${table}.${column} after erasure`).toBe(0);
+    }
+  }
+}

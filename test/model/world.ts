@@ -1,0 +1,248 @@
+import { expect } from 'vitest';
+import type { Client } from '@libsql/client';
+import { AdvisorClient, createAdvisor } from '../support/advisorClient.js';
+import { FakeGraphApi } from '../support/fakeGraphApi.js';
+import { FakeTelegramApi, FAKE_BOT } from '../support/fakeTelegramApi.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+import { ManualClock } from '../support/testServer.js';
+import * as tg from '../support/telegramUpdates.js';
+import * as wa from '../support/whatsappCloudPayloads.js';
+import { zonedToEpoch } from '../../src/program/centerTime.js';
+import { count } from './stats.js';
+
+export const SECRET = 'model-secret-0123456789';
+export const APP_SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+export const RATE_LIMIT = 20;
+/** Advisors answer during the first half of every hour: a step that waits 30 minutes crosses office hours. */
+export const OFFICE_HOURS = Array.from({ length: 24 }, (_, h) => `mon-sun ${String(h).padStart(2, '0')}:00-${String(h).padStart(2, '0')}:30`).join('; ');
+
+export type Channel = 'webchat' | 'telegram' | 'whatsapp-cloud';
+export interface Button {
+  id: string;
+  label: string;
+}
+
+/** What a person sent, and what the conversation was when it arrived. */
+export interface Sent {
+  kind: string;
+  /** What the conversation keeps: the text, or a tap's label (any of `labels`, or none when the button is unknown). */
+  text: string | null;
+  labels?: string[];
+  /** Free text (not a command, not a tap): the bot stays silent to it while an advisor has the conversation. */
+  freeText: boolean;
+  heldByAdvisor: boolean;
+  ticketOpen: boolean;
+  /** Sent faster than the rate limit: recorded, maybe not answered. */
+  overLimit: boolean;
+  /** What its turn answered (noted by the first check after it was sent). */
+  replies?: { author: string; text: string | null }[];
+}
+
+let people = 0;
+/** A person on one channel, with what they sent since their data was last erased. */
+export class Person {
+  readonly id: string;
+  /** A word only this person writes (their "name"): erasure must leave it nowhere. */
+  readonly tag: string;
+  sent: Sent[] = [];
+  times: number[] = [];
+  erasures = 0;
+  constructor(readonly channel: Channel) {
+    const n = ++people;
+    this.id = channel === 'webchat' ? `model-web-${n.toString(36)}-${Date.now().toString(36)}` : channel === 'telegram' ? String(900_000_000 + n) : `2126${String(10_000_000 + n)}`;
+    this.tag = `zorrovski${n.toString(36)}x`;
+  }
+  toString() {
+    return `${this.channel}#${this.id.slice(-4)}`;
+  }
+}
+
+/** The real system: tawjih in this process on a libSQL file, Telegram and WhatsApp Cloud as fake servers on 127.0.0.1. */
+export class World {
+  telegram!: FakeTelegramApi;
+  graph!: FakeGraphApi;
+  app!: TestApp;
+  clock = new ManualClock();
+  advisors: { id: string; email: string; password: string; client: AdvisorClient }[] = [];
+  persons: Person[] = [];
+
+  get db(): Client {
+    return this.app.db;
+  }
+
+  async start(): Promise<void> {
+    this.telegram = await new FakeTelegramApi().start();
+    this.graph = await new FakeGraphApi().start();
+    this.clock.set(zonedToEpoch('2026-12-01', '10:05', 'Africa/Casablanca'));
+    this.app = await startTestApp(
+      {
+        TELEGRAM_BOT_TOKEN: this.telegram.token,
+        TELEGRAM_API_ROOT: this.telegram.url,
+        TELEGRAM_BOT_INFO: JSON.stringify(FAKE_BOT),
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        TELEGRAM_RATE_PER_CHAT_PER_SECOND: '5',
+        PUBLIC_URL: 'https://tawjih.example.org',
+        WHATSAPP_TOKEN: this.graph.token,
+        WHATSAPP_PHONE_NUMBER_ID: this.graph.phoneNumberId,
+        WHATSAPP_APP_SECRET: APP_SECRET,
+        WHATSAPP_VERIFY_TOKEN: 'verify-token-0123456789',
+        WHATSAPP_API_ROOT: this.graph.apiRoot,
+        OFFICE_HOURS,
+        RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+      },
+      { clock: this.clock },
+    );
+    for (const name of ['Amina', 'Yassine']) {
+      // A cheap hash: every sequence signs in again (the clock runs for weeks, sessions last 12 hours).
+      const a = await createAdvisor(this.app.db, name, 'advisor', 'model test password', 1000);
+      this.advisors.push({ ...a, client: new AdvisorClient(this.app) });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+    await this.telegram?.stop();
+    await this.graph?.stop();
+  }
+
+  /** A new sequence: new people, advisors signed in. */
+  async newSequence(): Promise<void> {
+    this.persons = [new Person('webchat'), new Person('telegram'), new Person('whatsapp-cloud')];
+    for (const a of this.advisors) expect((await a.client.login(a.email, a.password)).status).toBe(200);
+  }
+
+  /** A request to the app: never a 5xx. */
+  async request(path: string, init?: RequestInit): Promise<Response> {
+    const res = await this.app.request(path, init);
+    expect(res.status, `${init?.method ?? 'GET'} ${path}`).toBeLessThan(500);
+    return res;
+  }
+
+  // ---- what a person sees ------------------------------------------------------------------
+
+  /** The buttons of each message the person received, oldest first (what their phone or page shows). */
+  async received(p: Person): Promise<{ buttons: Button[]; numbered: boolean }[]> {
+    if (p.channel === 'webchat') {
+      const res = await this.request(`/webchat/api/messages?conversationId=${p.id}`);
+      const items = ((await res.json()) as { replies: { author: string; choices: Button[] }[] }).replies;
+      // After the person's own last message, no button is live (the page disables them).
+      return items.map((r) => ({ buttons: r.author === 'person' ? [] : r.choices, numbered: false }));
+    }
+    if (p.channel === 'telegram') {
+      return this.telegram.sent(p.id).map((c) => ({
+        buttons: ((c.payload.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => ({ id: b.callback_data, label: b.text })),
+        numbered: false,
+      }));
+    }
+    return this.graph.sent(p.id).map((c) => {
+      const i = c.body.interactive as { type: string; action: { buttons?: { reply: { id: string; title: string } }[]; sections?: { rows: { id: string; title: string }[] }[] } } | undefined;
+      if (i?.type === 'button') return { buttons: i.action.buttons!.map((b) => ({ id: b.reply.id, label: b.reply.title })), numbered: false };
+      if (i?.type === 'list') return { buttons: i.action.sections!.flatMap((s) => s.rows.map((r) => ({ id: r.id, label: r.title }))), numbered: false };
+      // Numbered text ("1. …"): the person types the number.
+      const body = String((c.body.text as { body?: string } | undefined)?.body ?? '');
+      const lines = [...body.matchAll(/^(\d{1,2})\. (.+)$/gm)].map((m) => ({ id: m[1]!, label: m[2]! }));
+      return { buttons: lines, numbered: lines.length > 0 };
+    });
+  }
+
+  /** The conversation's state and whether a ticket is open, as the system has them now. */
+  async conversationState(p: Person): Promise<{ state: string | null; ticketOpen: boolean }> {
+    const r = await this.db.execute({
+      sql: "SELECT v.state, EXISTS (SELECT 1 FROM tickets t WHERE t.conversation_id = v.id AND t.status <> 'closed') AS open FROM conversations v WHERE v.channel = ? AND v.channel_user_id = ?",
+      args: [p.channel, p.id],
+    });
+    const row = r.rows[0];
+    return { state: row ? String(row.state) : null, ticketOpen: row ? Number(row.open) === 1 : false };
+  }
+
+  // ---- what a person does -------------------------------------------------------------------
+
+  private async note(p: Person, sent: Omit<Sent, 'heldByAdvisor' | 'ticketOpen' | 'overLimit'>): Promise<void> {
+    const now = this.clock.now();
+    p.times = p.times.filter((t) => t > now - 60_000).concat(now);
+    const { state, ticketOpen } = await this.conversationState(p);
+    count(`${sent.kind}${state === 'with_advisor' ? ' to an advisor' : ticketOpen ? ' while waiting' : ''}`);
+    p.sent.push({ ...sent, heldByAdvisor: state === 'with_advisor', ticketOpen, overLimit: p.times.length > RATE_LIMIT });
+  }
+
+  async says(p: Person, text: string, freeText: boolean): Promise<void> {
+    await this.note(p, { kind: 'text', text, freeText });
+    if (p.channel === 'webchat') {
+      await this.request('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: p.id, text }) });
+    } else if (p.channel === 'telegram') {
+      await this.telegramUpdate(tg.textUpdate(Number(p.id), text));
+    } else {
+      await this.whatsappPayload(wa.textMessage(p.id, text).payload);
+    }
+  }
+
+  /** A tap on a button (or, on WhatsApp's numbered text, the number typed). `labels`: what the conversation may call it. */
+  async taps(p: Person, b: Button, labels: string[], numbered = false): Promise<void> {
+    if (numbered) return this.says(p, b.id, false);
+    await this.note(p, { kind: 'tap', text: b.label, labels, freeText: false });
+    if (p.channel === 'webchat') {
+      await this.request('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: p.id, choice: b.id }) });
+    } else if (p.channel === 'telegram') {
+      const answer = await this.telegramUpdate(tg.callbackUpdate(Number(p.id), b.id));
+      // The button's spinner stops: the callback is acknowledged in the webhook's answer.
+      expect(answer).toMatchObject({ method: 'answerCallbackQuery' });
+    } else {
+      await this.whatsappPayload(wa.buttonReply(p.id, b.id, b.label).payload);
+    }
+  }
+
+  async sendsPhoto(p: Person): Promise<void> {
+    if (p.channel === 'webchat') return;
+    await this.note(p, { kind: p.channel === 'telegram' ? 'image' : 'audio', text: null, freeText: false });
+    if (p.channel === 'telegram') await this.telegramUpdate(tg.photoUpdate(Number(p.id)));
+    else await this.whatsappPayload(wa.voiceMessage(p.id).payload);
+  }
+
+  private async telegramUpdate(update: unknown): Promise<unknown> {
+    const res = await this.request('/telegram/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(update) });
+    expect(res.status).toBe(200);
+    return res.json();
+  }
+
+  private async whatsappPayload(payload: unknown): Promise<void> {
+    const body = JSON.stringify(payload);
+    const res = await this.request('/whatsapp/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': wa.sign(body, APP_SECRET) }, body });
+    expect(res.status).toBe(200);
+  }
+
+  // ---- the advisors -------------------------------------------------------------------------
+
+  /** The open tickets of this sequence's people. */
+  async openTickets(): Promise<{ id: string; status: string; assignedTo: string | null }[]> {
+    const ids = this.persons.map((p) => p.id);
+    const r = await this.db.execute({
+      sql: `SELECT t.id, t.status, t.assigned_to FROM tickets t JOIN conversations v ON v.id = t.conversation_id
+            WHERE t.status <> 'closed' AND v.channel_user_id IN (${ids.map(() => '?').join(', ')}) ORDER BY t.created_at`,
+      args: ids,
+    });
+    return r.rows.map((x) => ({ id: String(x.id), status: String(x.status), assignedTo: x.assigned_to === null ? null : String(x.assigned_to) }));
+  }
+
+  /** An advisor's action through the console's API: 200, or a 4xx that says why (taken, closed…), never a 5xx. */
+  async advisorPost(who: number, path: string, body: unknown = {}): Promise<number> {
+    const { status } = await this.advisors[who % this.advisors.length]!.client.post(path, body);
+    count(`advisor ${path.split('/').at(-1)} -> ${status}`);
+    expect(status, `advisor ${path}`).toBeLessThan(500);
+    return status;
+  }
+
+  // ---- time ---------------------------------------------------------------------------------
+
+  /** Every recorded message has had its turn, retries and the outbox have run, replies have reached the fakes. */
+  async settle(): Promise<void> {
+    // One message per second per person on WhatsApp: a burst's replies take a while of (fake) time.
+    for (let i = 0; i < 60; i++) {
+      await this.app.app.assistant.idle();
+      await this.app.loop.runOnce();
+      const left = await this.db.execute("SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')");
+      const unanswered = await this.db.execute("SELECT count(*) AS n FROM inbound_receipts WHERE status IN ('received', 'queued')");
+      if (Number(left.rows[0]!.n) === 0 && Number(unanswered.rows[0]!.n) === 0) return;
+      this.clock.advance(1100);
+    }
+  }
+}
