@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdvisorClient, createAdvisor } from './support/advisorClient.js';
 import { FakeTelegramApi, FAKE_BOT } from './support/fakeTelegramApi.js';
 import { FakeGraphApi } from './support/fakeGraphApi.js';
 import { startTestApp, type TestApp } from './support/testApp.js';
@@ -192,6 +193,16 @@ describe('a message that fails every time', () => {
     // And the conversation goes on.
     await person.says('menu');
     person.sees('Comment puis-je vous aider');
+    // An advisor who later opens the conversation sees the message, marked.
+    await person.says('conseiller');
+    const amina = await createAdvisor(app.db, 'Amina');
+    const advisor = new AdvisorClient(app);
+    await advisor.login(amina.email, amina.password);
+    const ticket = await advisor.waitingTicketFor((t) => t.channel === 'webchat');
+    const { json } = await advisor.get(`/tickets/${ticket.id}`);
+    expect(json.ticket.history.filter((m: { failed: boolean }) => m.failed).map((m: { text: string }) => m.text)).toEqual(['menu']);
+    const page = await (await app.request(`/advisor/tickets/${ticket.id}`, { headers: { cookie: advisor.cookie } })).text();
+    expect(page.replace(/&#39;/g, "'")).toContain("Ce message n'a pas pu être traité");
   });
 });
 
