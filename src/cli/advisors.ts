@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../config/configSchema.js';
+import { cliConfig } from '../runtime/environment.js';
 import { createIdSource, systemClock } from '../core/ids.js';
 import { generatePassword, hashPassword } from '../advisors/passwords.js';
 import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
@@ -16,9 +16,7 @@ const fail = (message: string, code = 2): never => {
   console.error(`tawjih: ${message}`);
   process.exit(code);
 };
-const parsed = parseConfig(process.env);
-if (!parsed.ok) fail(parsed.message, 1);
-const config = parsed.ok ? parsed.config : (undefined as never);
+const config = cliConfig();
 const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
 await migrateDatabase(db);
 const store = new LibsqlHandoffStore(client);

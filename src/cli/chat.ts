@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../config/configSchema.js';
+import { cliConfig, processEnvironment } from '../runtime/environment.js';
 import { composeApp } from '../app/composeApp.js';
 import { loadContent } from '../app/loadContent.js';
 import { createLogger } from '../app/logger.js';
@@ -26,16 +26,11 @@ if (args.help) {
 }
 const dbArg = args.db ?? CHAT_DEFAULT_DB;
 const databaseUrl = /^(file:|libsql:|https?:|:memory:)/.test(dbArg) ? dbArg : `file:${dbArg}`;
-const parsed = parseConfig({ ...process.env, DATABASE_URL: databaseUrl });
-if (!parsed.ok) {
-  console.error(`tawjih: ${parsed.message}`);
-  process.exit(1);
-}
-const config = { ...parsed.config, LOG_LEVEL: 'silent' as const, TELEGRAM_BOT_TOKEN: undefined, WHATSAPP_TOKEN: undefined, WHATSAPP_WEB: false };
+const config = { ...cliConfig({ DATABASE_URL: databaseUrl }), LOG_LEVEL: 'silent' as const, TELEGRAM_BOT_TOKEN: undefined, WHATSAPP_TOKEN: undefined, WHATSAPP_WEB: false };
 const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
 await migrateDatabase(db);
 const store = new LibsqlStore(db, client);
-const app = composeApp({ config, content: loadContent(await readContentDir(process.cwd())), store, handoffStore: new LibsqlHandoffStore(client), clock: systemClock, log: createLogger('silent') });
+const app = composeApp({ config, content: loadContent(await readContentDir(processEnvironment().root)), store, handoffStore: new LibsqlHandoffStore(client), clock: systemClock, log: createLogger('silent') });
 const user = `cli-${randomUUID().slice(0, 8)}`;
 const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
 // Taken now: lines typed (or piped) while the first answer is prepared are not lost.

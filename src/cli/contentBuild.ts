@@ -2,13 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readContentDir } from '../content/readContentDir.js';
 import { loadContent } from '../app/loadContent.js';
+import { processEnvironment } from '../runtime/environment.js';
 
 /**
  * npm run content:build — compiles flows/, locales/ and knowledge/ into a module that the Workers
  * runtime imports (Workers have no filesystem). Node reads the same files from disk; both parse them
  * with the same parseContent, so they run identical content. Refuses to build broken content.
  */
-const root = process.cwd();
+const { root } = processEnvironment();
 const files = await readContentDir(root);
 // Parsed and validated here, with the same loader as Node: the Worker ships the result, not the
 // YAML and Markdown (no parser in the bundle). Throws with every problem listed.

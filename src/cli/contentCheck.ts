@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { readContentDir } from '../content/readContentDir.js';
 import { parseContent } from '../content/parseContent.js';
 import { outOfDateArticles, validateContent } from '../content/validateContent.js';
+import { processEnvironment } from '../runtime/environment.js';
 
 /** npm run content:check — fails with a precise message on any broken reference or limit. */
-const root = process.cwd();
+const { root } = processEnvironment();
 const files = await readContentDir(root);
 const expected = (await readFile(`${root}/knowledge/ids.txt`, 'utf8').catch(() => ''))
   .split('\n')

@@ -6,6 +6,7 @@ import { KnowledgeIndex } from '../knowledge/searchKnowledge.js';
 import { createBaselineSearch } from '../knowledge/baselineFuse.js';
 import { SEARCH_THRESHOLD } from '../knowledge/searchSettings.js';
 import { formatSummaryLine, parseEvalFile, summarize, type EvalRow } from '../knowledge/evaluateSearch.js';
+import { processEnvironment } from '../runtime/environment.js';
 
 const args = process.argv.slice(2);
 const baseline = args.includes('--baseline');
@@ -16,7 +17,7 @@ if (!file) {
   process.exit(2);
 }
 const cases = parseEvalFile(await readFile(resolve(file), 'utf8'));
-const { content } = parseContent(await readContentDir(process.cwd()));
+const { content } = parseContent(await readContentDir(processEnvironment().root));
 let answer: (q: string) => string[];
 if (baseline) {
   answer = createBaselineSearch(content.articles);

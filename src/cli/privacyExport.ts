@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../config/configSchema.js';
+import { cliConfig } from '../runtime/environment.js';
 import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
 
@@ -9,12 +9,8 @@ if (!values.contact) {
   console.error('usage: npm run privacy:export -- --contact P-XXXX-XX   (the pseudonym shown in the advisor console)');
   process.exit(2);
 }
-const parsed = parseConfig(process.env);
-if (!parsed.ok) {
-  console.error(`tawjih: ${parsed.message}`);
-  process.exit(1);
-}
-const { client, db } = await openDatabase(parsed.config.DATABASE_URL, parsed.config.DATABASE_AUTH_TOKEN);
+const config = cliConfig();
+const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
 await migrateDatabase(db);
 const privacy = new LibsqlPrivacyStore(client);
 const contactId = await privacy.findContact(values.contact);

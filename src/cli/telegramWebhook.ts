@@ -1,5 +1,5 @@
 import { Api } from 'grammy';
-import { parseConfig } from '../config/configSchema.js';
+import { cliConfig } from '../runtime/environment.js';
 import { TELEGRAM_ALLOWED_UPDATES } from '../channels/telegram/telegramChannel.js';
 
 /** npm run telegram:webhook -- set|delete|info — manages the bot's webhook at Telegram. */
@@ -8,12 +8,8 @@ if (!['set', 'delete', 'info'].includes(action ?? '')) {
   console.error('usage: npm run telegram:webhook -- set|delete|info');
   process.exit(2);
 }
-const parsed = parseConfig(process.env);
-if (!parsed.ok) {
-  console.error(`tawjih: ${parsed.message}`);
-  process.exit(1);
-}
-const c = parsed.config;
+const config = cliConfig();
+const c = config;
 if (!c.TELEGRAM_BOT_TOKEN) {
   console.error('tawjih: set TELEGRAM_BOT_TOKEN first (from @BotFather)');
   process.exit(1);

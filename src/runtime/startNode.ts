@@ -15,6 +15,7 @@ import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
 import { LibsqlProgramStore } from '../storage/libsqlProgramStore.js';
 import type { BackgroundLoop } from '../app/backgroundLoop.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
+import { processEnvironment } from './environment.js';
 import { createRealWhatsAppWebClient, whatsAppSessionDir } from '../channels/whatsappWeb/createRealWhatsAppWebClient.js';
 import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
 import { createWhatsAppWebChannel } from '../channels/whatsappWeb/whatsAppWebChannel.js';
@@ -67,14 +68,15 @@ export interface NodeApp {
  */
 export async function createNodeApp(config: Config, opts: StartOptions = {}): Promise<NodeApp> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const content = opts.content ?? loadContent(await readContentDir(opts.root ?? process.cwd()));
+  const env = processEnvironment();
+  const content = opts.content ?? loadContent(await readContentDir(opts.root ?? env.root));
   const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrateDatabase(db);
   const clock = opts.clock ?? systemClock;
   const store = new LibsqlStore(db, client, () => clock.now());
   const whatsappWebClient =
     opts.whatsappWebClient ??
-    (() => createRealWhatsAppWebClient({ sessionDir: whatsAppSessionDir(config.DATABASE_URL), chromiumPath: config.WHATSAPP_CHROMIUM_PATH }));
+    (() => createRealWhatsAppWebClient({ sessionDir: whatsAppSessionDir(config.DATABASE_URL), chromiumPath: config.WHATSAPP_CHROMIUM_PATH, asRoot: env.runsAsRoot }));
   const app = composeApp({ config, content, store, whatsappWebClient, whatsappWebChannel: createWhatsAppWebChannel, handoffStore: new LibsqlHandoffStore(client), programStore: new LibsqlProgramStore(client), clock, log,
     // A long-running process: webhooks answer once the message is recorded, its turn runs right after.
     webhookAck: 'recorded',

@@ -6,6 +6,8 @@ export interface RealWhatsAppWebClientOptions {
   sessionDir: string;
   /** Debian's Chromium by default (WHATSAPP_CHROMIUM_PATH). */
   chromiumPath: string;
+  /** The process runs as root (a container): Chromium then runs without its sandbox. */
+  asRoot: boolean;
 }
 
 /**
@@ -15,14 +17,13 @@ export interface RealWhatsAppWebClientOptions {
 export async function createRealWhatsAppWebClient(o: RealWhatsAppWebClientOptions): Promise<WhatsAppWebClient> {
   const mod = await import('whatsapp-web.js');
   const { Client, LocalAuth } = (mod as unknown as { default?: typeof mod }).default ?? mod;
-  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const client = new Client({
     authStrategy: new LocalAuth({ dataPath: o.sessionDir }),
     puppeteer: {
       executablePath: o.chromiumPath,
       headless: true,
       // Chromium refuses to run as root with its sandbox (a container): only then without it.
-      args: asRoot ? ['--no-sandbox', '--disable-setuid-sandbox'] : [],
+      args: o.asRoot ? ['--no-sandbox', '--disable-setuid-sandbox'] : [],
     },
   });
   client.on('qr', printQrInTerminal);
