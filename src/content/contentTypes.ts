@@ -28,7 +28,8 @@ export interface Article {
   texts: Partial<Record<ArticleLang, ArticleText>>;
 }
 
-export type CommandName = 'menu' | 'language' | 'advisor' | 'help' | 'stop' | 'start' | 'delete' | 'privacy';
+export type { CommandName } from '../core/choiceIds.js';
+import type { CommandName } from '../core/choiceIds.js';
 
 export interface Content {
   flows: Flow[];

@@ -1,6 +1,7 @@
 import { FlowGraph, type NodeAddress } from '../flows/flowGraph.js';
 import type { FlowNode } from '../flows/flowSchema.js';
 import { ARTICLE_LANGS, type CommandName, type Content, type ContentIssue } from './contentTypes.js';
+import { choiceId } from '../core/choiceIds.js';
 
 export interface ContentProblem extends ContentIssue {
   severity: 'error' | 'warning';
@@ -106,8 +107,8 @@ export function validateContent(content: Content, expectedArticleIds: string[] =
           if (seen.has(o.id)) err(file, `${where} has two options with id "${o.id}"`);
           seen.add(o.id);
           if (o.article && !articleIds.has(o.article)) err(file, `${where} option "${o.id}" shows missing article "${o.article}"`);
-          const choiceId = `${flow.id}.${name}.${o.id}`;
-          if (new TextEncoder().encode(choiceId).length > 64) err(file, `${where} option "${o.id}": choice id "${choiceId}" is over Telegram's 64 bytes`);
+          const id = choiceId.option({ flow: flow.id, node: name }, o.id);
+          if (new TextEncoder().encode(id).length > 64) err(file, `${where} option "${o.id}": choice id "${id}" is over Telegram's 64 bytes`);
         }
       }
       if (node.type === 'article' && !articleIds.has(node.article)) err(file, `${where} shows missing article "${node.article}"`);

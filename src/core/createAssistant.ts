@@ -6,6 +6,7 @@ import type { ChannelName, Choice, InboundMessage, StoredReply } from './message
 import type { Contact, Conversation, InboundRecord } from './ports.js';
 import { TurnRunner, type TurnState } from './runTurn.js';
 import { parseChoice } from './validateChoice.js';
+import { choiceId } from './choiceIds.js';
 import { EMPTY_PROGRAM_CONTEXT, hasProgramEffects, ProgramContextNeeded, type ProgramContext } from '../program/programTurn.js';
 
 export type TurnOutcome =
@@ -200,7 +201,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       const locale = contact.locale ?? deps.defaultLocale;
       const reply: StoredReply = {
         id: deps.ids.next('m'),
-        reply: { kind: 'text', text: deps.i18n.t(locale, 'errors.not_handled'), choices: [{ id: 'cmd.menu', label: deps.i18n.t(locale, 'common.menu') }, { id: 'cmd.advisor', label: deps.i18n.t(locale, 'common.advisor') }], dir: deps.i18n.dir(locale), locale },
+        reply: { kind: 'text', text: deps.i18n.t(locale, 'errors.not_handled'), choices: [{ id: choiceId.command('menu'), label: deps.i18n.t(locale, 'common.menu') }, { id: choiceId.command('advisor'), label: deps.i18n.t(locale, 'common.advisor') }], dir: deps.i18n.dir(locale), locale },
         createdAt: now,
         author: 'bot',
       };

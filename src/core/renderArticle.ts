@@ -2,6 +2,7 @@ import type { Locale } from '../config/configSchema.js';
 import { ARTICLE_LANGS, type Article, type ArticleLang, type ArticleText } from '../content/contentTypes.js';
 import { LOCALE_FALLBACKS, type I18n } from '../i18n/createI18n.js';
 import type { Choice, Reply } from './message.js';
+import { choiceId } from './choiceIds.js';
 
 /** The article language to show a person: their locale, then its fallbacks, then any. */
 export function articleTextFor(article: Article, locale: Locale): ArticleText | null {
@@ -36,8 +37,8 @@ function replyDir(text: ArticleText, i18n: I18n): 'rtl' | 'ltr' {
 function navigation(v: ArticleView): Choice[] {
   const t = (k: string) => v.i18n.t(v.locale, k);
   return [
-    { id: 'cmd.advisor', label: t('common.advisor') },
-    v.canGoBack ? { id: 'nav.back', label: t('common.back') } : { id: 'cmd.menu', label: t('common.menu') },
+    { id: choiceId.command('advisor'), label: t('common.advisor') },
+    v.canGoBack ? { id: choiceId.back, label: t('common.back') } : { id: choiceId.command('menu'), label: t('common.menu') },
   ];
 }
 
@@ -54,9 +55,9 @@ export function renderArticleSummary(v: ArticleView): Reply {
     kind: 'text',
     text: parts.join('\n\n'),
     choices: [
-      { id: `kb.more.${v.article.id}`, label: t('article.more') },
-      { id: `kb.yes.${v.article.id}`, label: t('article.helpful') },
-      { id: `kb.no.${v.article.id}`, label: t('article.not_helpful') },
+      { id: choiceId.article('more', v.article.id), label: t('article.more') },
+      { id: choiceId.article('yes', v.article.id), label: t('article.helpful') },
+      { id: choiceId.article('no', v.article.id), label: t('article.not_helpful') },
       ...navigation(v),
     ],
     dir: replyDir(text, v.i18n),
@@ -75,8 +76,8 @@ export function renderArticleBody(v: ArticleView): Reply {
     kind: 'text',
     text: `${body}\n\n${t('article.sources')}:\n${sources}\n${t('article.reviewed', { date: text.updated })}`,
     choices: [
-      { id: `kb.yes.${v.article.id}`, label: t('article.helpful') },
-      { id: `kb.no.${v.article.id}`, label: t('article.not_helpful') },
+      { id: choiceId.article('yes', v.article.id), label: t('article.helpful') },
+      { id: choiceId.article('no', v.article.id), label: t('article.not_helpful') },
       ...navigation(v),
     ],
     dir: replyDir(text, v.i18n),

@@ -1,6 +1,7 @@
 import type { Locale } from '../config/configSchema.js';
 import type { CommandName } from '../content/contentTypes.js';
-import { optionChoiceId, type NodeAddress } from '../flows/flowGraph.js';
+import type { NodeAddress } from '../flows/flowGraph.js';
+import { choiceId, parseChoiceId } from './choiceIds.js';
 import { chooseOption, enterNode, menuOptions, type FlowRun } from '../flows/runFlow.js';
 import type { FieldUpdate, FlowNode, FlowOption } from '../flows/flowSchema.js';
 import { normalizeText } from '../knowledge/normalize.js';
@@ -104,7 +105,7 @@ export class TurnRunner {
         // Waiting for an advisor: the message is in the ticket; the bot answers only when sure.
         const result = this.deps.knowledge.search(text);
         if (result.kind === 'answer') return this.answerQuestion(text);
-        this.say(this.t('handoff.received'), [this.cancelTicketChoice(), { id: 'cmd.menu', label: this.t('common.menu') }]);
+        this.say(this.t('handoff.received'), [this.cancelTicketChoice(), { id: choiceId.command('menu'), label: this.t('common.menu') }]);
         return;
       }
       default:
@@ -120,7 +121,7 @@ export class TurnRunner {
     const province = provinceFromLocation(latitude, longitude);
     if (this.s.contact.consentAt === null) return this.askConsentFor({ kind: 'province', province }, 'location.need_consent');
     this.s.contact.province = province;
-    this.say(this.t('location.saved', { province: this.t(PROVINCE_LABEL_KEYS[province]!) }), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+    this.say(this.t('location.saved', { province: this.t(PROVINCE_LABEL_KEYS[province]!) }), [{ id: choiceId.command('menu'), label: this.t('common.menu') }]);
   }
 
   /** The privacy notice, with what the person asked for kept until they answer it. */
@@ -223,11 +224,7 @@ export class TurnRunner {
     if (p.article) {
       const choices = this.articleChoices(p.article);
       const hit = number ? choices[number - 1] : choices.find((c) => normalizeText(c.label) === n);
-      if (!hit) return null;
-      if (hit.id === 'nav.back') return { kind: 'back' };
-      if (hit.id.startsWith('cmd.')) return { kind: 'command', command: hit.id.slice(4) as CommandName };
-      const [, action, id] = hit.id.split('.') as [string, 'more', string];
-      return { kind: 'article', action, articleId: id };
+      return hit ? parseChoiceId(hit.id) : null;
     }
     const options = menuOptions(this.deps.graph, p);
     if (!options) return null;
@@ -263,8 +260,8 @@ export class TurnRunner {
       const query = this.position?.query;
       if (query) this.s.gaps.push({ query, lang: this.deps.knowledge.detectLanguage(query) ?? this.locale, reason: 'not_helpful', at });
       this.say(this.t('article.sorry'), [
-        { id: 'cmd.advisor', label: this.t('common.advisor') },
-        { id: 'cmd.menu', label: this.t('common.menu') },
+        { id: choiceId.command('advisor'), label: this.t('common.advisor') },
+        { id: choiceId.command('menu'), label: this.t('common.menu') },
       ]);
       return;
     }
@@ -299,8 +296,8 @@ export class TurnRunner {
     }
     this.s.gaps.push({ query: text, lang: this.deps.knowledge.detectLanguage(text) ?? this.locale, reason: 'abstain', at: this.deps.clock.now() });
     const choices: Choice[] = [
-      { id: 'cmd.menu', label: this.t('common.menu') },
-      { id: 'cmd.advisor', label: this.t('common.advisor') },
+      { id: choiceId.command('menu'), label: this.t('common.menu') },
+      { id: choiceId.command('advisor'), label: this.t('common.advisor') },
     ];
     this.say(this.t('search.abstain'), choices);
   }
@@ -318,9 +315,9 @@ export class TurnRunner {
       case 'advisor':
         return this.enter(g.start('handoff')!);
       case 'help':
-        return this.say(this.t('commands.help'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+        return this.say(this.t('commands.help'), [{ id: choiceId.command('menu'), label: this.t('common.menu') }]);
       case 'privacy':
-        return this.say(this.t('commands.privacy'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+        return this.say(this.t('commands.privacy'), [{ id: choiceId.command('menu'), label: this.t('common.menu') }]);
       case 'stop':
         this.s.contact.subscribed = false;
         this.effects().unsubscribeAll = true;
@@ -329,8 +326,8 @@ export class TurnRunner {
         this.position = { ...(this.position ?? { flow: 'main', node: 'menu' }), pending: 'delete' };
         delete this.position.article;
         return this.say(this.t('commands.delete_confirm'), [
-          { id: 'del.yes', label: this.t('commands.delete_yes') },
-          { id: 'del.no', label: this.t('commands.delete_no') },
+          { id: choiceId.delete(true), label: this.t('commands.delete_yes') },
+          { id: choiceId.delete(false), label: this.t('commands.delete_no') },
         ]);
     }
   }
@@ -348,7 +345,7 @@ export class TurnRunner {
   private finishDelete(confirm: boolean): void {
     if (this.position) delete this.position.pending;
     if (!confirm) {
-      this.say(this.t('commands.delete_cancelled'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+      this.say(this.t('commands.delete_cancelled'), [{ id: choiceId.command('menu'), label: this.t('common.menu') }]);
       return;
     }
     this.s.eraseContact = true;
@@ -485,7 +482,7 @@ export class TurnRunner {
   }
 
   private menuChoices(addr: NodeAddress, options: FlowOption[]): Choice[] {
-    return options.map((o) => ({ id: optionChoiceId(addr, o.id), label: this.t(o.label) }));
+    return options.map((o) => ({ id: choiceId.option(addr, o.id), label: this.t(o.label) }));
   }
 
   private openTicket(topic: string, sensitive: boolean): void {
@@ -507,7 +504,7 @@ export class TurnRunner {
     } else if (status?.waitMinutes) {
       parts.push(this.t('handoff.wait', { minutes: String(status.waitMinutes) }));
     }
-    this.say(parts.join('\n\n'), [this.cancelTicketChoice(), { id: 'cmd.menu', label: this.t('common.menu') }]);
+    this.say(parts.join('\n\n'), [this.cancelTicketChoice(), { id: choiceId.command('menu'), label: this.t('common.menu') }]);
   }
 
   /** A ticket opened while reading an article is about that article (and sensitive if it is). */
@@ -526,7 +523,7 @@ export class TurnRunner {
   }
 
   private cancelTicketChoice(): Choice {
-    return { id: 'ticket.cancel', label: this.t('handoff.cancel') };
+    return { id: choiceId.cancelTicket, label: this.t('handoff.cancel') };
   }
 
   /** The person no longer needs an advisor: the ticket closes, the bot takes over again. */
@@ -538,6 +535,6 @@ export class TurnRunner {
     }
     this.s.conversation.state = next;
     this.s.closeOpenTicket = { outcome: 'cancelled' };
-    this.say(this.t('handoff.cancelled'), [{ id: 'cmd.menu', label: this.t('common.menu') }]);
+    this.say(this.t('handoff.cancelled'), [{ id: choiceId.command('menu'), label: this.t('common.menu') }]);
   }
 }

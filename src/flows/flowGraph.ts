@@ -40,15 +40,3 @@ export class FlowGraph {
     return f ? { flow: f.id, node: f.start } : null;
   }
 }
-
-/** Choice ids are "<flow>.<node>.<option>": short enough for Telegram's 64-byte callback data. */
-export function optionChoiceId(addr: NodeAddress, optionId: string): string {
-  return `${addr.flow}.${addr.node}.${optionId}`;
-}
-
-export function parseOptionChoiceId(choice: string): { addr: NodeAddress; optionId: string } | null {
-  const parts = choice.split('.');
-  if (parts.length !== 3) return null;
-  const [flow, node, optionId] = parts as [string, string, string];
-  return { addr: { flow, node }, optionId };
-}

@@ -4,7 +4,7 @@ import type { Choice, StoredReply } from '../core/message.js';
 import type { Clock, IdSource } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
 import type { FlowGraph } from '../flows/flowGraph.js';
-import { optionChoiceId } from '../flows/flowGraph.js';
+import { choiceId } from '../core/choiceIds.js';
 import type { I18n } from '../i18n/createI18n.js';
 import { nextState, StateTransitionError } from './conversationStates.js';
 import type { EventHub } from './eventHub.js';
@@ -145,7 +145,7 @@ export class HandoffService {
       if (state instanceof StateTransitionError) return conflict(state.message);
       const survey = this.d.graph.start('satisfaction')!;
       const node = this.d.graph.node(survey);
-      const choices = node?.type === 'menu' ? node.options.map((o) => ({ id: optionChoiceId(survey, o.id), label: this.t(t, o.label) })) : [];
+      const choices = node?.type === 'menu' ? node.options.map((o) => ({ id: choiceId.option(survey, o.id), label: this.t(t, o.label) })) : [];
       const prompt = node?.type === 'menu' ? this.t(t, node.prompt) : '';
       const at = this.d.clock.now();
       const ok = await this.d.store.commitAdvisorAction({

@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../config/configSchema.js';
 import type { ChannelName, Choice, Reply } from '../core/message.js';
-import { optionChoiceId } from '../flows/flowGraph.js';
+import { choiceId } from '../core/choiceIds.js';
 import { isDate, isTime, zonedToEpoch } from './centerTime.js';
 import { CAMPAIGN_CHANNELS, CONTACT_LOCALES, PROVINCES, type ProgramDeps } from './programDeps.js';
 import { CURSOR_DONE, type AudienceFilter, type BatchMessage, type Campaign, type CampaignKind, type DeliveryCounts } from './programStore.js';
@@ -143,7 +143,7 @@ export class CampaignService {
       if (!start || node?.type !== 'menu') return null;
       survey = {
         prompt: this.d.i18n.t(locale, node.prompt),
-        choices: node.options.map((o) => ({ id: optionChoiceId(start, o.id), label: this.d.i18n.t(locale, o.label) })),
+        choices: node.options.map((o) => ({ id: choiceId.option(start, o.id), label: this.d.i18n.t(locale, o.label) })),
       };
     }
     return campaignReply(view, c.texts, { ...(survey ? { survey } : {}), eventId: c.eventId });

@@ -5,6 +5,7 @@
  */
 import type { Locale } from '../config/configSchema.js';
 import type { Choice, Reply } from '../core/message.js';
+import { choiceId } from '../core/choiceIds.js';
 import { PROVINCE_LABEL_KEYS } from '../core/provinceFromLocation.js';
 import type { I18n } from '../i18n/createI18n.js';
 import { formatWhen } from './centerTime.js';
@@ -25,8 +26,8 @@ export function reply(v: ProgramView, text: string, choices?: Choice[], dir?: 'r
   return { kind: 'text', text, ...(choices?.length ? { choices } : {}), dir: dir ?? v.i18n.dir(v.locale), locale: v.locale };
 }
 
-export const menuChoice = (v: ProgramView): Choice => ({ id: 'cmd.menu', label: t(v, 'common.menu') });
-export const eventsChoice = (v: ProgramView): Choice => ({ id: 'ev.list', label: t(v, 'program.events.list') });
+export const menuChoice = (v: ProgramView): Choice => ({ id: choiceId.command('menu'), label: t(v, 'common.menu') });
+export const eventsChoice = (v: ProgramView): Choice => ({ id: choiceId.eventList, label: t(v, 'program.events.list') });
 
 export function eventTitle(e: Pick<ProgramEvent, 'titles'>, locale: string): string {
   return pickText(e.titles, locale)?.text ?? '';
@@ -45,7 +46,7 @@ export const seatsLeft = (e: ProgramEvent) => Math.max(0, e.capacity - e.taken);
 
 /** "Events near me": up to three, each with its register (or cancel) button. */
 export function eventsListReply(v: ProgramView, ctx: ProgramContext): Reply {
-  if (!ctx.nearby.length) return reply(v, t(v, 'program.events.none'), [{ id: 'cmd.start', label: t(v, 'program.news_button') }, menuChoice(v)]);
+  if (!ctx.nearby.length) return reply(v, t(v, 'program.events.none'), [{ id: choiceId.command('start'), label: t(v, 'program.news_button') }, menuChoice(v)]);
   const lines = [t(v, ctx.nearbyIsRegion ? 'program.events.heading_region' : 'program.events.heading_near')];
   const choices: Choice[] = [];
   ctx.nearby.slice(0, EVENTS_SHOWN).forEach((e, i) => {
@@ -55,8 +56,8 @@ export function eventsListReply(v: ProgramView, ctx: ProgramContext): Reply {
     const langs = e.languages.map((l) => t(v, `languages.${l}`)).join(', ');
     const seats = registered ? t(v, 'program.events.you_are_registered') : seatsLeft(e) > 0 ? t(v, 'program.events.seats', { n: seatsLeft(e) }) : t(v, 'program.events.full_short');
     lines.push(`${n}. **${f.title}**\n${f.when} · ${f.place}\n${langs} · ${seats}`);
-    if (registered) choices.push({ id: `ev.cancel.${e.id}`, label: t(v, 'program.events.cancel_n', { n }) });
-    else if (seatsLeft(e) > 0) choices.push({ id: `ev.reg.${e.id}`, label: t(v, 'program.events.register_n', { n }) });
+    if (registered) choices.push({ id: choiceId.event('cancel', e.id), label: t(v, 'program.events.cancel_n', { n }) });
+    else if (seatsLeft(e) > 0) choices.push({ id: choiceId.event('reg', e.id), label: t(v, 'program.events.register_n', { n }) });
   });
   choices.push(menuChoice(v));
   return reply(v, lines.join('\n\n'), choices);
@@ -80,7 +81,7 @@ export function registerReply(v: ProgramView, ctx: ProgramContext, eventId: stri
   const e = findEvent(ctx, eventId);
   if (!e || outcome === 'gone') return reply(v, t(v, 'program.events.gone'), [eventsChoice(v), menuChoice(v)]);
   const f = eventFacts(v, e);
-  const cancel = { id: `ev.cancel.${e.id}`, label: t(v, 'program.events.cancel') };
+  const cancel = { id: choiceId.event('cancel', e.id), label: t(v, 'program.events.cancel') };
   if (outcome === 'already') return reply(v, t(v, 'program.events.already', f), [cancel, menuChoice(v)]);
   if (outcome === 'full') return reply(v, t(v, 'program.events.full', f), [eventsChoice(v), menuChoice(v)]);
   return reply(v, t(v, 'program.events.registered', f), [cancel, menuChoice(v)]);
@@ -94,7 +95,7 @@ export function cancelReply(v: ProgramView, ctx: ProgramContext, eventId: string
 
 /** Sent the day before (background job, through the outbox). */
 export function reminderReply(v: ProgramView, e: ProgramEvent): Reply {
-  return reply(v, t(v, 'program.events.reminder', eventFacts(v, e)), [{ id: `ev.cancel.${e.id}`, label: t(v, 'program.events.cancel') }, menuChoice(v)]);
+  return reply(v, t(v, 'program.events.reminder', eventFacts(v, e)), [{ id: choiceId.event('cancel', e.id), label: t(v, 'program.events.cancel') }, menuChoice(v)]);
 }
 
 /** Sent to the people registered when the Center cancels an event. */
@@ -119,7 +120,7 @@ export function campaignReply(
     return reply(v, text, extra.survey.choices, picked ? dir : v.i18n.dir(v.locale));
   }
   const choices: Choice[] = [];
-  if (extra.eventId) choices.push({ id: `ev.reg.${extra.eventId}`, label: t(v, 'program.campaign.register') });
-  choices.push(menuChoice(v), { id: 'cmd.stop', label: t(v, 'program.campaign.stop') });
+  if (extra.eventId) choices.push({ id: choiceId.event('reg', extra.eventId), label: t(v, 'program.campaign.register') });
+  choices.push(menuChoice(v), { id: choiceId.command('stop'), label: t(v, 'program.campaign.stop') });
   return reply(v, picked!.text, choices, dir);
 }

@@ -17,6 +17,7 @@ import {
 } from '../program/programStore.js';
 import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlRow, type SqlStatement } from './sqlClient.js';
 import { messageInserts, type InsertGuard } from './messageInserts.js';
+import { ARTICLE_MORE_PREFIX } from '../core/choiceIds.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const json = <T>(v: unknown, fallback: T): T => {
@@ -427,7 +428,7 @@ export class LibsqlProgramStore implements ProgramStore {
 
   async articlesShown(range: AnalyticsRange): Promise<{ articleId: string; n: number }[]> {
     // An article's short answer carries its "read more" button (kb.more.<id>): counted, never who saw it.
-    const marker = '"kb.more.';
+    const marker = `"${ARTICLE_MORE_PREFIX}`;
     const byProvince = range.province ? ' AND m.conversation_id IN (SELECT v.id FROM conversations v JOIN contacts c ON c.id = v.contact_id WHERE c.province = ?)' : '';
     const r = await this.client.execute({
       sql: `SELECT substr(rest, 1, instr(rest, '"') - 1) AS article, count(*) AS n FROM (
