@@ -4,7 +4,6 @@ import { InboundNotRecordedError, type Assistant } from '../../core/createAssist
 import type { InboundMessage } from '../../core/message.js';
 import type { Clock } from '../../core/ports.js';
 import type { I18n } from '../../i18n/createI18n.js';
-import { ChoiceMemory } from './choiceMemory.js';
 import type { WhatsAppWebClient, WhatsAppWebClientFactory, WhatsAppWebMessage } from './whatsAppWebClient.js';
 import { toWhatsAppWebInbound } from './whatsAppWebInbound.js';
 import { WhatsAppWebSender } from './whatsAppWebSender.js';
@@ -43,7 +42,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsAppWebChannel {
   const { log } = o;
-  const memory = new ChoiceMemory();
   let client: WhatsAppWebClient | null = null;
   let state: WhatsAppWebState = 'stopped';
   let qr: string | null = null;
@@ -51,7 +49,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = true;
 
-  const sender = new WhatsAppWebSender({ connected: () => (state === 'ready' ? client : null), i18n: o.i18n, memory });
+  const sender = new WhatsAppWebSender({ connected: () => (state === 'ready' ? client : null), i18n: o.i18n });
 
   async function connect(): Promise<void> {
     timer = null;
@@ -119,10 +117,8 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
       log.info('whatsapp_web.ignored', { reason: event.reason });
       return;
     }
-    const msg = event.msg;
-    // "2" or a label of the options on the person's screen: that option.
-    const choice = msg.text && !msg.media ? memory.resolve(msg.channelUserId, msg.text) : null;
-    await handle(choice ? { ...msg, choice } : msg);
+    // "2" or a label of the options on the person's screen is read by the core, as on every channel.
+    await handle(event.msg);
   }
 
   async function handle(msg: InboundMessage, attempt = 1): Promise<void> {
