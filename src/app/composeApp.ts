@@ -79,6 +79,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
     handoffStatus: (now) => handoffStatus.now(now),
     timeZone: config.TZ_CENTER,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    delivery: (channel) => (channel === 'webchat' || channel === 'cli' ? 'pull' : 'push'),
     ...(opts.loopUtilization ? { loopUtilization: opts.loopUtilization } : {}),
     ...(program ? { program } : {}),
   });

@@ -5,7 +5,8 @@ import type { I18n } from '../i18n/createI18n.js';
 import type { SearchResult } from '../knowledge/searchKnowledge.js';
 import type { CommandMatcher } from './matchCommand.js';
 import type { Clock, IdSource, Store } from './ports.js';
-import type { ProgramTurnPort } from '../program/programTurn.js';
+import type { ProgramPort } from './programPort.js';
+import type { ChannelName } from './message.js';
 
 export interface KnowledgeService {
   search(text: string): SearchResult;
@@ -46,5 +47,10 @@ export interface AssistantDeps {
   /** How busy the event loop was since the last call (0 to 1): paces turns during a webhook flood (InboxDrain). */
   loopUtilization?: () => number;
   /** The Center's program: news subscriptions, events near the person, registrations. */
-  program?: ProgramTurnPort;
+  program?: ProgramPort;
+  /**
+   * How a channel's replies reach the person: `push` through the outbox (Telegram, WhatsApp),
+   * `pull` read back by the channel itself (the web chat's HTTP answer, the terminal).
+   */
+  delivery: (channel: ChannelName) => 'push' | 'pull';
 }

@@ -6,7 +6,7 @@ import type { Locale } from '../config/configSchema.js';
 import type { FlowGraph } from '../flows/flowGraph.js';
 import { choiceId } from '../core/choiceIds.js';
 import type { I18n } from '../i18n/createI18n.js';
-import { nextState, StateTransitionError } from './conversationStates.js';
+import { nextState, StateTransitionError } from '../core/conversationStates.js';
 import type { EventHub } from './eventHub.js';
 import type { Advisor, AdvisorCommit, HandoffStore, Outcome, TicketDetail } from './handoffPorts.js';
 

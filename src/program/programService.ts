@@ -6,14 +6,18 @@ import type { ChannelName } from '../core/message.js';
 import { CampaignService } from './campaigns.js';
 import { EventService } from './events.js';
 import type { ProgramDeps } from './programDeps.js';
-import type { ProgramContext, ProgramEffects, ProgramTurnPort } from './programTurn.js';
-import { EVENTS_SHOWN } from './renderProgram.js';
+import type { ProgramContext, ProgramEffects, ProgramPort } from '../core/programPort.js';
+import { cancelReply, eventsListReply, EVENTS_SHOWN, registerOutcome, registerReply } from './renderProgram.js';
 
 /** Reminders are looked for at most this often (they go "the day before": minutes do not matter). */
 const REMINDERS_EVERY_MS = 60_000;
 const PURGE_EVERY_MS = 3600_000;
 
-export class ProgramService implements ProgramTurnPort {
+export class ProgramService implements ProgramPort {
+  readonly eventsReply = eventsListReply;
+  readonly registerOutcome = registerOutcome;
+  readonly registerReply = registerReply;
+  readonly cancelReply = cancelReply;
   readonly campaigns: CampaignService;
   readonly events: EventService;
   private lastReminders = -Infinity;

@@ -10,12 +10,9 @@ import { PROVINCE_LABEL_KEYS } from '../core/provinceFromLocation.js';
 import type { I18n } from '../i18n/createI18n.js';
 import { formatWhen } from './centerTime.js';
 import { pickText, type ProgramContext, type ProgramEvent, type Texts } from './programTurn.js';
+import type { ProgramView, RegisterOutcome } from '../core/programPort.js';
 
-export interface ProgramView {
-  i18n: I18n;
-  locale: Locale;
-  timeZone: string;
-}
+export type { ProgramView };
 
 /** Events shown at once (each with its button; a WhatsApp list holds 10 rows). */
 export const EVENTS_SHOWN = 3;
@@ -63,7 +60,7 @@ export function eventsListReply(v: ProgramView, ctx: ProgramContext): Reply {
   return reply(v, lines.join('\n\n'), choices);
 }
 
-export type RegisterOutcome = 'ok' | 'already' | 'full' | 'gone';
+export type { RegisterOutcome };
 
 export function registerOutcome(ctx: ProgramContext, eventId: string, now: number): RegisterOutcome {
   const e = ctx.requested.find((x) => x.id === eventId) ?? ctx.nearby.find((x) => x.id === eventId);

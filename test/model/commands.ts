@@ -52,7 +52,7 @@ class Says implements Cmd {
 class Taps implements Cmd {
   constructor(
     readonly person: number,
-    readonly which: 'current' | 'stale' | 'forged',
+    readonly which: 'current' | 'stale' | 'forged' | 'workshops',
     readonly index: number,
   ) {}
   check = () => true;
@@ -64,6 +64,8 @@ class Taps implements Cmd {
     let button: Button | undefined;
     let numbered = false;
     if (this.which === 'forged') button = { id: `forged.node.x${this.index}`, label: 'forged' };
+    // The "Workshops" button of a news message the Center sent (always valid, never stale).
+    else if (this.which === 'workshops') button = { id: 'ev.list', label: 'Ateliers et événements' };
     else if (this.which === 'current') {
       const last = received.at(-1);
       button = last?.buttons[this.index % Math.max(1, last.buttons.length)];
@@ -217,6 +219,7 @@ export const step: fc.Arbitrary<Cmd> = fc.oneof(
   weighted(10, fc.tuple(person, fc.integer({ min: 0, max: 9 })).map(([p, i]) => new Taps(p, 'current', i))),
   weighted(2, fc.tuple(person, fc.integer({ min: 0, max: 40 })).map(([p, i]) => new Taps(p, 'stale', i))),
   weighted(1, fc.tuple(person, fc.integer({ min: 0, max: 9 })).map(([p, i]) => new Taps(p, 'forged', i))),
+  weighted(2, person.map((p) => new Taps(p, 'workshops', 0))),
   weighted(1, person.map((p) => new SendsMedia(p))),
   weighted(1, fc.tuple(person, fc.integer({ min: 21, max: 24 })).map(([p, n]) => new Burst(p, n))),
   weighted(1, person.map((p) => new Erases(p))),

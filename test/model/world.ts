@@ -9,6 +9,7 @@ import * as tg from '../support/telegramUpdates.js';
 import * as wa from '../support/whatsappCloudPayloads.js';
 import { zonedToEpoch } from '../../src/program/centerTime.js';
 import { count } from './stats.js';
+import { LibsqlProgramStore } from '../../src/storage/libsqlProgramStore.js';
 
 export const SECRET = 'model-secret-0123456789';
 export const APP_SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -39,6 +40,7 @@ export interface Sent {
 }
 
 let people = 0;
+let sequences = 0;
 /** A person on one channel, with what they sent since their data was last erased. */
 export class Person {
   readonly id: string;
@@ -100,14 +102,26 @@ export class World {
   }
 
   async stop(): Promise<void> {
+    if (process.env.MODEL_STATS && this.app) {
+      const r = await this.db.execute("SELECT status, count(*) AS n FROM registrations GROUP BY status");
+      for (const row of r.rows) count(`registrations ${row.status}: ${row.n}`);
+    }
     await this.app?.close();
     await this.telegram?.stop();
     await this.graph?.stop();
   }
 
-  /** A new sequence: new people, advisors signed in. */
+  /** A new sequence: new people, advisors signed in, this week's workshops (one with a single seat). */
   async newSequence(): Promise<void> {
     this.persons = [new Person('webchat'), new Person('telegram'), new Person('whatsapp-cloud')];
+    await this.db.execute("UPDATE events SET status = 'cancelled' WHERE status = 'active'");
+    const store = new LibsqlProgramStore(this.db);
+    const now = this.clock.now();
+    const n = ++sequences;
+    for (const [province, capacity, days] of [['tiznit', 1, 3], ['agadir-ida-outanane', 50, 5]] as const) {
+      const startsAt = now + days * 86_400_000;
+      await store.saveEvent({ id: `model_${n}_${capacity}`, titles: { fr: `Atelier ${n}`, ar: `ورشة ${n}` }, place: 'Centre', province, startsAt, remindAt: startsAt - 86_400_000, capacity, taken: 0, languages: ['fr'], status: 'active', createdAt: now });
+    }
     for (const a of this.advisors) expect((await a.client.login(a.email, a.password)).status).toBe(200);
   }
 

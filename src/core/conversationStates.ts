@@ -1,4 +1,4 @@
-import type { ConversationState } from '../core/ports.js';
+import type { ConversationState } from './ports.js';
 
 /**
  * The one place that decides how a conversation moves between the bot and a human:

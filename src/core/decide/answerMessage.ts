@@ -1,0 +1,49 @@
+import { whoAnswers } from '../conversationStates.js';
+import type { InboundMessage } from '../message.js';
+import { menuButton, position, say, tr, type TurnDraft } from '../turn/turnDraft.js';
+import { answerQuestion } from './answerQuestion.js';
+import { answerSurveyText } from './answerSurveyText.js';
+import { finishErasure, typedErasureAnswer } from './confirmErasure.js';
+import { followChoice } from './followChoice.js';
+import { matchTypedChoice } from './matchTypedChoice.js';
+import { cancelTicketButton } from './openTicket.js';
+import { runCommand } from './runCommand.js';
+import { shareLocation } from './shareLocation.js';
+
+/**
+ * Something the person wrote, or sent, in a conversation that exists. In this order: a shared
+ * location; media (what can be read is said; a caption is still read); the answer to "really
+ * delete?"; a button typed as its number or label; a global command; the answer to a survey's
+ * question; then, depending on who answers: the bot searches the knowledge base, waits with the
+ * person for an advisor (answering only what it is sure of), or stays silent (an advisor has the
+ * conversation: never both).
+ */
+export function answerMessage(t: TurnDraft, msg: InboundMessage): void {
+  if (msg.location) return shareLocation(t, msg.location.latitude, msg.location.longitude);
+  const text = msg.text?.trim() ?? '';
+  if (msg.media) say(t, tr(t, 'media.unsupported'));
+  if (!text) return;
+  answerText(t, text);
+}
+
+function answerText(t: TurnDraft, text: string): void {
+  const p = position(t);
+  if (p?.pending === 'delete') {
+    const answer = typedErasureAnswer(t, text);
+    if (answer !== null) return finishErasure(t, answer);
+    delete p.pending;
+  }
+  const typed = matchTypedChoice(t, text);
+  if (typed) return followChoice(t, typed);
+  const command = t.deps.commands(text);
+  if (command) return runCommand(t, command);
+  const who = whoAnswers(t.conversation.state);
+  const asked = p && !p.article ? t.deps.graph.node(p) : undefined;
+  if (asked?.type === 'ask' && who === 'bot') return answerSurveyText(t, asked, text);
+  if (who === 'advisor') return;
+  if (who === 'bot_and_queue' && t.deps.knowledge.search(text).kind !== 'answer') {
+    // Waiting for an advisor: the message is in the ticket; the bot answers only when sure.
+    return say(t, tr(t, 'handoff.received'), [cancelTicketButton(t), menuButton(t)]);
+  }
+  answerQuestion(t, text);
+}

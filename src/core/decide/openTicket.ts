@@ -1,0 +1,36 @@
+import { choiceId } from '../choiceIds.js';
+import { nextState, StateTransitionError } from '../conversationStates.js';
+import type { Choice } from '../message.js';
+import { localeOf, menuButton, position, say, tr, type TurnDraft } from '../turn/turnDraft.js';
+
+/**
+ * The person asks for an advisor: a ticket opens (about the article they were reading, and
+ * sensitive if it is), and they are told the usual wait, or when the Center opens.
+ */
+export function openTicket(t: TurnDraft, topic: string, sensitive: boolean): void {
+  const next = nextState(t.conversation.state, 'open');
+  const article = position(t)?.article;
+  if (!(next instanceof StateTransitionError)) {
+    t.conversation.state = next;
+    t.ticket = {
+      id: t.deps.ids.next('t'),
+      conversationId: t.conversation.id,
+      topic: article ?? topic,
+      sensitive: sensitive || Boolean(article && t.deps.knowledge.article(article)?.meta.sensitive),
+      createdAt: t.now,
+    };
+  }
+  const parts = [tr(t, 'handoff.opened')];
+  const status = t.deps.handoffStatus?.(t.now);
+  if (status && !status.open && status.nextOpening !== null) parts.push(tr(t, 'handoff.after_hours', { when: formatWhen(t, status.nextOpening) }));
+  else if (status?.waitMinutes) parts.push(tr(t, 'handoff.wait', { minutes: String(status.waitMinutes) }));
+  say(t, parts.join('\n\n'), [cancelTicketButton(t), menuButton(t)]);
+}
+
+export const cancelTicketButton = (t: TurnDraft): Choice => ({ id: choiceId.cancelTicket, label: tr(t, 'handoff.cancel') });
+
+function formatWhen(t: TurnDraft, at: number): string {
+  const locale = localeOf(t);
+  const intl = locale === 'ary' ? 'ar-MA' : locale === 'shi' ? 'fr-MA' : `${locale}-MA`;
+  return new Intl.DateTimeFormat(intl, { timeZone: t.deps.timeZone ?? 'Africa/Casablanca', weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+}
