@@ -3,40 +3,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutboxWorker } from '../src/outbox/outboxWorker.js';
-import { LibsqlStore } from '../src/storage/libsqlStore.js';
+import { createStores } from '../src/app/createStores.js';
+import type { LibsqlOutboxStore } from '../src/outbox/libsqlOutboxStore.js';
+import { messageInserts } from '../src/storage/messageInserts.js';
 import { migrateDatabase, openDatabase } from '../src/storage/openDatabase.js';
 import type { ChannelSender, SendResult } from '../src/core/ports.js';
 import type { Reply } from '../src/core/message.js';
 import { ManualClock, MemoryLogger } from './support/testServer.js';
 
 let dir: string;
-let store: LibsqlStore;
+let store: LibsqlOutboxStore;
+let client: import('@libsql/client').Client;
 let clock: ManualClock;
 let n = 0;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tawjih-outbox-'));
-  const { client, db } = await openDatabase(`file:${join(dir, 'db.sqlite')}`);
-  await migrateDatabase(db);
+  const opened = await openDatabase(`file:${join(dir, 'db.sqlite')}`);
+  client = opened.client;
+  await migrateDatabase(opened.db);
   clock = new ManualClock();
   n = 0;
-  store = new LibsqlStore(db, client, () => clock.now());
+  store = createStores(opened.db, client, () => clock.now()).outbox;
 });
 afterEach(async () => {
-  await store.close();
+  client.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Queues messages as a turn would (through the store's own outbox insert). */
+/** Queues messages as a turn would: each reply stored with its delivery (the one message + outbox insert). */
 async function queue(recipient: string, count: number): Promise<void> {
-  const { client } = store as unknown as { client: import('@libsql/client').Client };
   for (let i = 0; i < count; i++) {
-    const id = `o_${String(++n).padStart(8, '0')}`;
+    const id = `m_${String(++n).padStart(8, '0')}`;
     const reply: Reply = { kind: 'text', text: `message ${n}`, dir: 'ltr', locale: 'fr' };
-    await client.execute({
-      sql: "INSERT INTO outbox (id, message_id, channel, recipient, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'telegram', ?, ?, 'pending', 0, ?, ?)",
-      args: [id, `m${id}`, recipient, JSON.stringify(reply), clock.now(), clock.now()],
-    });
+    await client.batch(messageInserts([{ id, conversationId: `v_${recipient}`, direction: 'out', author: 'bot', text: reply.text, reply, createdAt: clock.now(), outbox: { channel: 'telegram', recipient } }]) as never, 'write');
   }
 }
 

@@ -1,4 +1,4 @@
-import { receiptKey } from '../src/storage/libsqlStore.js';
+import { receiptKey } from '../src/conversation/libsqlInbox.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraphApi, GRAPH_VERSION, type GraphCall } from './support/fakeGraphApi.js';
 import { ManualClock, MemoryLogger, startTestServer, type TestServer } from './support/testServer.js';

@@ -1,5 +1,5 @@
 import { AdvisorClient, createAdvisor } from './support/advisorClient.js';
-import { receiptKey } from '../src/storage/libsqlStore.js';
+import { receiptKey } from '../src/conversation/libsqlInbox.js';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StartOptions } from '../src/runtime/startNode.js';

@@ -2,7 +2,7 @@ import type { Assistant } from '../core/createAssistant.js';
 import type { Logger } from '../core/assistantDeps.js';
 import type { Clock } from '../core/ports.js';
 import type { OutboxWorker } from '../outbox/outboxWorker.js';
-import { INBOUND_RETRY_AFTER_MS } from '../storage/libsqlStore.js';
+import { INBOUND_RETRY_AFTER_MS } from '../core/ports.js';
 
 export interface BackgroundLoopOptions {
   outbox: OutboxWorker;

@@ -1,7 +1,6 @@
 import type { Hono } from 'hono';
 import { BackgroundLoop } from './backgroundLoop.js';
-import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
-import type { AnySqlClient } from '../storage/sqlClient.js';
+import type { Stores } from './createStores.js';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config/configSchema.js';
 import type { Content } from '../content/contentTypes.js';
@@ -9,7 +8,7 @@ import { createAssistant, type Assistant } from '../core/createAssistant.js';
 import type { Logger } from '../core/assistantDeps.js';
 import { createIdSource } from '../core/ids.js';
 import { createCommandMatcher } from '../core/matchCommand.js';
-import type { Clock, DeliveryStore, OutboxStore, Store } from '../core/ports.js';
+import type { Clock } from '../core/ports.js';
 import { FlowGraph } from '../flows/flowGraph.js';
 import { createI18n, type I18n } from '../i18n/createI18n.js';
 import { detectLanguage } from '../knowledge/detectLanguage.js';
@@ -21,11 +20,9 @@ import { createTelegramChannel, type TelegramChannel } from '../channels/telegra
 import { createWhatsAppCloudChannel, type WhatsAppCloudChannel } from '../channels/whatsappCloud/whatsAppCloudChannel.js';
 import type { WhatsAppWebChannel, createWhatsAppWebChannel } from '../channels/whatsappWeb/whatsAppWebChannel.js';
 import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
-import type { HandoffStore } from '../handoff/handoffPorts.js';
 import { composeHandoff, EventHub, HandoffStatus, type ComposedHandoff } from './composeHandoff.js';
 import { ProgramService } from '../program/programService.js';
 import type { ProgramDeps } from '../program/programDeps.js';
-import type { ProgramStore } from '../program/programStore.js';
 import { adminRoutes } from '../console/adminRoutes.js';
 import { adminApi } from '../console/adminApi.js';
 
@@ -42,15 +39,16 @@ export interface ComposedApp {
   /** Started and stopped by the Node runtime (startNode). */
   whatsappWeb: WhatsAppWebChannel | null;
   handoff: ComposedHandoff;
-  /** The Center's program (subscriptions, campaigns, events, surveys, dashboard); null without a program store. */
-  program: ProgramService | null;
+  /** The Center's program (subscriptions, campaigns, events, surveys, dashboard). */
+  program: ProgramService;
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
-export function composeApp(opts: { config: Config; content: Content; store: Store & OutboxStore & DeliveryStore; handoffStore: HandoffStore; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; whatsappWebChannel?: typeof createWhatsAppWebChannel; telegramMode?: 'webhook' | 'polling'; programStore?: ProgramStore; webhookAck?: 'recorded' | 'answered'; loopUtilization?: () => number; /** Built already (it is pure and read-only: one per content). */ index?: KnowledgeIndex }): ComposedApp {
-  const { config, content, store, clock, log } = opts;
+export function composeApp(opts: { config: Config; content: Content; stores: Stores; clock: Clock; log: Logger; whatsappWebClient?: WhatsAppWebClientFactory; whatsappWebChannel?: typeof createWhatsAppWebChannel; telegramMode?: 'webhook' | 'polling'; webhookAck?: 'recorded' | 'answered'; loopUtilization?: () => number; /** Built already (it is pure and read-only: one per content). */ index?: KnowledgeIndex }): ComposedApp {
+  const { config, content, clock, log } = opts;
+  const { conversations: store, outbox: outboxStore, handoff: handoffStore, program: programStore } = opts.stores;
   const hub = new EventHub();
-  const handoffStatus = new HandoffStatus(config, opts.handoffStore, clock);
+  const handoffStatus = new HandoffStatus(config, handoffStore, clock);
   const graph = new FlowGraph(content.flows);
   const i18n = createI18n(content.locales);
   const index = opts.index ?? new KnowledgeIndex(content.articles, { threshold: SEARCH_THRESHOLD });
@@ -59,9 +57,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
   let outbox: OutboxWorker | null = null;
   // The channels a campaign can use, with their rates: filled once the channels exist (below).
   const programChannels: ProgramDeps['channels'] = {};
-  const program = opts.programStore
-    ? new ProgramService({ store: opts.programStore, clock, ids, i18n, graph, log, timeZone: config.TZ_CENTER, defaultLocale: config.DEFAULT_LOCALE, channels: programChannels, kickOutbox: () => void outbox?.kick(), retentionDays: config.RETENTION_DAYS })
-    : null;
+  const program = new ProgramService({ store: programStore, clock, ids, i18n, graph, log, timeZone: config.TZ_CENTER, defaultLocale: config.DEFAULT_LOCALE, channels: programChannels, kickOutbox: () => void outbox?.kick(), retentionDays: config.RETENTION_DAYS });
   const assistant = createAssistant({
     store,
     clock,
@@ -81,7 +77,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     delivery: (channel) => (channel === 'webchat' || channel === 'cli' ? 'pull' : 'push'),
     ...(opts.loopUtilization ? { loopUtilization: opts.loopUtilization } : {}),
-    ...(program ? { program } : {}),
+    program,
   });
 
   const telegram = config.TELEGRAM_BOT_TOKEN
@@ -93,7 +89,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
         mode: opts.telegramMode ?? (config.PUBLIC_URL ? 'webhook' : 'polling'),
         acknowledge: opts.webhookAck ?? 'answered',
         assistant,
-        store,
+        store: outboxStore,
         clock,
         log,
       })
@@ -110,7 +106,7 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
           ...(config.WHATSAPP_TEMPLATE_NAME ? { templateName: config.WHATSAPP_TEMPLATE_NAME } : {}),
           acknowledge: opts.webhookAck ?? 'answered',
           assistant,
-          store,
+          store: outboxStore,
           i18n,
           clock,
           log,
@@ -143,11 +139,11 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
       },
     };
   }
-  outbox = new OutboxWorker({ store, clock, log, channels });
+  outbox = new OutboxWorker({ store: outboxStore, clock, log, channels });
   for (const [name, ch] of Object.entries(channels)) programChannels[name as keyof ProgramDeps['channels']] = { perSecond: (ch.limit.global.count * 1000) / ch.limit.global.perMs };
 
   const http = createHttpApp({ assistant, store, clock, ids, log, i18n, defaultLocale: config.DEFAULT_LOCALE });
-  const handoff = composeHandoff({ config, store: opts.handoffStore, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox: () => void outbox?.kick() });
+  const handoff = composeHandoff({ config, store: handoffStore, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox: () => void outbox?.kick() });
   if (telegram) http.route('/telegram', telegram.routes);
   if (whatsappCloud) http.route('/whatsapp', whatsappCloud.routes);
   // Admin pages (the WhatsApp QR code links a phone to the service): admins of the console only.
@@ -156,23 +152,23 @@ export function composeApp(opts: { config: Config; content: Content; store: Stor
     handoff.auth.require('admin', (c, status) => (status === 401 ? c.redirect('/advisor/login', 303) : c.json({ error: 'admins only' }, 403))),
   );
   if (whatsappWeb) http.route('/admin/whatsapp', whatsappWeb.routes);
-  if (program) http.route('/admin/api', adminApi({ store: program.deps.store, handoffStore: opts.handoffStore, clock, timeZone: config.TZ_CENTER }));
+  http.route('/admin/api', adminApi({ store: programStore, handoffStore, clock, timeZone: config.TZ_CENTER }));
   http.route('/advisor', handoff.routes);
   // The program's admin pages, under the console (its sign-in, CSRF and headers), for admins only.
-  if (program) http.route('/advisor/admin', adminRoutes({ auth: handoff.auth, program, handoffStore: opts.handoffStore, i18n, graph, timeZone: config.TZ_CENTER }));
+  http.route('/advisor/admin', adminRoutes({ auth: handoff.auth, program, handoffStore, i18n, graph, timeZone: config.TZ_CENTER }));
   return { http, assistant, i18n, index, outbox, telegram, whatsappCloud, whatsappWeb, handoff, program };
 }
 
 /** The periodic work (outbox, resumed turns, escalations, program, retention), the same for Node's timer and Workers' cron. */
-export function composeLoop(app: ComposedApp, o: { config: Config; sql: AnySqlClient; clock: Clock; log: Logger }): BackgroundLoop {
-  const privacy = new LibsqlPrivacyStore(o.sql);
+export function composeLoop(app: ComposedApp, o: { config: Config; stores: Stores; clock: Clock; log: Logger }): BackgroundLoop {
+  const { privacy } = o.stores;
   return new BackgroundLoop({
     outbox: app.outbox,
     assistant: app.assistant,
     clock: o.clock,
     log: o.log,
     handoff: app.handoff,
-    ...(app.program ? { program: app.program } : {}),
+    program: app.program,
     retention: { days: o.config.RETENTION_DAYS, purge: (cutoff) => privacy.purgeOlderThan(cutoff) },
   });
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { cliConfig } from '../runtime/environment.js';
 import { createIdSource, systemClock } from '../core/ids.js';
 import { generatePassword, hashPassword } from '../advisors/passwords.js';
-import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
+import { LibsqlHandoffStore } from '../handoff/libsqlHandoffStore.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
 
 /**

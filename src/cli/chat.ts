@@ -8,8 +8,7 @@ import { createLogger } from '../app/logger.js';
 import { readContentDir } from '../content/readContentDir.js';
 import { systemClock } from '../core/ids.js';
 import type { Reply } from '../core/message.js';
-import { LibsqlStore } from '../storage/libsqlStore.js';
-import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
+import { createStores } from '../app/createStores.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
 
 /**
@@ -29,8 +28,9 @@ const databaseUrl = /^(file:|libsql:|https?:|:memory:)/.test(dbArg) ? dbArg : `f
 const config = { ...cliConfig({ DATABASE_URL: databaseUrl }), LOG_LEVEL: 'silent' as const, TELEGRAM_BOT_TOKEN: undefined, WHATSAPP_TOKEN: undefined, WHATSAPP_WEB: false };
 const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
 await migrateDatabase(db);
-const store = new LibsqlStore(db, client);
-const app = composeApp({ config, content: loadContent(await readContentDir(processEnvironment().root)), store, handoffStore: new LibsqlHandoffStore(client), clock: systemClock, log: createLogger('silent') });
+const stores = createStores(db, client);
+const store = stores.conversations;
+const app = composeApp({ config, content: loadContent(await readContentDir(processEnvironment().root)), stores, clock: systemClock, log: createLogger('silent') });
 const user = `cli-${randomUUID().slice(0, 8)}`;
 const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
 // Taken now: lines typed (or piped) while the first answer is prepared are not lost.

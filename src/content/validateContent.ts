@@ -71,7 +71,6 @@ function nodeKeys(node: FlowNode): { key: string; button: boolean }[] {
 export function validateContent(content: Content, expectedArticleIds: string[] = []): ContentProblem[] {
   const problems: ContentProblem[] = [];
   const err = (file: string, message: string) => problems.push({ file, message, severity: 'error' });
-  const warn = (file: string, message: string) => problems.push({ file, message, severity: 'warning' });
   const graph = new FlowGraph(content.flows);
   const articleIds = new Set(content.articles.map((a) => a.id));
   const bot = (lng: string) => content.locales[lng]?.bot;

@@ -141,6 +141,9 @@ export interface InboxStore {
   inboxAfter(seq: number, limit: number): Promise<{ seq: number; msg: InboundMessage | null }[]>;
 }
 
+/** A message recorded and left unanswered this long belongs to a turn that died or failed: it is tried again. */
+export const INBOUND_RETRY_AFTER_MS = 30_000;
+
 export interface Clock {
   now(): number;
 }

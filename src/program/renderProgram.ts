@@ -3,11 +3,9 @@
  * campaign messages. Pure (i18n keys in, channel-neutral replies out): used by the turn and by the
  * background jobs, so a reminder reads like the bot.
  */
-import type { Locale } from '../config/configSchema.js';
 import type { Choice, Reply } from '../core/message.js';
 import { choiceId } from '../core/choiceIds.js';
 import { PROVINCE_LABEL_KEYS } from '../core/provinceFromLocation.js';
-import type { I18n } from '../i18n/createI18n.js';
 import { formatWhen } from './centerTime.js';
 import { pickText, type ProgramContext, type ProgramEvent, type Texts } from './programTurn.js';
 import type { ProgramView, RegisterOutcome } from '../core/programPort.js';

@@ -10,9 +10,7 @@ import { readContentDir } from '../content/readContentDir.js';
 import { systemClock } from '../core/ids.js';
 import type { Clock } from '../core/ports.js';
 import type { Logger } from '../core/assistantDeps.js';
-import { LibsqlStore } from '../storage/libsqlStore.js';
-import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
-import { LibsqlProgramStore } from '../storage/libsqlProgramStore.js';
+import { createStores } from '../app/createStores.js';
 import type { BackgroundLoop } from '../app/backgroundLoop.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
 import { processEnvironment } from './environment.js';
@@ -73,11 +71,11 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
   const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrateDatabase(db);
   const clock = opts.clock ?? systemClock;
-  const store = new LibsqlStore(db, client, () => clock.now());
+  const stores = createStores(db, client, () => clock.now());
   const whatsappWebClient =
     opts.whatsappWebClient ??
     (() => createRealWhatsAppWebClient({ sessionDir: whatsAppSessionDir(config.DATABASE_URL), chromiumPath: config.WHATSAPP_CHROMIUM_PATH, asRoot: env.runsAsRoot }));
-  const app = composeApp({ config, content, store, whatsappWebClient, whatsappWebChannel: createWhatsAppWebChannel, handoffStore: new LibsqlHandoffStore(client), programStore: new LibsqlProgramStore(client), clock, log,
+  const app = composeApp({ config, content, stores, whatsappWebClient, whatsappWebChannel: createWhatsAppWebChannel, clock, log,
     // A long-running process: webhooks answer once the message is recorded, its turn runs right after.
     webhookAck: 'recorded',
     loopUtilization: eventLoopUtilization(),
@@ -89,9 +87,9 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
     else await app.telegram.startPolling();
   }
   app.whatsappWeb?.start(); // in the background: linking the phone (QR code) may take a while
-  const loop = composeLoop(app, { config, sql: client, clock, log });
+  const loop = composeLoop(app, { config, stores, clock, log });
   // Work a previous process left unfinished (a crash, a kill) is resumed before serving.
-  const interrupted = await store.requeueInterrupted();
+  const interrupted = await stores.outbox.requeueInterrupted();
   if (interrupted) log.warn('started.outbox_interrupted', { count: interrupted });
   const resumed = await app.assistant.resumePending(clock.now());
   if (resumed) log.warn('started.resumed_turns', { count: resumed });
@@ -107,7 +105,7 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
       // Turns under way end; recorded messages not started yet wait on disk for the next start.
       await app.assistant.stop();
       await loop.stop();
-      await store.close();
+      await stores.conversations.close();
     },
   };
 }

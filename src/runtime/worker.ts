@@ -14,9 +14,7 @@ import type { BackgroundLoop } from '../app/backgroundLoop.js';
 import { createLogger } from '../app/logger.js';
 import { systemClock } from '../core/ids.js';
 import type { Database } from '../storage/database.js';
-import { LibsqlStore } from '../storage/libsqlStore.js';
-import { LibsqlHandoffStore } from '../storage/libsqlHandoffStore.js';
-import { LibsqlProgramStore } from '../storage/libsqlProgramStore.js';
+import { createStores } from '../app/createStores.js';
 import { d1SqlClient, type D1Like, type SqlClient } from '../storage/sqlClient.js';
 import { d1OverLibsql } from '../storage/d1OverLibsql.js';
 
@@ -55,18 +53,16 @@ function build(env: WorkerEnv): Built | Error {
   const db = drizzleD1(d1 as never, { schema }) as unknown as Database;
   const sql: SqlClient = d1SqlClient(d1);
   const clock = systemClock;
-  const store = new LibsqlStore(db, sql, () => clock.now());
+  const stores = createStores(db, sql, () => clock.now());
   const app = composeApp({
     config,
     content: CONTENT,
-    store,
-    handoffStore: new LibsqlHandoffStore(sql),
-    programStore: new LibsqlProgramStore(sql),
+    stores,
     clock,
     log,
     telegramMode: 'webhook',
   });
-  const loop = composeLoop(app, { config, sql, clock, log });
+  const loop = composeLoop(app, { config, stores, clock, log });
   return { app, loop };
 }
 

@@ -28,8 +28,6 @@ const json = <T>(v: unknown, fallback: T): T => {
     return fallback;
   }
 };
-/** D1 binds at most 100 parameters per statement: multi-row inserts go in chunks of this many rows. */
-const ROWS_PER_STATEMENT = 15;
 const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 

@@ -1,7 +1,7 @@
 import { send, type Target } from './transport.js';
 import type { Client } from '@libsql/client';
 import { hashPassword } from '../../src/advisors/passwords.js';
-import { LibsqlHandoffStore } from '../../src/storage/libsqlHandoffStore.js';
+import { LibsqlHandoffStore } from '../../src/handoff/libsqlHandoffStore.js';
 
 let n = 0;
 /** Creates an advisor account directly in the test database (what `npm run advisors -- add` does). */

@@ -1,4 +1,4 @@
-import { receiptKey } from '../../src/storage/libsqlStore.js';
+import { receiptKey } from '../../src/conversation/libsqlInbox.js';
 import { expect } from 'vitest';
 import type { WhatsAppWebMessage } from '../../src/channels/whatsappWeb/whatsAppWebClient.js';
 import type { FakeWhatsAppWeb } from './whatsappWebFake.js';

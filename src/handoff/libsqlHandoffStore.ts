@@ -1,10 +1,10 @@
-import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlRow as Row, type SqlStatement as InStatement } from './sqlClient.js';
+import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlRow as Row, type SqlStatement as InStatement } from '../storage/sqlClient.js';
 import type { Reply } from '../core/message.js';
-import { messageInserts } from './messageInserts.js';
+import { messageInserts } from '../storage/messageInserts.js';
 import type { ChannelName } from '../core/message.js';
 import type { ConversationState } from '../core/ports.js';
-import { pseudonymFor } from '../handoff/pseudonym.js';
-import type { Advisor, AdvisorCommit, HandoffStore, Outcome, Session, TicketDetail, TicketStatus, TicketSummary } from '../handoff/handoffPorts.js';
+import { pseudonymFor } from './pseudonym.js';
+import type { Advisor, AdvisorCommit, HandoffStore, Outcome, Session, TicketDetail, TicketStatus, TicketSummary } from './handoffPorts.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 

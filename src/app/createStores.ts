@@ -1,0 +1,29 @@
+import type { Database } from '../storage/database.js';
+import { GroupCommit } from '../storage/groupCommit.js';
+import { libsqlSqlClient, type AnySqlClient } from '../storage/sqlClient.js';
+import { LibsqlConversationStore } from '../conversation/libsqlConversationStore.js';
+import { LibsqlOutboxStore } from '../outbox/libsqlOutboxStore.js';
+import { LibsqlHandoffStore } from '../handoff/libsqlHandoffStore.js';
+import { LibsqlProgramStore } from '../storage/libsqlProgramStore.js';
+import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
+
+/** Every feature's storage on one database (libSQL file or remote, or D1), sharing its group commit. */
+export interface Stores {
+  conversations: LibsqlConversationStore;
+  outbox: LibsqlOutboxStore;
+  handoff: LibsqlHandoffStore;
+  program: LibsqlProgramStore;
+  privacy: LibsqlPrivacyStore;
+}
+
+export function createStores(db: Database, client: AnySqlClient, now: () => number = Date.now): Stores {
+  const sql = libsqlSqlClient(client);
+  const commits = new GroupCommit(sql);
+  return {
+    conversations: new LibsqlConversationStore(db, sql, commits, now),
+    outbox: new LibsqlOutboxStore(db, sql, commits),
+    handoff: new LibsqlHandoffStore(sql),
+    program: new LibsqlProgramStore(sql),
+    privacy: new LibsqlPrivacyStore(sql),
+  };
+}

@@ -1,0 +1,215 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { ChannelName, HistoryItem, InboundMessage, Reply } from '../core/message.js';
+import type { Contact, Conversation, ReceiptOutcome, SeenChoices, Store, TurnCommit } from '../core/ports.js';
+import type { Locale } from '../config/configSchema.js';
+import type { Database } from '../storage/database.js';
+import type { GroupCommit, Stmt } from '../storage/groupCommit.js';
+import { messageInserts, outboxIdFor, type MessageInsert } from '../storage/messageInserts.js';
+import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, messages, outbox, surveyAnswers, ticketEvents, tickets } from '../storage/schema.js';
+import type { SqlClient } from '../storage/sqlClient.js';
+import { LibsqlInbox, receiptKey } from './libsqlInbox.js';
+
+/** A Drizzle query as a statement (for the rare writes). */
+const q = (query: { toSQL(): { sql: string; params: unknown[] } }): Stmt => {
+  const { sql: text, params } = query.toSQL();
+  return { sql: text, args: params };
+};
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+const values = (width: number, rows: number) => Array.from({ length: rows }, () => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ');
+
+/**
+ * The conversation's storage (the core's Store port): receipts (LibsqlInbox), contacts,
+ * conversations and their messages. A turn is committed in one batch (one transaction), through
+ * the database's group commit. The hot statements are written by hand: their SQL text never
+ * changes, so the client's compiled statement is reused.
+ */
+export class LibsqlConversationStore implements Store {
+  private readonly inbox: LibsqlInbox;
+  constructor(
+    private readonly db: Database,
+    private readonly client: SqlClient,
+    private readonly commits: GroupCommit,
+    now: () => number = Date.now,
+  ) {
+    this.inbox = new LibsqlInbox(db, client, now);
+  }
+
+  recordInbound(msg: InboundMessage, takeOver = false, queued = false): Promise<ReceiptOutcome> {
+    return this.inbox.recordInbound(msg, takeOver, queued);
+  }
+  failInbound(channel: ChannelName, channelMessageId: string, error: string, maxAttempts: number): Promise<'retry' | 'dead'> {
+    return this.inbox.failInbound(channel, channelMessageId, error, maxAttempts);
+  }
+  pendingInbound(before: number, limit: number): Promise<InboundMessage[]> {
+    return this.inbox.pendingInbound(before, limit);
+  }
+  inboxStart(): Promise<number> {
+    return this.inbox.inboxStart();
+  }
+  inboxAfter(seq: number, limit: number) {
+    return this.inbox.inboxAfter(seq, limit);
+  }
+
+  async findConversation(channel: ChannelName, channelUserId: string) {
+    // One query for both (a conversation whose contact is gone is no conversation).
+    const r = await this.client.execute({
+      sql: `SELECT v.id, v.contact_id, v.state, v.position, v.created_at, v.updated_at,
+              c.locale, c.locale_chosen, c.audience, c.province, c.consent_at, c.consent_version, c.consent_purpose, c.subscribed, c.source,
+              c.created_at AS contact_created_at, c.last_seen_at
+            FROM conversations v JOIN contacts c ON c.id = v.contact_id WHERE v.channel = ? AND v.channel_user_id = ?`,
+      args: [channel, channelUserId],
+    });
+    const row = r.rows[0];
+    if (!row) return null;
+    const conversation: Conversation = {
+      id: String(row.id),
+      contactId: String(row.contact_id),
+      channel,
+      channelUserId,
+      state: row.state as Conversation['state'],
+      position: typeof row.position === 'string' ? (JSON.parse(row.position) as Conversation['position']) : null,
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+    };
+    const contact: Contact = {
+      id: String(row.contact_id),
+      locale: row.locale as Locale | null,
+      localeChosen: Boolean(row.locale_chosen),
+      audience: row.audience as Contact['audience'],
+      province: row.province as string | null,
+      consentAt: row.consent_at as number | null,
+      consentVersion: row.consent_version as string | null,
+      consentPurpose: row.consent_purpose as string | null,
+      subscribed: Boolean(row.subscribed),
+      source: row.source as string | null,
+      createdAt: Number(row.contact_created_at),
+      lastSeenAt: Number(row.last_seen_at),
+    };
+    return { conversation, contact };
+  }
+
+  async commitTurn(turn: TurnCommit): Promise<void> {
+    const { contact: c, conversation: v } = turn;
+    const ops: Stmt[] = [];
+    const receipt = [turn.receipt.channel, receiptKey(turn.receipt.channelMessageId)];
+    if (turn.eraseContact) {
+      const receiptWhere = and(eq(inboundReceipts.channel, turn.receipt.channel), eq(inboundReceipts.channelMessageId, receipt[1]!));
+      const convIds = this.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, c.id));
+      ops.push(
+        ...[
+          // Questions that found no answer are kept without a contact id; the person's own are erased too.
+          this.db.delete(knowledgeGaps).where(inArray(knowledgeGaps.query, this.db.select({ t: sql<string>`${messages.text}` }).from(messages).where(and(inArray(messages.conversationId, convIds), eq(messages.direction, 'in'))))),
+          this.db.delete(outbox).where(inArray(outbox.messageId, this.db.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, convIds)))),
+          this.db.delete(messages).where(inArray(messages.conversationId, convIds)),
+          this.db.delete(ticketEvents).where(inArray(ticketEvents.ticketId, this.db.select({ id: tickets.id }).from(tickets).where(inArray(tickets.conversationId, convIds)))),
+          this.db.delete(tickets).where(inArray(tickets.conversationId, convIds)),
+          this.db.delete(inboundReceipts).where(and(eq(inboundReceipts.channel, v.channel), eq(inboundReceipts.channelUserId, v.channelUserId), sql`NOT (${receiptWhere})`)),
+          this.db.delete(conversations).where(eq(conversations.contactId, c.id)),
+          this.db.delete(contacts).where(eq(contacts.id, c.id)),
+          this.db.update(inboundReceipts).set({ status: 'handled', payload: null, channelUserId: '', replyIds: [] }).where(receiptWhere),
+        ].map(q),
+      );
+    } else {
+      ops.push(
+        {
+          sql: `INSERT INTO contacts (id, locale, locale_chosen, audience, province, consent_at, consent_version, consent_purpose, subscribed, source, created_at, last_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET locale = excluded.locale, locale_chosen = excluded.locale_chosen, audience = excluded.audience, province = excluded.province,
+                  consent_at = excluded.consent_at, consent_version = excluded.consent_version, consent_purpose = excluded.consent_purpose, subscribed = excluded.subscribed,
+                  source = excluded.source, created_at = excluded.created_at, last_seen_at = excluded.last_seen_at`,
+          args: [c.id, c.locale, c.localeChosen ? 1 : 0, c.audience, c.province, c.consentAt, c.consentVersion, c.consentPurpose, c.subscribed ? 1 : 0, c.source, c.createdAt, c.lastSeenAt],
+        },
+        {
+          sql: `INSERT INTO conversations (id, contact_id, channel, channel_user_id, state, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET state = excluded.state, position = excluded.position, updated_at = excluded.updated_at, unreachable_at = NULL`,
+          args: [v.id, v.contactId, v.channel, v.channelUserId, v.state, json(v.position), v.createdAt, v.updatedAt],
+        },
+      );
+      // The person's message, then the replies (and their deliveries), in that order.
+      const outboxFor = new Map(turn.outbox.map((o) => [o.replyId, o]));
+      const rows: MessageInsert[] = [];
+      if (turn.inbound) {
+        const m = turn.inbound;
+        rows.push({ id: m.id, conversationId: v.id, direction: 'in', author: 'person', kind: m.kind, text: m.text, reply: null, createdAt: m.at, failedAt: m.failed ? m.at : null });
+      }
+      for (const r of turn.replies) {
+        const o = outboxFor.get(r.id);
+        rows.push({ id: r.id, conversationId: v.id, direction: 'out', author: r.author, text: r.reply.text, reply: r.reply, createdAt: r.createdAt, ...(o ? { outbox: { channel: o.channel, recipient: o.recipient } } : {}) });
+      }
+      ops.push(...messageInserts(rows));
+      if (turn.ticket) {
+        ops.push(q(this.db.insert(tickets).values({ ...turn.ticket, status: 'waiting', updatedAt: turn.ticket.createdAt })));
+        ops.push(q(this.db.insert(ticketEvents).values({ ticketId: turn.ticket.id, kind: 'opened', advisorId: null, at: turn.ticket.createdAt })));
+      }
+      if (turn.closeOpenTicket) {
+        ops.push(
+          q(
+            this.db
+              .update(tickets)
+              .set({ status: 'closed', outcome: turn.closeOpenTicket.outcome, closedAt: v.updatedAt, updatedAt: v.updatedAt })
+              .where(and(eq(tickets.conversationId, v.id), sql`${tickets.status} <> 'closed'`)),
+          ),
+        );
+      }
+      // Handled: the message itself is in `messages`; the receipt keeps only what deduplication needs.
+      ops.push({
+        sql: "UPDATE inbound_receipts SET status = 'handled', payload = NULL, reply_ids = ? WHERE channel = ? AND channel_message_id = ?",
+        args: [json(turn.replies.map((r) => r.id)), ...receipt],
+      });
+    }
+    if (turn.eraseContact && turn.outbox.length) {
+      // The last words to someone who erased their data ("your data is erased") still leave, with
+      // no message kept; once sent they leave no trace (markSent).
+      ops.push({
+        sql: `INSERT INTO outbox (id, message_id, channel, recipient, payload, next_attempt_at, created_at) VALUES ${values(7, turn.outbox.length)}`,
+        args: turn.outbox.flatMap((o) => [outboxIdFor(o.replyId), o.replyId, o.channel, o.recipient, json(o.reply), v.updatedAt, v.updatedAt]),
+      });
+    }
+    for (const g of turn.knowledgeGaps ?? []) ops.push(q(this.db.insert(knowledgeGaps).values({ query: g.query, lang: g.lang, reason: g.reason, createdAt: g.at })));
+    for (const a of turn.surveyAnswers ?? []) {
+      ops.push(q(this.db.insert(surveyAnswers).values({ survey: a.survey, question: a.question, value: a.value, locale: a.locale, channel: a.channel, createdAt: a.at })));
+    }
+    for (const f of turn.feedback ?? []) ops.push(q(this.db.insert(kbFeedback).values({ articleId: f.articleId, helpful: f.helpful, createdAt: f.at })));
+    await this.commits.write(ops);
+    // After an erasure, old page versions are also dropped from the write-ahead log.
+    if (turn.eraseContact) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
+  }
+
+  async historyAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<HistoryItem[]> {
+    const r = await this.client.execute({
+      sql: `SELECT m.id, m.author, m.kind, m.text, m.reply, m.created_at FROM messages m
+            JOIN conversations v ON v.id = m.conversation_id
+            WHERE v.channel = ? AND v.channel_user_id = ?
+              AND m.seq > coalesce((SELECT a.seq FROM messages a WHERE a.id = ? AND a.conversation_id = v.id), 0)
+            ORDER BY m.seq LIMIT ?`,
+      args: [channel, channelUserId, afterId, limit],
+    });
+    return r.rows.map((row) => ({
+      id: String(row.id),
+      author: row.author === 'advisor' ? 'advisor' : row.author === 'person' ? 'person' : 'bot',
+      kind: String(row.kind),
+      text: row.text === null ? null : String(row.text),
+      reply: typeof row.reply === 'string' ? (JSON.parse(row.reply) as Reply) : null,
+      at: Number(row.created_at),
+    }));
+  }
+
+  async seenChoices(conversationId: string): Promise<SeenChoices> {
+    const r = await this.client.execute({
+      sql: "SELECT reply FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY seq DESC LIMIT 20",
+      args: [conversationId],
+    });
+    const replies = r.rows.map((row) => (typeof row.reply === 'string' ? (JSON.parse(row.reply) as Reply) : null));
+    const choicesOf = (reply: Reply | null | undefined) => (reply?.kind === 'text' ? (reply.choices ?? []) : []);
+    const live = choicesOf(replies[0]);
+    return { live: live.length ? live : null, recent: replies.flatMap(choicesOf) };
+  }
+
+  async ping(): Promise<void> {
+    await this.client.execute('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+}
