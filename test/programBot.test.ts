@@ -328,7 +328,7 @@ describe('the impact survey', () => {
     ]);
     // Free text is kept like conversations (RETENTION_DAYS), the counts stay.
     expect(server.app.program!.freeTextQuestions()).toEqual([{ survey: 'impact', question: 'comment' }]);
-    expect(await server.app.program!.deps.store.purgeSurveyText([{ survey: 'impact', question: 'comment' }], START - 1)).toBe(0);
+    expect(await server.app.program!.deps.store.analytics.purgeSurveyText([{ survey: 'impact', question: 'comment' }], START - 1)).toBe(0);
     // The results page shows the counts and the comment, and no one.
     const page = await (await admin.get('/advisor/admin/surveys?from=2026-11-01&to=2026-12-31')).text();
     expect(page).toContain("Plus d&#39;horaires le samedi à Tiznit, merci");

@@ -1,10 +1,11 @@
 import type { Database } from '../storage/database.js';
+import type { ProgramStore } from '../program/programStore.js';
 import { GroupCommit } from '../storage/groupCommit.js';
 import { libsqlSqlClient, type AnySqlClient } from '../storage/sqlClient.js';
 import { LibsqlConversationStore } from '../conversation/libsqlConversationStore.js';
 import { LibsqlOutboxStore } from '../outbox/libsqlOutboxStore.js';
 import { LibsqlHandoffStore } from '../handoff/libsqlHandoffStore.js';
-import { LibsqlProgramStore } from '../storage/libsqlProgramStore.js';
+import { libsqlProgramStore } from '../program/storage/libsqlProgramStore.js';
 import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
 
 /** Every feature's storage on one database (libSQL file or remote, or D1), sharing its group commit. */
@@ -12,7 +13,7 @@ export interface Stores {
   conversations: LibsqlConversationStore;
   outbox: LibsqlOutboxStore;
   handoff: LibsqlHandoffStore;
-  program: LibsqlProgramStore;
+  program: ProgramStore;
   privacy: LibsqlPrivacyStore;
 }
 
@@ -23,7 +24,7 @@ export function createStores(db: Database, client: AnySqlClient, now: () => numb
     conversations: new LibsqlConversationStore(db, sql, commits, now),
     outbox: new LibsqlOutboxStore(db, sql, commits),
     handoff: new LibsqlHandoffStore(sql),
-    program: new LibsqlProgramStore(sql),
+    program: libsqlProgramStore(sql),
     privacy: new LibsqlPrivacyStore(sql),
   };
 }

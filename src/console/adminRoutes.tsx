@@ -86,8 +86,8 @@ export function adminRoutes(d: AdminDeps): Hono<ConsoleEnv> {
   });
 
   // Campaigns.
-  app.get('/campaigns', async (c) => page(c, <CampaignsPage t={tr(c)} lang={lang(c)} session={c.get('session')} campaigns={await program.deps.store.listCampaigns(200)} timeZone={d.timeZone} />));
-  const upcomingEvents = () => program.deps.store.listEvents(now(), 50).then((list) => list.filter((e) => e.status === 'active'));
+  app.get('/campaigns', async (c) => page(c, <CampaignsPage t={tr(c)} lang={lang(c)} session={c.get('session')} campaigns={await program.deps.store.campaigns.listCampaigns(200)} timeZone={d.timeZone} />));
+  const upcomingEvents = () => program.deps.store.events.listEvents(now(), 50).then((list) => list.filter((e) => e.status === 'active'));
   app.get('/campaigns/new', async (c) => {
     const input: CampaignInput = { kind: c.req.query('kind') === 'survey' ? 'survey' : 'news', ...(c.req.query('eventId') ? { eventId: c.req.query('eventId')! } : {}), ...(c.req.query('topic') ? { topic: c.req.query('topic')! } : {}) };
     return page(c, <CampaignForm t={tr(c)} lang={lang(c)} session={c.get('session')} input={input} events={await upcomingEvents()} timeZone={d.timeZone} />);
@@ -112,7 +112,7 @@ export function adminRoutes(d: AdminDeps): Hono<ConsoleEnv> {
     return c.redirect(`/advisor/admin/campaigns/${r.value.id}`, 303);
   });
   const campaignPage = async (c: Context<ConsoleEnv>, errors?: string[], status: 200 | 400 | 409 = 200) => {
-    const campaign = await program.deps.store.getCampaign(c.req.param('id')!);
+    const campaign = await program.deps.store.campaigns.getCampaign(c.req.param('id')!);
     if (!campaign) return page(c, <AdminLayout t={tr(c)} lang={lang(c)} session={c.get('session')} active="campaigns" title="404"><p class="error">{tr(c)('program.errors.not_found')}</p></AdminLayout>, 404);
     const asked = c.req.query('preview');
     const previewLocale = ((CONTACT_LOCALES as readonly string[]).includes(asked ?? '') ? asked : lang(c) === 'en' ? 'en' : lang(c) === 'ar' ? 'ar' : 'fr') as Locale;
@@ -162,7 +162,7 @@ export function adminRoutes(d: AdminDeps): Hono<ConsoleEnv> {
   });
 
   // Workshops and events.
-  app.get('/workshops', async (c) => page(c, <EventsPage t={tr(c)} lang={lang(c)} session={c.get('session')} events={await program.deps.store.listEvents(now() - 90 * 86_400_000, 300)} timeZone={d.timeZone} now={now()} />));
+  app.get('/workshops', async (c) => page(c, <EventsPage t={tr(c)} lang={lang(c)} session={c.get('session')} events={await program.deps.store.events.listEvents(now() - 90 * 86_400_000, 300)} timeZone={d.timeZone} now={now()} />));
   app.get('/workshops/new', (c) => page(c, <EventForm t={tr(c)} lang={lang(c)} session={c.get('session')} input={{ languages: ['ar', 'fr'] }} timeZone={d.timeZone} />));
   app.post('/workshops', async (c) => {
     const f = await c.req.parseBody({ all: true });
@@ -181,11 +181,11 @@ export function adminRoutes(d: AdminDeps): Hono<ConsoleEnv> {
     return c.redirect(`/advisor/admin/workshops/${r.value.id}`, 303);
   });
   app.get('/workshops/:id', async (c) => {
-    const event = await program.deps.store.getEvent(c.req.param('id'));
+    const event = await program.deps.store.events.getEvent(c.req.param('id'));
     if (!event) return page(c, <AdminLayout t={tr(c)} lang={lang(c)} session={c.get('session')} active="workshops" title="404"><p class="error">{tr(c)('program.errors.not_found')}</p></AdminLayout>, 404);
     // Registrations are personal data (pseudonymous): reading them is audited.
     await audit(c, 'event:view', event.id);
-    return page(c, <EventPage t={tr(c)} lang={lang(c)} session={c.get('session')} event={event} registrations={await program.deps.store.registrations(event.id)} timeZone={d.timeZone} now={now()} />);
+    return page(c, <EventPage t={tr(c)} lang={lang(c)} session={c.get('session')} event={event} registrations={await program.deps.store.events.registrations(event.id)} timeZone={d.timeZone} now={now()} />);
   });
   app.post('/workshops/:id/cancel', async (c) => {
     const id = c.req.param('id');
@@ -206,7 +206,7 @@ export function adminRoutes(d: AdminDeps): Hono<ConsoleEnv> {
     const q = range.ok ? range : (parseRange({}, now(), d.timeZone) as Extract<typeof range, { ok: true }>);
     const days = localDays(q.from, q.to, d.timeZone);
     const span = { from: days[0]!.start, to: days.at(-1)!.end, province: null };
-    const [counts, comments] = await Promise.all([program.deps.store.surveyCounts('impact', span), program.deps.store.surveyComments('impact', 'comment', span, 200)]);
+    const [counts, comments] = await Promise.all([program.deps.store.analytics.surveyCounts('impact', span), program.deps.store.analytics.surveyComments('impact', 'comment', span, 200)]);
     return page(
       c,
       <SurveysPage t={tr(c)} lang={lang(c)} session={c.get('session')} survey="impact-survey" results={{ from: q.from, to: q.to, counts, comments }} graph={d.graph} i18n={d.i18n} timeZone={d.timeZone} />,

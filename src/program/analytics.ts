@@ -111,14 +111,14 @@ export async function loadDashboard(store: ProgramStore, timeZone: string, q: { 
   const days = localDays(q.from, q.to, timeZone);
   const range: AnalyticsRange = { from: days[0]!.start, to: days.at(-1)!.end, province: q.province };
   const [perDay, feedback, shown, gaps, tickets, csat, registrations, subscriptions] = await Promise.all([
-    store.conversationsPerDay(daySegments(q.from, q.to, timeZone), q.province),
-    store.articleFeedback(range),
-    store.articlesShown(range),
-    store.knowledgeGaps(range, 5000),
-    store.handoffs(range),
-    store.surveyCounts('csat', range),
-    store.registrationCounts(range),
-    store.subscriptionCounts(),
+    store.analytics.conversationsPerDay(daySegments(q.from, q.to, timeZone), q.province),
+    store.analytics.articleFeedback(range),
+    store.analytics.articlesShown(range),
+    store.analytics.knowledgeGaps(range, 5000),
+    store.analytics.handoffs(range),
+    store.analytics.surveyCounts('csat', range),
+    store.analytics.registrationCounts(range),
+    store.analytics.subscriptionCounts(),
   ]);
   const articles = new Map<string, { articleId: string; shown: number; helpful: number; notHelpful: number }>();
   const article = (id: string) => articles.get(id) ?? articles.set(id, { articleId: id, shown: 0, helpful: 0, notHelpful: 0 }).get(id)!;

@@ -101,7 +101,7 @@ export class CampaignService {
   async create(input: CampaignInput, createdBy: string | null): Promise<Checked<Campaign>> {
     const checked = this.check(input);
     if (!checked.ok) return checked;
-    if (checked.value.eventId && !(await this.d.store.getEvent(checked.value.eventId))) return { ok: false, errors: ['program.errors.event'] };
+    if (checked.value.eventId && !(await this.d.store.events.getEvent(checked.value.eventId))) return { ok: false, errors: ['program.errors.event'] };
     const now = this.d.clock.now();
     const campaign: Campaign = {
       ...checked.value,
@@ -118,14 +118,14 @@ export class CampaignService {
       createdBy,
       createdAt: now,
     };
-    await this.d.store.createCampaign(campaign);
+    await this.d.store.campaigns.createCampaign(campaign);
     this.d.log.info('campaign.created', { campaign: campaign.id, kind: campaign.kind });
     return { ok: true, value: campaign };
   }
 
   /** How many people would receive it now, per channel this runtime can deliver on. */
   audience(filter: AudienceFilter): Promise<Record<string, number>> {
-    return this.d.store.countAudience(filter, this.channelsFor(filter));
+    return this.d.store.campaigns.countAudience(filter, this.channelsFor(filter));
   }
 
   private channelsFor(filter: AudienceFilter): ChannelName[] {
@@ -151,7 +151,7 @@ export class CampaignService {
 
   /** Starts sending now (from a draft or a schedule). */
   async sendNow(id: string): Promise<boolean> {
-    const c = await this.d.store.getCampaign(id);
+    const c = await this.d.store.campaigns.getCampaign(id);
     if (!c || !(await this.start(c, ['draft', 'scheduled']))) return false;
     void this.tick().catch((error) => this.d.log.error('campaign.tick_failed', { error: error instanceof Error ? error.name : 'unknown' }));
     return true;
@@ -162,24 +162,24 @@ export class CampaignService {
     if (!isDate(date) || !isTime(time)) return { ok: false, errors: ['program.errors.when'] };
     const at = zonedToEpoch(date, time, this.d.timeZone);
     if (at <= this.d.clock.now()) return { ok: false, errors: ['program.errors.past'] };
-    const ok = await this.d.store.setCampaignStatus(id, ['draft', 'scheduled'], 'scheduled', { scheduledAt: at }, this.d.clock.now());
+    const ok = await this.d.store.campaigns.setCampaignStatus(id, ['draft', 'scheduled'], 'scheduled', { scheduledAt: at }, this.d.clock.now());
     return ok ? { ok: true, value: at } : { ok: false, errors: ['program.errors.state'] };
   }
 
   /** Stops a campaign: nothing more is queued, and what waits in the outbox is not sent. */
   async cancel(id: string): Promise<boolean> {
-    const ok = await this.d.store.setCampaignStatus(id, ['draft', 'scheduled', 'sending'], 'cancelled', { finishedAt: this.d.clock.now() }, this.d.clock.now());
+    const ok = await this.d.store.campaigns.setCampaignStatus(id, ['draft', 'scheduled', 'sending'], 'cancelled', { finishedAt: this.d.clock.now() }, this.d.clock.now());
     if (ok) {
-      const dropped = await this.d.store.dropQueued(id);
+      const dropped = await this.d.store.campaigns.dropQueued(id);
       this.d.log.info('campaign.cancelled', { campaign: id, dropped });
     }
     return ok;
   }
 
   async progress(id: string): Promise<CampaignProgress | null> {
-    const c = await this.d.store.getCampaign(id);
+    const c = await this.d.store.campaigns.getCampaign(id);
     if (!c) return null;
-    const counts = await this.d.store.deliveryCounts(id);
+    const counts = await this.d.store.campaigns.deliveryCounts(id);
     const done = c.webchatStored + counts.sent + counts.delivered + counts.read + counts.failed;
     const audience = c.audienceCount ?? 0;
     const total = Math.max(audience, c.enqueued);
@@ -198,7 +198,7 @@ export class CampaignService {
   private async start(c: Campaign, from: Campaign['status'][]): Promise<boolean> {
     const now = this.d.clock.now();
     const audience = Object.values(await this.audience(c.filter)).reduce((a, b) => a + b, 0);
-    const ok = await this.d.store.setCampaignStatus(c.id, from, 'sending', { startedAt: now, audienceCount: audience }, now);
+    const ok = await this.d.store.campaigns.setCampaignStatus(c.id, from, 'sending', { startedAt: now, audienceCount: audience }, now);
     if (ok) this.d.log.info('campaign.started', { campaign: c.id, audience });
     return ok;
   }
@@ -221,10 +221,10 @@ export class CampaignService {
 
   private async pass(): Promise<number> {
     let queued = 0;
-    for (const c of await this.d.store.campaignsToRun(this.d.clock.now())) {
+    for (const c of await this.d.store.campaigns.campaignsToRun(this.d.clock.now())) {
       if (c.status === 'scheduled') {
         if (!(await this.start(c, ['scheduled']))) continue;
-        const fresh = await this.d.store.getCampaign(c.id);
+        const fresh = await this.d.store.campaigns.getCampaign(c.id);
         if (fresh) queued += await this.enqueueSome(fresh);
       } else queued += await this.enqueueSome(c);
     }
@@ -245,10 +245,10 @@ export class CampaignService {
     for (const channel of channels) {
       if (c.cursors[channel] === CURSOR_DONE) continue;
       const rate = this.d.channels[channel]?.perSecond;
-      let room = channel === 'webchat' ? WEBCHAT_PER_PASS : backlogLimit(rate ?? 1) - (await this.d.store.campaignBacklog(channel));
+      let room = channel === 'webchat' ? WEBCHAT_PER_PASS : backlogLimit(rate ?? 1) - (await this.d.store.campaigns.campaignBacklog(channel));
       while (room > 0) {
         const limit = Math.min(BATCH_SIZE, room);
-        const people = await this.d.store.nextRecipients(c.filter, channel, c.cursors[channel] ?? null, limit);
+        const people = await this.d.store.campaigns.nextRecipients(c.filter, channel, c.cursors[channel] ?? null, limit);
         const finished = people.length < limit;
         const at = this.d.clock.now();
         const messages: BatchMessage[] = people.flatMap((p) => {
@@ -257,7 +257,7 @@ export class CampaignService {
         });
         const cursors = { ...c.cursors, [channel]: finished ? CURSOR_DONE : people.at(-1)!.conversationId };
         // Another loop (another process) got this batch first: leave the campaign to it.
-        if (!(await this.d.store.enqueueBatch(c, cursors, messages, at))) return queued;
+        if (!(await this.d.store.campaigns.enqueueBatch(c, cursors, messages, at))) return queued;
         queued += messages.length;
         room -= Math.max(1, people.length);
         if (finished) break;
@@ -265,7 +265,7 @@ export class CampaignService {
     }
     if (channels.every((ch) => c.cursors[ch] === CURSOR_DONE)) {
       const now = this.d.clock.now();
-      if (await this.d.store.setCampaignStatus(c.id, ['sending'], 'sent', { finishedAt: now }, now)) this.d.log.info('campaign.queued', { campaign: c.id, messages: c.enqueued });
+      if (await this.d.store.campaigns.setCampaignStatus(c.id, ['sending'], 'sent', { finishedAt: now }, now)) this.d.log.info('campaign.queued', { campaign: c.id, messages: c.enqueued });
     }
     return queued;
   }

@@ -70,7 +70,7 @@ export class EventService {
     const checked = this.check(input);
     if (!checked.ok) return checked;
     const event: EventRecord = { ...checked.value, id: this.d.ids.next('e'), status: 'active', taken: 0, createdAt: this.d.clock.now() };
-    await this.d.store.saveEvent(event);
+    await this.d.store.events.saveEvent(event);
     this.d.log.info('event.created', { event: event.id, province: event.province });
     return { ok: true, value: event };
   }
@@ -78,9 +78,9 @@ export class EventService {
   /** Cancels an event and tells the people registered, in their language. */
   async cancel(id: string): Promise<boolean> {
     const now = this.d.clock.now();
-    const event = await this.d.store.getEvent(id);
-    if (!event || !(await this.d.store.cancelEvent(id, now))) return false;
-    const people = await this.d.store.registeredRecipients(id);
+    const event = await this.d.store.events.getEvent(id);
+    if (!event || !(await this.d.store.events.cancelEvent(id, now))) return false;
+    const people = await this.d.store.events.registeredRecipients(id);
     const messages: BatchMessage[] = people.map((p) => ({
       messageId: this.d.ids.next('m'),
       conversationId: p.conversationId,
@@ -88,7 +88,7 @@ export class EventService {
       recipient: p.channelUserId,
       reply: eventCancelledReply({ i18n: this.d.i18n, locale: (p.locale ?? this.d.defaultLocale) as Locale, timeZone: this.d.timeZone }, event),
     }));
-    await this.d.store.storeMessages(messages, now);
+    await this.d.store.events.storeMessages(messages, now);
     if (messages.length) this.d.kickOutbox();
     this.d.log.info('event.cancelled', { event: id, notified: messages.length });
     return true;
@@ -99,12 +99,12 @@ export class EventService {
     const now = this.d.clock.now();
     let total = 0;
     for (let round = 0; round < 20; round++) {
-      const due = await this.d.store.dueReminders(now, 100);
+      const due = await this.d.store.events.dueReminders(now, 100);
       if (!due.length) break;
       const events = new Map<string, EventRecord | null>();
       const items = [];
       for (const r of due) {
-        if (!events.has(r.eventId)) events.set(r.eventId, await this.d.store.getEvent(r.eventId));
+        if (!events.has(r.eventId)) events.set(r.eventId, await this.d.store.events.getEvent(r.eventId));
         const event = events.get(r.eventId);
         if (!event) continue;
         const view = { i18n: this.d.i18n, locale: (r.locale ?? this.d.defaultLocale) as Locale, timeZone: this.d.timeZone };
@@ -114,7 +114,7 @@ export class EventService {
           message: { messageId: this.d.ids.next('m'), conversationId: r.conversationId, channel: r.channel, recipient: r.channelUserId, reply: reminderReply(view, event) },
         });
       }
-      const sent = await this.d.store.recordReminders(items, now);
+      const sent = await this.d.store.events.recordReminders(items, now);
       total += sent;
       if (sent === 0) break;
     }
@@ -127,9 +127,9 @@ export class EventService {
 
   /** The attendance list: pseudonyms (as advisors see them), never a phone number or chat id. */
   async attendanceCsv(id: string): Promise<string | null> {
-    const event = await this.d.store.getEvent(id);
+    const event = await this.d.store.events.getEvent(id);
     if (!event) return null;
-    const rows = await this.d.store.registrations(id);
+    const rows = await this.d.store.events.registrations(id);
     const tz = this.d.timeZone;
     const lines = [['pseudonym', 'language', 'channel', 'status', 'registered_at', 'reminded', 'present'].join(',')];
     for (const r of rows) {

@@ -29,11 +29,11 @@ export class ProgramService implements ProgramPort {
   }
 
   context(contact: { id: string; province: string | null }, now: number, eventIds: string[]): Promise<ProgramContext> {
-    return this.deps.store.programContext(contact, now, eventIds, EVENTS_SHOWN);
+    return this.deps.store.turn.programContext(contact, now, eventIds, EVENTS_SHOWN);
   }
 
   async apply(target: { contactId: string; channel: ChannelName; recipient: string }, effects: ProgramEffects, now: number): Promise<boolean> {
-    const ok = await this.deps.store.applyEffects(target, effects, now);
+    const ok = await this.deps.store.turn.applyEffects(target, effects, now);
     if (effects.subscribe?.length || effects.unsubscribeAll) this.deps.log.info('program.subscriptions', { topics: effects.subscribe?.length ?? 0, stop: Boolean(effects.unsubscribeAll) });
     if (effects.register) this.deps.log.info('program.registration', { event: effects.register, ok });
     return ok;
@@ -49,7 +49,7 @@ export class ProgramService implements ProgramPort {
     }
     if (this.deps.retentionDays && Math.abs(now - this.lastPurge) >= PURGE_EVERY_MS) {
       this.lastPurge = now;
-      const purged = await this.deps.store.purgeSurveyText(this.freeTextQuestions(), now - this.deps.retentionDays * 86_400_000);
+      const purged = await this.deps.store.analytics.purgeSurveyText(this.freeTextQuestions(), now - this.deps.retentionDays * 86_400_000);
       if (purged) this.deps.log.info('program.survey_text_purged', { count: purged });
     }
   }

@@ -102,13 +102,15 @@ export interface AnalyticsRange {
   province: string | null;
 }
 
-export interface ProgramStore {
-  // The bot side (a turn).
+/** What a turn reads and changes. */
+export interface ProgramTurnStore {
   programContext(contact: { id: string; province: string | null }, now: number, eventIds: string[], shown: number): Promise<ProgramContext>;
   /** Applies a turn's effects in one batch; false when a registration found no seat. */
   applyEffects(target: { contactId: string; channel: ChannelName; recipient: string }, effects: ProgramEffects, now: number): Promise<boolean>;
+}
 
-  // Campaigns.
+/** Campaigns. */
+export interface CampaignStore {
   createCampaign(c: Campaign): Promise<void>;
   getCampaign(id: string): Promise<Campaign | null>;
   listCampaigns(limit: number): Promise<Campaign[]>;
@@ -128,8 +130,10 @@ export interface ProgramStore {
   deliveryCounts(campaignId: string): Promise<DeliveryCounts>;
   /** A cancelled campaign's messages still waiting in the outbox are not sent. */
   dropQueued(campaignId: string): Promise<number>;
+}
 
-  // Events.
+/** Events, registrations, reminders. */
+export interface EventStore {
   saveEvent(e: EventRecord): Promise<void>;
   getEvent(id: string): Promise<EventRecord | null>;
   listEvents(fromTime: number, limit: number): Promise<EventRecord[]>;
@@ -141,8 +145,10 @@ export interface ProgramStore {
   /** The people registered for an event, with where to write to them (cancellation notice). */
   registeredRecipients(eventId: string): Promise<(Recipient & { contactId: string })[]>;
   storeMessages(messages: BatchMessage[], at: number): Promise<void>;
+}
 
-  // Dashboard (aggregates; no contact ids leave the store except pseudonymous registrations).
+/** Dashboard (aggregates; no contact ids leave the store except pseudonymous registrations). */
+export interface AnalyticsStore {
   subscriptionCounts(): Promise<Record<string, number>>;
   conversationsPerDay(segments: DaySegment[], province: string | null): Promise<{ day: number; channel: string; locale: string; n: number }[]>;
   articleFeedback(range: AnalyticsRange): Promise<{ articleId: string; helpful: number; notHelpful: number }[]>;
@@ -154,4 +160,12 @@ export interface ProgramStore {
   /** Deletes free-text answers (the survey's "ask" questions) older than the cutoff. */
   purgeSurveyText(questions: { survey: string; question: string }[], cutoff: number): Promise<number>;
   registrationCounts(range: AnalyticsRange): Promise<{ eventId: string; titles: Texts; province: string; startsAt: number; registered: number; cancelled: number }[]>;
+}
+
+/** The program's storage, by part: each service reads and writes its own. */
+export interface ProgramStore {
+  turn: ProgramTurnStore;
+  campaigns: CampaignStore;
+  events: EventStore;
+  analytics: AnalyticsStore;
 }

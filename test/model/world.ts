@@ -9,7 +9,7 @@ import * as tg from '../support/telegramUpdates.js';
 import * as wa from '../support/whatsappCloudPayloads.js';
 import { zonedToEpoch } from '../../src/program/centerTime.js';
 import { count } from './stats.js';
-import { LibsqlProgramStore } from '../../src/storage/libsqlProgramStore.js';
+import { libsqlProgramStore } from '../../src/program/storage/libsqlProgramStore.js';
 
 export const SECRET = 'model-secret-0123456789';
 export const APP_SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -115,12 +115,12 @@ export class World {
   async newSequence(): Promise<void> {
     this.persons = [new Person('webchat'), new Person('telegram'), new Person('whatsapp-cloud')];
     await this.db.execute("UPDATE events SET status = 'cancelled' WHERE status = 'active'");
-    const store = new LibsqlProgramStore(this.db);
+    const store = libsqlProgramStore(this.db);
     const now = this.clock.now();
     const n = ++sequences;
     for (const [province, capacity, days] of [['tiznit', 1, 3], ['agadir-ida-outanane', 50, 5]] as const) {
       const startsAt = now + days * 86_400_000;
-      await store.saveEvent({ id: `model_${n}_${capacity}`, titles: { fr: `Atelier ${n}`, ar: `ورشة ${n}` }, place: 'Centre', province, startsAt, remindAt: startsAt - 86_400_000, capacity, taken: 0, languages: ['fr'], status: 'active', createdAt: now });
+      await store.events.saveEvent({ id: `model_${n}_${capacity}`, titles: { fr: `Atelier ${n}`, ar: `ورشة ${n}` }, place: 'Centre', province, startsAt, remindAt: startsAt - 86_400_000, capacity, taken: 0, languages: ['fr'], status: 'active', createdAt: now });
     }
     for (const a of this.advisors) expect((await a.client.login(a.email, a.password)).status).toBe(200);
   }
