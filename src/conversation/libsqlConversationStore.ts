@@ -1,13 +1,14 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { ChannelName, HistoryItem, InboundMessage, Reply } from '../core/message.js';
 import type { Contact, Conversation, ReceiptOutcome, SeenChoices, Store, TurnCommit } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommit, Stmt } from '../storage/groupCommit.js';
 import { messageInserts, outboxIdFor, type MessageInsert } from '../storage/messageInserts.js';
-import { contacts, conversations, inboundReceipts, kbFeedback, knowledgeGaps, messages, outbox, surveyAnswers, ticketEvents, tickets } from '../storage/schema.js';
+import { kbFeedback, knowledgeGaps, surveyAnswers, ticketEvents, tickets } from '../storage/schema.js';
 import type { SqlClient } from '../storage/sqlClient.js';
 import { LibsqlInbox, receiptKey } from './libsqlInbox.js';
+import { erasePerson } from '../privacy/personData.js';
 
 /** A Drizzle query as a statement (for the rare writes). */
 const q = (query: { toSQL(): { sql: string; params: unknown[] } }): Stmt => {
@@ -93,22 +94,8 @@ export class LibsqlConversationStore implements Store {
     const ops: Stmt[] = [];
     const receipt = [turn.receipt.channel, receiptKey(turn.receipt.channelMessageId)];
     if (turn.eraseContact) {
-      const receiptWhere = and(eq(inboundReceipts.channel, turn.receipt.channel), eq(inboundReceipts.channelMessageId, receipt[1]!));
-      const convIds = this.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, c.id));
-      ops.push(
-        ...[
-          // Questions that found no answer are kept without a contact id; the person's own are erased too.
-          this.db.delete(knowledgeGaps).where(inArray(knowledgeGaps.query, this.db.select({ t: sql<string>`${messages.text}` }).from(messages).where(and(inArray(messages.conversationId, convIds), eq(messages.direction, 'in'))))),
-          this.db.delete(outbox).where(inArray(outbox.messageId, this.db.select({ id: messages.id }).from(messages).where(inArray(messages.conversationId, convIds)))),
-          this.db.delete(messages).where(inArray(messages.conversationId, convIds)),
-          this.db.delete(ticketEvents).where(inArray(ticketEvents.ticketId, this.db.select({ id: tickets.id }).from(tickets).where(inArray(tickets.conversationId, convIds)))),
-          this.db.delete(tickets).where(inArray(tickets.conversationId, convIds)),
-          this.db.delete(inboundReceipts).where(and(eq(inboundReceipts.channel, v.channel), eq(inboundReceipts.channelUserId, v.channelUserId), sql`NOT (${receiptWhere})`)),
-          this.db.delete(conversations).where(eq(conversations.contactId, c.id)),
-          this.db.delete(contacts).where(eq(contacts.id, c.id)),
-          this.db.update(inboundReceipts).set({ status: 'handled', payload: null, channelUserId: '', replyIds: [] }).where(receiptWhere),
-        ].map(q),
-      );
+      // Every row of the person (privacy/personData.ts), in the same batch as this turn.
+      ops.push(...erasePerson(c.id, { channel: turn.receipt.channel, receiptKey: receipt[1]! }));
     } else {
       ops.push(
         {

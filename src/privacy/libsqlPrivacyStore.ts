@@ -1,19 +1,6 @@
-import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlStatement as InStatement } from '../storage/sqlClient.js';
+import { libsqlSqlClient, type AnySqlClient, type SqlClient } from '../storage/sqlClient.js';
+import { exportPerson, purgeOlderThan } from './personData.js';
 import { pseudonymFor } from '../handoff/pseudonym.js';
-
-/** The tables that hold something about a person, and how to reach their rows from a contact id. */
-const PERSON_TABLES: { table: string; where: string }[] = [
-  { table: 'contacts', where: 'id = :contact' },
-  { table: 'conversations', where: 'contact_id = :contact' },
-  { table: 'messages', where: 'conversation_id IN (SELECT id FROM conversations WHERE contact_id = :contact)' },
-  { table: 'inbound_receipts', where: '(channel, channel_user_id) IN (SELECT channel, channel_user_id FROM conversations WHERE contact_id = :contact)' },
-  { table: 'outbox', where: '(channel, recipient) IN (SELECT channel, channel_user_id FROM conversations WHERE contact_id = :contact)' },
-  { table: 'tickets', where: 'conversation_id IN (SELECT id FROM conversations WHERE contact_id = :contact)' },
-  { table: 'ticket_events', where: 'ticket_id IN (SELECT t.id FROM tickets t JOIN conversations v ON v.id = t.conversation_id WHERE v.contact_id = :contact)' },
-  { table: 'audit_log', where: 'target IN (SELECT t.id FROM tickets t JOIN conversations v ON v.id = t.conversation_id WHERE v.contact_id = :contact)' },
-  { table: 'subscriptions', where: 'contact_id = :contact' },
-  { table: 'registrations', where: 'contact_id = :contact' },
-];
 
 /** Access requests (law 09-08) and the retention purge. */
 export class LibsqlPrivacyStore {
@@ -34,36 +21,21 @@ export class LibsqlPrivacyStore {
   /** Everything stored about a person, table by table. */
   async exportContact(contactId: string): Promise<Record<string, Record<string, unknown>[]>> {
     const out: Record<string, Record<string, unknown>[]> = {};
-    for (const { table, where } of PERSON_TABLES) {
-      const r = await this.client.execute({ sql: `SELECT * FROM ${table} WHERE ${where}`, args: { contact: contactId } });
+    for (const { table, statement } of exportPerson(contactId)) {
+      const r = await this.client.execute(statement);
       out[table] = r.rows.map((row) => Object.fromEntries(r.columns.map((c) => [c, row[c] ?? null])));
     }
     return out;
   }
 
   /**
-   * Deletes conversations untouched since `cutoff`, with their messages, tickets, receipts and
-   * outbox rows, then contacts left without a conversation. Anonymous counters stay.
+   * Deletes conversations untouched since `cutoff`, with everything of their people
+   * (privacy/personData.ts), then what outlives them. Anonymous counters stay.
    */
   async purgeOlderThan(cutoff: number): Promise<{ conversations: number }> {
-    const old = 'SELECT id FROM conversations WHERE updated_at < :cutoff';
-    const statements: InStatement[] = [
-      { sql: `DELETE FROM ticket_events WHERE ticket_id IN (SELECT id FROM tickets WHERE conversation_id IN (${old}))`, args: { cutoff } },
-      { sql: `DELETE FROM tickets WHERE conversation_id IN (${old})`, args: { cutoff } },
-      { sql: `DELETE FROM outbox WHERE message_id IN (SELECT id FROM messages WHERE conversation_id IN (${old}))`, args: { cutoff } },
-      { sql: `DELETE FROM messages WHERE conversation_id IN (${old})`, args: { cutoff } },
-      {
-        sql: `DELETE FROM inbound_receipts WHERE received_at < :cutoff OR (channel, channel_user_id) IN (SELECT channel, channel_user_id FROM conversations WHERE updated_at < :cutoff)`,
-        args: { cutoff },
-      },
-      { sql: "DELETE FROM outbox WHERE created_at < :cutoff AND status IN ('sent', 'failed')", args: { cutoff } },
-      { sql: 'DELETE FROM knowledge_gaps WHERE created_at < :cutoff', args: { cutoff } },
-      { sql: 'DELETE FROM conversations WHERE updated_at < :cutoff', args: { cutoff } },
-      { sql: 'DELETE FROM contacts WHERE id NOT IN (SELECT contact_id FROM conversations) AND last_seen_at < :cutoff', args: { cutoff } },
-    ];
+    const { statements, conversationsAt } = purgeOlderThan(cutoff);
     const results = await this.client.batch(statements, 'write');
-    return { conversations: results.at(-2)!.rowsAffected };
+    return { conversations: results[conversationsAt]!.rowsAffected };
   }
 }
 
-export const PERSON_TABLE_NAMES = PERSON_TABLES.map((t) => t.table);

@@ -1,7 +1,7 @@
-import type { SqlClient, SqlResult } from './sqlClient.js';
+import type { SqlArgs, SqlClient, SqlResult } from './sqlClient.js';
 
 /** A statement as the SQL client runs it. */
-export type Stmt = { sql: string; args: unknown[] };
+export type Stmt = { sql: string; args: SqlArgs };
 
 /**
  * Runs a caller's statements in one transaction, together with the writes other callers (turns,
