@@ -3,6 +3,7 @@ import type { Config } from '../config/configSchema.js';
 import type { Assistant } from '../core/createAssistant.js';
 import type { Logger } from '../core/assistantDeps.js';
 import type { Clock, IdSource } from '../core/ports.js';
+import type { ChannelName } from '../core/message.js';
 import type { FlowGraph } from '../flows/flowGraph.js';
 import type { I18n } from '../i18n/createI18n.js';
 import { EventHub } from '../handoff/eventHub.js';
@@ -58,6 +59,7 @@ export function composeHandoff(o: {
   graph: FlowGraph;
   log: Logger;
   kickOutbox: () => void;
+  delivery: (channel: ChannelName) => 'push' | 'pull';
 }): ComposedHandoff {
   const service = new HandoffService({
     store: o.store,
@@ -72,6 +74,7 @@ export function composeHandoff(o: {
     escalateAfterMinutes: o.config.HANDOFF_ESCALATE_MINUTES,
     ...(o.config.TELEGRAM_ADVISORS_CHAT_ID && o.config.TELEGRAM_BOT_TOKEN ? { advisorsTelegramChatId: o.config.TELEGRAM_ADVISORS_CHAT_ID } : {}),
     defaultLocale: o.config.DEFAULT_LOCALE,
+    delivery: o.delivery,
   });
   const auth = new ConsoleAuth({ store: o.store, clock: o.clock, ids: o.ids, log: o.log, secureCookies: Boolean(o.config.PUBLIC_URL?.startsWith('https:')) });
   const routes = consoleRoutes({ auth, handoff: service, store: o.store, i18n: o.i18n, hub: o.hub, now: () => o.clock.now() });

@@ -1,6 +1,6 @@
 import type { Logger } from '../core/assistantDeps.js';
 import type { Assistant } from '../core/createAssistant.js';
-import type { Choice, StoredReply } from '../core/message.js';
+import type { ChannelName, Choice, StoredReply } from '../core/message.js';
 import type { Clock, IdSource } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
 import type { FlowGraph } from '../flows/flowGraph.js';
@@ -26,6 +26,8 @@ export interface HandoffServiceDeps {
   /** When set, escalations are also posted to this Telegram group (through the outbox). */
   advisorsTelegramChatId?: string;
   defaultLocale: Locale;
+  /** How a channel's messages reach people (the channels' descriptors). */
+  delivery: (channel: ChannelName) => 'push' | 'pull';
 }
 
 const conflict = (message: string): ActionResult => ({ ok: false, error: 'conflict', message });
@@ -62,7 +64,7 @@ export class HandoffService {
       createdAt: this.d.clock.now(),
       author,
     };
-    return { reply, conversationId: t.conversationId, ...(t.channel === 'webchat' || t.channel === 'cli' ? {} : { outbox: { channel: t.channel, recipient: t.channelUserId } }) };
+    return { reply, conversationId: t.conversationId, ...(this.d.delivery(t.channel) === 'push' ? { outbox: { channel: t.channel, recipient: t.channelUserId } } : {}) };
   }
 
   private t(t: TicketDetail, key: string, params?: Record<string, string>): string {

@@ -66,7 +66,7 @@ export class CampaignService {
 
   /** Channels this runtime can deliver on: the web chat, and each configured channel. */
   availableChannels(): ChannelName[] {
-    return CAMPAIGN_CHANNELS.filter((c) => c === 'webchat' || this.d.channels[c]);
+    return CAMPAIGN_CHANNELS.filter((c) => this.d.delivery(c) === 'pull' || this.d.channels[c]);
   }
 
   /** Checks a form; errors are console i18n keys. */
@@ -245,7 +245,7 @@ export class CampaignService {
     for (const channel of channels) {
       if (c.cursors[channel] === CURSOR_DONE) continue;
       const rate = this.d.channels[channel]?.perSecond;
-      let room = channel === 'webchat' ? WEBCHAT_PER_PASS : backlogLimit(rate ?? 1) - (await this.d.store.campaigns.campaignBacklog(channel));
+      let room = this.d.delivery(channel) === 'pull' ? WEBCHAT_PER_PASS : backlogLimit(rate ?? 1) - (await this.d.store.campaigns.campaignBacklog(channel));
       while (room > 0) {
         const limit = Math.min(BATCH_SIZE, room);
         const people = await this.d.store.campaigns.nextRecipients(c.filter, channel, c.cursors[channel] ?? null, limit);
@@ -253,7 +253,7 @@ export class CampaignService {
         const at = this.d.clock.now();
         const messages: BatchMessage[] = people.flatMap((p) => {
           const reply = replyFor(p.locale);
-          return reply ? [{ messageId: this.d.ids.next('m'), conversationId: p.conversationId, channel, recipient: p.channelUserId, reply }] : [];
+          return reply ? [{ messageId: this.d.ids.next('m'), conversationId: p.conversationId, channel, recipient: p.channelUserId, reply, pushed: this.d.delivery(channel) === 'push' }] : [];
         });
         const cursors = { ...c.cursors, [channel]: finished ? CURSOR_DONE : people.at(-1)!.conversationId };
         // Another loop (another process) got this batch first: leave the campaign to it.

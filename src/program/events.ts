@@ -86,6 +86,7 @@ export class EventService {
       conversationId: p.conversationId,
       channel: p.channel,
       recipient: p.channelUserId,
+      pushed: this.d.delivery(p.channel) === 'push',
       reply: eventCancelledReply({ i18n: this.d.i18n, locale: (p.locale ?? this.d.defaultLocale) as Locale, timeZone: this.d.timeZone }, event),
     }));
     await this.d.store.events.storeMessages(messages, now);
@@ -111,7 +112,7 @@ export class EventService {
         items.push({
           eventId: r.eventId,
           contactId: r.contactId,
-          message: { messageId: this.d.ids.next('m'), conversationId: r.conversationId, channel: r.channel, recipient: r.channelUserId, reply: reminderReply(view, event) },
+          message: { messageId: this.d.ids.next('m'), conversationId: r.conversationId, channel: r.channel, recipient: r.channelUserId, pushed: this.d.delivery(r.channel) === 'push', reply: reminderReply(view, event) },
         });
       }
       const sent = await this.d.store.events.recordReminders(items, now);

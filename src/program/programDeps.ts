@@ -19,6 +19,8 @@ export interface ProgramDeps {
   defaultLocale: Locale;
   /** Channels this runtime sends on, with their overall rate per second (web chat needs none). */
   channels: Partial<Record<ChannelName, { perSecond: number }>>;
+  /** How a channel's messages reach people (the channels' descriptors). */
+  delivery: (channel: ChannelName) => 'push' | 'pull';
   /** Wakes the outbox after messages were queued. */
   kickOutbox: () => void;
   /** Free-text survey answers older than this are deleted, like conversations (RETENTION_DAYS). */

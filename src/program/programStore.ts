@@ -57,6 +57,8 @@ export interface Recipient {
 /** One message of a batch: stored in the conversation, and queued in the outbox unless it is web chat. */
 export interface BatchMessage {
   messageId: string;
+  /** Delivered through the outbox (else the channel reads it back: the web chat).*/
+  pushed: boolean;
   conversationId: string;
   channel: ChannelName;
   recipient: string;

@@ -81,12 +81,8 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
     loopUtilization: eventLoopUtilization(),
     ...(opts.index ? { index: opts.index } : {}),
   });
-  if (app.telegram) {
-    await app.telegram.init(); // getMe once (or the identity given in TELEGRAM_BOT_INFO)
-    if (config.PUBLIC_URL) log.info('telegram.webhook_mode', { path: '/telegram/webhook' });
-    else await app.telegram.startPolling();
-  }
-  app.whatsappWeb?.start(); // in the background: linking the phone (QR code) may take a while
+  // Each channel connects (Telegram: getMe, then polling or the webhook; the linked phone: in the background).
+  for (const channel of app.channels) await channel.start?.();
   const loop = composeLoop(app, { config, stores, clock, log });
   // Work a previous process left unfinished (a crash, a kill) is resumed before serving.
   const interrupted = await stores.outbox.requeueInterrupted();
@@ -100,8 +96,7 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
     loop,
     log,
     async stop() {
-      await app.telegram?.stop();
-      await app.whatsappWeb?.stop();
+      for (const channel of app.channels) await channel.stop?.();
       // Turns under way end; recorded messages not started yet wait on disk for the next start.
       await app.assistant.stop();
       await loop.stop();

@@ -1,10 +1,13 @@
 import { Bot } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { Hono } from 'hono';
-import { InboundNotRecordedError, type Assistant } from '../../core/createAssistant.js';
+import type { Assistant } from '../../core/createAssistant.js';
+import type { RateLimit } from '../../outbox/rateLimiter.js';
+import type { Channel } from '../channel.js';
+import { passToAssistant } from '../passToAssistant.js';
 import type { Logger } from '../../core/assistantDeps.js';
 import type { Clock, OutboxStore } from '../../core/ports.js';
-import { BODY_TOO_LARGE, readRequestText } from '../../http/readRequestText.js';
+import { BODY_TOO_LARGE, readRequestText } from '../../http/readRequestBody.js';
 import { timingSafeEqualText } from '../../http/timingSafeEqual.js';
 import { toTelegramInbound } from './telegramInbound.js';
 import { telegramUpdateSchema } from './telegramUpdateSchema.js';
@@ -26,20 +29,22 @@ export interface TelegramChannelOptions {
    * where nothing runs after the response but what the request waits for).
    */
   acknowledge?: 'recorded' | 'answered';
+  /** Sends at most this fast (overall, and to one chat). */
+  limit: RateLimit;
   assistant: Assistant;
   store: OutboxStore;
   clock: Clock;
   log: Logger;
 }
 
-export interface TelegramChannel {
+export interface TelegramChannel extends Channel {
   bot: Bot;
   sender: TelegramSender;
-  /** POST /telegram/webhook */
-  routes: Hono;
   /** getMe once, unless the identity was given. */
   init(): Promise<void>;
   startPolling(): Promise<void>;
+  /** getMe, then long polling (no public address) or the webhook (POST /telegram/webhook). */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,21 +75,9 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       case 'unblocked':
         await o.store.markReachable('telegram', event.chatId);
         return undefined;
-      case 'message': {
-        if (ack === 'recorded') {
-          await o.assistant.accept(event.msg);
-          return event.callbackQueryId;
-        }
-        try {
-          await o.assistant.handle(event.msg);
-        } catch (error) {
-          // Not recorded: let Telegram deliver it again (the webhook answers 5xx).
-          if (error instanceof InboundNotRecordedError) throw error;
-          // Recorded by the core and retried later; Telegram must not redeliver it.
-          o.log.error('telegram.turn_failed', { update: update.update_id });
-        }
+      case 'message':
+        await passToAssistant(o.assistant, event.msg, ack, o.log, 'telegram');
         return event.callbackQueryId;
-      }
     }
   }
 
@@ -132,18 +125,28 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     routes.post('/webhook', (c) => c.json({ error: 'Telegram runs in long-polling mode here (no PUBLIC_URL)' }, 404));
   }
 
+  const init = async () => {
+    if (!bot.isInited()) await bot.init();
+  };
+  const startPolling = async () => {
+    await bot.api.deleteWebhook();
+    void bot.start({ allowed_updates: [...TELEGRAM_ALLOWED_UPDATES], onStart: () => o.log.info('telegram.polling') }).catch((e: unknown) => {
+      o.log.error('telegram.polling_stopped', { error: e instanceof Error ? e.name : 'unknown' });
+    });
+  };
   return {
+    name: 'telegram',
+    delivery: 'push',
+    outbox: { sender, limit: o.limit },
+    routes: { path: '/telegram', app: routes },
     bot,
     sender,
-    routes,
-    async init() {
-      if (!bot.isInited()) await bot.init();
-    },
-    async startPolling() {
-      await bot.api.deleteWebhook();
-      void bot.start({ allowed_updates: [...TELEGRAM_ALLOWED_UPDATES], onStart: () => o.log.info('telegram.polling') }).catch((e: unknown) => {
-        o.log.error('telegram.polling_stopped', { error: e instanceof Error ? e.name : 'unknown' });
-      });
+    init,
+    startPolling,
+    async start() {
+      await init();
+      if (o.mode === 'webhook') o.log.info('telegram.webhook_mode', { path: '/telegram/webhook' });
+      else await startPolling();
     },
     async stop() {
       if (bot.isRunning()) await bot.stop();

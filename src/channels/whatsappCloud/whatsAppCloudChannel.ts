@@ -1,7 +1,10 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { BODY_TOO_LARGE, readRequestBody } from '../../http/readRequestBody.js';
 import type { Logger } from '../../core/assistantDeps.js';
-import { InboundNotRecordedError, type Assistant } from '../../core/createAssistant.js';
+import type { Assistant } from '../../core/createAssistant.js';
+import type { RateLimit } from '../../outbox/rateLimiter.js';
+import type { Channel } from '../channel.js';
+import { passToAssistant } from '../passToAssistant.js';
 import type { Clock, DeliveryStore } from '../../core/ports.js';
 import { timingSafeEqualText } from '../../http/timingSafeEqual.js';
 import type { I18n } from '../../i18n/createI18n.js';
@@ -22,6 +25,8 @@ export interface WhatsAppCloudChannelOptions {
   templateName?: string;
   /** As for Telegram: answer Meta once the message is recorded (Node) or once its turn is committed (Workers). */
   acknowledge?: 'recorded' | 'answered';
+  /** Sends at most this fast (overall, and to one person). */
+  limit: RateLimit;
   assistant: Assistant;
   store: DeliveryStore;
   i18n: I18n;
@@ -29,10 +34,8 @@ export interface WhatsAppCloudChannelOptions {
   log: Logger;
 }
 
-export interface WhatsAppCloudChannel {
+export interface WhatsAppCloudChannel extends Channel {
   sender: WhatsAppCloudSender;
-  /** GET and POST /whatsapp/webhook */
-  routes: Hono;
 }
 
 /**
@@ -68,19 +71,7 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudChannelOptions): What
       // The person wrote: free-form replies are allowed again (a late redelivery does not count).
       await o.store.markWindowOpen('whatsapp-cloud', e.msg.channelUserId).catch(() => log.error('whatsapp_cloud.window_update_failed'));
     }
-    if (o.acknowledge === 'recorded') {
-      // Its turn runs right after, from the inbox (core/inboxDrain.ts).
-      await o.assistant.accept(e.msg);
-      return;
-    }
-    try {
-      await o.assistant.handle(e.msg);
-    } catch (error) {
-      // Not recorded: Meta must deliver it again (the webhook answers 5xx).
-      if (error instanceof InboundNotRecordedError) throw error;
-      // Recorded, and retried later by the core: Meta must not redeliver it.
-      log.error('whatsapp_cloud.turn_failed', { error: error instanceof Error ? error.name : 'unknown' });
-    }
+    await passToAssistant(o.assistant, e.msg, o.acknowledge ?? 'answered', log, 'whatsapp_cloud');
   }
 
   async function onStatus(e: Extract<WhatsAppCloudEvent, { kind: 'status' }>): Promise<void> {
@@ -116,9 +107,9 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudChannelOptions): What
 
   routes.post(
     '/webhook',
-    bodyLimit({ maxSize: WHATSAPP_WEBHOOK_BODY_LIMIT, onError: (c) => c.json({ error: 'body too large' }, 413) }),
     async (c) => {
-      const raw = new Uint8Array(await c.req.arrayBuffer());
+      const raw = await readRequestBody(c, WHATSAPP_WEBHOOK_BODY_LIMIT);
+      if (raw === BODY_TOO_LARGE) return c.json({ error: 'body too large' }, 413);
       if (!(await verifyMetaSignature(raw, c.req.header('x-hub-signature-256'), o.appSecret))) {
         log.warn('whatsapp_cloud.webhook_bad_signature');
         return c.json({ error: 'bad or missing X-Hub-Signature-256' }, 401);
@@ -139,5 +130,5 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudChannelOptions): What
     },
   );
 
-  return { sender, routes };
+  return { name: 'whatsapp-cloud', delivery: 'push', outbox: { sender, limit: o.limit }, routes: { path: '/whatsapp', app: routes }, sender };
 }

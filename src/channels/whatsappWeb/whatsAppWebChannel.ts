@@ -3,6 +3,8 @@ import type { Logger } from '../../core/assistantDeps.js';
 import { InboundNotRecordedError, type Assistant } from '../../core/createAssistant.js';
 import type { InboundMessage } from '../../core/message.js';
 import type { Clock } from '../../core/ports.js';
+import type { RateLimit } from '../../outbox/rateLimiter.js';
+import type { Channel } from '../channel.js';
 import type { I18n } from '../../i18n/createI18n.js';
 import type { WhatsAppWebClient, WhatsAppWebClientFactory, WhatsAppWebMessage } from './whatsAppWebClient.js';
 import { toWhatsAppWebInbound } from './whatsAppWebInbound.js';
@@ -12,6 +14,8 @@ export type WhatsAppWebState = 'stopped' | 'starting' | 'qr' | 'ready' | 'reconn
 
 export interface WhatsAppWebChannelOptions {
   createClient: WhatsAppWebClientFactory;
+  /** Sends at most this fast (a linked phone that sends faster gets banned). */
+  limit: RateLimit;
   assistant: Assistant;
   i18n: I18n;
   clock: Clock;
@@ -20,15 +24,13 @@ export interface WhatsAppWebChannelOptions {
   reconnectDelayMs?: (attempt: number) => number;
 }
 
-export interface WhatsAppWebChannel {
+export interface WhatsAppWebChannel extends Channel {
   sender: WhatsAppWebSender;
-  /** GET /admin/whatsapp/qr */
-  routes: Hono;
   readonly state: WhatsAppWebState;
   /** The QR code to scan, while the phone is not linked. */
   readonly qr: string | null;
-  /** Connects in the background (linking the phone may take a while): returns at once. */
-  start(): void;
+  /** Connects in the background (linking the phone may take a while): resolves at once. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -149,15 +151,19 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
   });
 
   return {
+    name: 'whatsapp-web',
+    delivery: 'push',
+    outbox: { sender, limit: o.limit },
+    // This page lets whoever reads it link a phone: under /admin, which only the console's admins reach.
+    routes: { path: '/admin/whatsapp', app: routes },
     sender,
-    routes,
     get state() {
       return state;
     },
     get qr() {
       return qr;
     },
-    start() {
+    async start() {
       if (!stopped) return;
       stopped = false;
       failures = 0;

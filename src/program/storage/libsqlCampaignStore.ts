@@ -77,7 +77,7 @@ export class LibsqlCampaignStore implements CampaignStore {
 
   async enqueueBatch(campaign: Campaign, cursors: Cursors, messages: BatchMessage[], at: number): Promise<boolean> {
     const version = randomVersion();
-    const webchat = messages.filter((m) => m.channel === 'webchat').length;
+    const webchat = messages.filter((m) => !m.pushed).length;
     const guard = { sql: 'EXISTS (SELECT 1 FROM campaigns WHERE id = ? AND version = ?)', args: [campaign.id, version] };
     const results = await this.client.batch(
       [

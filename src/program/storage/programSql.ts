@@ -96,7 +96,7 @@ export function messageStatements(messages: BatchMessage[], at: number, campaign
       text: m.reply.text,
       reply: m.reply,
       createdAt: at,
-      ...(m.channel !== 'webchat' && m.channel !== 'cli' ? { outbox: { channel: m.channel, recipient: m.recipient, campaignId } } : {}),
+      ...(m.pushed ? { outbox: { channel: m.channel, recipient: m.recipient, campaignId } } : {}),
     })),
     guard ?? undefined,
   );
