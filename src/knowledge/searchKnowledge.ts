@@ -1,119 +1,31 @@
 import type { Article } from '../content/contentTypes.js';
 import { FuzzyVocabulary } from './fuzzyVocabulary.js';
-import { forgetTokenMemo, tokenize } from './normalize.js';
+import { forgetTokenMemo } from './normalize.js';
+import { B, FIELD_WEIGHTS, FIELDS, fieldFactor, fieldOrder, K1, type Field, type TermFrequency } from './bm25f.js';
+import { newScratch, type Scratch } from './searchScratch.js';
+import { decideAnswer } from './decideAnswer.js';
+import { documentTerms, forgetStemMemo, queryWords } from './queryWords.js';
+import type { SearchHit, SearchOptions, SearchResult } from './searchTypes.js';
+
+export type { SearchHit, SearchOptions, SearchResult };
+export { queryTerms, queryTermSequence, queryWords } from './queryWords.js';
+export { FIELD_WEIGHTS };
 import { FACTORS, PairCodes, type PostingLists, TITLE_OR_KEYWORDS } from './postingLists.js';
 import { type FieldOrder, forEachField, PostingsBuilder } from './postingsBuilder.js';
-import { stem } from './stem.js';
-import { STOPWORDS } from './stopwords.js';
-
-/** Field weights of BM25F: a word in the title or keywords says more than one in the body. */
-export const FIELD_WEIGHTS = { title: 3, keywords: 3, summary: 1, body: 0.3 };
-type Field = keyof typeof FIELD_WEIGHTS;
-const FIELDS: readonly Field[] = ['title', 'keywords', 'summary', 'body'];
-/** A word's count in each field of one article, in the order the fields were first met. */
-type TermFrequency = Partial<Record<Field, number>>;
-const K1 = 1.2;
-const B = 0.75;
-
-export interface SearchHit {
-  articleId: string;
-  score: number;
-  /** Share of the query's information (idf-weighted terms) that this article covers, 0..1. */
-  coverage: number;
-  /** The query names something only this article (or very few) has in its title or keywords. */
-  anchored: boolean;
-}
-
-export type SearchResult =
-  | { kind: 'answer'; best: SearchHit; others: SearchHit[]; confidence: number }
-  /** `empty`: nothing but small words ("merci", "bonne nuit"); `unsure`: no article is a safe answer. */
-  | { kind: 'abstain'; reason: 'empty' | 'unsure'; candidates: SearchHit[]; confidence: number };
-
-export interface SearchOptions {
-  /** Minimum confidence to answer; calibrated on the dev set (see docs/search.md). */
-  threshold: number;
-}
 
 interface Doc {
   articleId: string;
   lengths: Record<Field, number>;
 }
 
-/** Per-query working arrays, one slot per article, reused by every query (search is synchronous). */
-interface Scratch {
-  scores: Float64Array;
-  covered: Float64Array;
-  perDoc: Float64Array;
-  perDocInfo: Float64Array;
-  /** Article indexes in the order they first got a score (the order the ranking used to see them). */
-  touched: Int32Array;
-  inScores: Uint8Array;
-  inPerDoc: Uint8Array;
-  anchored: Uint8Array;
-  termDocs: Int32Array;
-}
-
-/** Query words in order, as typed (normalized) and stemmed; stopwords dropped ("bonne nuit" has none). */
-export function queryWords(text: string): { raw: string; term: string }[] {
-  const tokens = tokenize(text);
-  const content = tokens.filter((t) => !STOPWORDS.has(t));
-  return content.map((raw) => ({ raw, term: stem(raw) })).filter((w) => w.term.length > 1);
-}
-
-export function queryTermSequence(text: string): string[] {
-  return queryWords(text).map((w) => w.term);
-}
-
-export function queryTerms(text: string): string[] {
-  return [...new Set(queryTermSequence(text))];
-}
-
 /** A rare word (in the title or keywords of at most this many articles) anchors the question. */
 const ANCHOR_MAX_DOCS = 3;
-const ANCHOR_BONUS = 0.15;
 
 /** A word no article knows still carries information (it may be the point of the question). */
 const UNKNOWN_TERM_INFORMATION = 0.6;
 
-/**
- * A word that an article has in its title or keywords is about the article; one that only its
- * body mentions in passing ("à temps") says less. Used for coverage, not for ranking.
- */
-function fieldFactor(counts: Uint32Array, at: number): number {
-  if (counts[at] || counts[at + 1]) return TITLE_OR_KEYWORDS; // title or keywords: FACTORS[2], 1
-  if (counts[at + 2]) return 1; // summary: 0.75
-  return 0; // body: 0.45
-}
-
-/** The fields a word was counted in, in the order they were met (the order its weight adds them). */
-function fieldOrder(tf: TermFrequency): FieldOrder {
-  let order = 0;
-  Object.keys(tf).forEach((f, k) => (order |= (FIELDS.indexOf(f as Field) + 1) << (3 * k)));
-  return order;
-}
-
 /** How much a pair of query words found side by side in an article adds ("carte de séjour"). */
 const BIGRAM_WEIGHT = 0.6;
-
-/** Stems of document words, remembered while an index is built (the same words recur). */
-const stemMemo = new Map<string, string>();
-
-function memoStem(t: string): string {
-  let s = stemMemo.get(t);
-  if (s === undefined) {
-    s = stem(t);
-    if (stemMemo.size >= 30_000) stemMemo.clear();
-    stemMemo.set(t, s);
-  }
-  return s;
-}
-
-function documentTerms(text: string): string[] {
-  return tokenize(text)
-    .filter((t) => !STOPWORDS.has(t))
-    .map(memoStem)
-    .filter((t) => t.length > 1);
-}
 
 /**
  * The knowledge index: one document per article holding every language (a French word in a
@@ -202,7 +114,7 @@ export class KnowledgeIndex {
     this.vocabulary = new FuzzyVocabulary(this.termIds.keys());
     this.maxIdf = this.idf(1);
     // The build's memories are of no use to queries.
-    stemMemo.clear();
+    forgetStemMemo();
     forgetTokenMemo();
   }
 
@@ -227,18 +139,7 @@ export class KnowledgeIndex {
   }
 
   private scratchSpace(): Scratch {
-    const n = this.docs.length;
-    return (this.scratch ??= {
-      scores: new Float64Array(n),
-      covered: new Float64Array(n),
-      perDoc: new Float64Array(n),
-      perDocInfo: new Float64Array(n),
-      touched: new Int32Array(n),
-      inScores: new Uint8Array(n),
-      inPerDoc: new Uint8Array(n),
-      anchored: new Uint8Array(n),
-      termDocs: new Int32Array(n),
-    });
+    return (this.scratch ??= newScratch(this.docs.length));
   }
 
   /** Ranks every article that shares a term with the query. */
@@ -361,17 +262,9 @@ export class KnowledgeIndex {
     }
   }
 
-  /** Answers only when the best article covers enough of the query; otherwise abstains. */
+  /** Ranks the question's articles, then decides whether to answer (decideAnswer.ts). */
   search(text: string): SearchResult {
     const words = queryWords(text);
-    if (words.length === 0) return { kind: 'abstain', reason: 'empty', candidates: [], confidence: 0 };
-    const hits = this.rankWords(words, 5);
-    const best = hits[0];
-    if (!best) return { kind: 'abstain', reason: 'unsure', candidates: [], confidence: 0 };
-    const second = hits[1]?.score ?? 0;
-    const margin = best.score > 0 ? (best.score - second) / best.score : 0;
-    const confidence = Math.min(1, best.coverage * (0.75 + 0.25 * margin) + (best.anchored ? ANCHOR_BONUS : 0));
-    if (confidence >= this.options.threshold) return { kind: 'answer', best, others: hits.slice(1, 3), confidence };
-    return { kind: 'abstain', reason: 'unsure', candidates: hits.slice(0, 3), confidence };
+    return decideAnswer(words.length === 0 ? null : this.rankWords(words, 5), this.options.threshold);
   }
 }

@@ -1,0 +1,43 @@
+import { tokenize } from './normalize.js';
+import { stem } from './stem.js';
+import { STOPWORDS } from './stopwords.js';
+
+/** Query words in order, as typed (normalized) and stemmed; stopwords dropped ("bonne nuit" has none). */
+export function queryWords(text: string): { raw: string; term: string }[] {
+  const tokens = tokenize(text);
+  const content = tokens.filter((t) => !STOPWORDS.has(t));
+  return content.map((raw) => ({ raw, term: stem(raw) })).filter((w) => w.term.length > 1);
+}
+
+export function queryTermSequence(text: string): string[] {
+  return queryWords(text).map((w) => w.term);
+}
+
+export function queryTerms(text: string): string[] {
+  return [...new Set(queryTermSequence(text))];
+}
+
+/** Stems of document words, remembered while an index is built (the same words recur). */
+const stemMemo = new Map<string, string>();
+
+function memoStem(t: string): string {
+  let s = stemMemo.get(t);
+  if (s === undefined) {
+    s = stem(t);
+    if (stemMemo.size >= 30_000) stemMemo.clear();
+    stemMemo.set(t, s);
+  }
+  return s;
+}
+
+export function documentTerms(text: string): string[] {
+  return tokenize(text)
+    .filter((t) => !STOPWORDS.has(t))
+    .map(memoStem)
+    .filter((t) => t.length > 1);
+}
+
+/** The build's memory of stems is of no use to queries. */
+export function forgetStemMemo(): void {
+  stemMemo.clear();
+}
