@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/testServer.js';
+import { startTestApp, type TestApp } from './support/testApp.js';
 import { WebchatPerson } from './support/webchatPerson.js';
 
-let server: TestServer;
+let server: TestApp;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestApp();
 });
 afterAll(async () => server.close());
 
 let n = 0;
 async function personAtMainMenu(lang: 'fr' | 'en' | 'ar' | 'es', label: string): Promise<WebchatPerson> {
-  const person = new WebchatPerson(server.url, `cmd-${lang}-${++n}-conversation`);
+  const person = new WebchatPerson(server, `cmd-${lang}-${++n}-conversation`);
   await person.says('hello');
   await person.taps(label);
   await person.taps(/^(J'accepte|I agree|أوافق|Acepto)$/);

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/testServer.js';
+import { shippedContent, startTestApp, type TestApp } from './support/testApp.js';
+import { parseChoiceId } from '../src/core/choiceIds.js';
 import { WebchatPerson } from './support/webchatPerson.js';
 
-let server: TestServer;
+let server: TestApp;
 beforeAll(async () => {
   // These tests tap through every menu faster than a person could: no "slow down" here.
-  server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000' });
+  server = await startTestApp({ RATE_LIMIT_PER_MINUTE: '1000' });
 });
 afterAll(async () => server.close());
 
@@ -14,7 +15,7 @@ const bot = (lng: string) => JSON.parse(readFileSync(`locales/${lng}/bot.json`, 
 
 async function onboarded(id: string, lang: 'fr' | 'ar', audience: 'migrant' | 'mre'): Promise<WebchatPerson> {
   const t = bot(lang);
-  const person = new WebchatPerson(server.url, id);
+  const person = new WebchatPerson(server, id);
   await person.says('bonjour');
   await person.taps(t.languages![lang]!);
   await person.taps(t.onboarding!.accept!);
@@ -122,21 +123,43 @@ describe('the main menu and topic menus, in Arabic', () => {
   });
 
   it('every menu option in every flow leads somewhere, in French and Arabic', async () => {
+    // Every menu of these flows, as the content has it: the walk below must reach each one.
+    const flows = ['rights', 'services', 'investment', 'about'];
+    const menus = (await shippedContent()).flows
+      .filter((f) => flows.includes(f.id))
+      .flatMap((f) => Object.entries(f.nodes).filter(([, n]) => n.type === 'menu').map(([name]) => `${f.id}.${name}`));
+    expect(menus.length).toBeGreaterThan(10);
     for (const lang of ['fr', 'ar'] as const) {
       const person = await onboarded(`walk-all-${lang}`, lang, 'migrant');
-      const flows = ['rights', 'services', 'investment', 'about'];
+      const visited = new Set<string>();
+      let tapped = 0;
+      // Taps every option of a menu; goes into the menus it opens that were not seen yet.
+      const walk = async (choices: { id: string }[]): Promise<void> => {
+        const options = choices.flatMap((c) => {
+          const p = parseChoiceId(c.id);
+          return p?.kind === 'option' && flows.includes(p.flow) ? [{ c, menu: `${p.flow}.${p.node}` }] : [];
+        });
+        const menu = options[0]?.menu ?? null;
+        if (!menu || visited.has(menu)) return;
+        visited.add(menu);
+        for (const { c } of options) {
+          const { status, json } = await person.post({ choice: c.id });
+          tapped++;
+          expect(status, c.id).toBe(200);
+          expect(json.replies!.length, c.id).toBeGreaterThan(0);
+          expect(json.replies!.map((r) => r.text).join(''), c.id).not.toMatch(/^\s*$|\b(onboarding|main|rights|topics|articles|article|common|commands|search|handoff|media|errors)\.[a-z_-]+\b/);
+          if (lang === 'ar') expect(json.replies!.at(-1)!.dir, c.id).toBe('rtl');
+          await walk(json.replies!.flatMap((r) => r.choices));
+        }
+      };
       for (const flow of flows) {
         await person.says('menu');
         const entry = person.choices().find((c) => c.id === `main.menu.${flow === 'investment' ? 'invest' : flow}`)!;
-        const menu = await person.post({ choice: entry.id });
-        for (const option of menu.json.replies!.flatMap((r) => r.choices)) {
-          const { status, json } = await person.post({ choice: option.id });
-          expect(status, option.id).toBe(200);
-          expect(json.replies!.length, option.id).toBeGreaterThan(0);
-          expect(json.replies!.map((r) => r.text).join(''), option.id).not.toMatch(/^\s*$|\b(onboarding|main|rights|topics|articles|article|common|commands|search|handoff|media|errors)\.[a-z_-]+\b/);
-          if (lang === 'ar') expect(json.replies!.at(-1)!.dir, option.id).toBe('rtl');
-        }
+        const { json } = await person.post({ choice: entry.id });
+        await walk(json.replies!.flatMap((r) => r.choices));
       }
+      expect(menus.filter((m) => !visited.has(m)), `${lang}: menus the walk never reached`).toEqual([]);
+      expect(tapped).toBeGreaterThan(40);
     }
   });
 });

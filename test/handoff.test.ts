@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdvisorClient, createAdvisor } from './support/advisorClient.js';
 import { FakeTelegramApi } from './support/fakeTelegramApi.js';
-import { ManualClock, startTestServer, type TestServer } from './support/testServer.js';
+import {ManualClock } from './support/testServer.js';
+import { startTestApp, type TestApp } from './support/testApp.js';
 import { WebchatPerson } from './support/webchatPerson.js';
 import * as tg from './support/telegramUpdates.js';
 
 const SECRET = 'handoff-secret-0123456789';
 let fake: FakeTelegramApi;
-let server: TestServer;
+let server: TestApp;
 let clock: ManualClock;
 let amina: { email: string; password: string; name: string };
 let yassine: { email: string; password: string; name: string };
@@ -16,7 +17,7 @@ let admin: { email: string; password: string; name: string };
 beforeAll(async () => {
   fake = await new FakeTelegramApi().start();
   clock = new ManualClock();
-  server = await startTestServer(
+  server = await startTestApp(
     {
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.url,
@@ -39,7 +40,7 @@ afterAll(async () => {
 
 let n = 0;
 async function personWantingAdvisor(lang: 'Français' | 'العربية' = 'Français'): Promise<WebchatPerson> {
-  const person = new WebchatPerson(server.url, `handoff-person-${++n}`);
+  const person = new WebchatPerson(server, `handoff-person-${++n}`);
   await person.says('bonjour');
   await person.taps(lang);
   await person.taps(/^(J'accepte|أوافق)$/);
@@ -51,7 +52,7 @@ async function personWantingAdvisor(lang: 'Français' | 'العربية' = 'Fran
 }
 
 async function signedIn(who: { email: string; password: string }): Promise<AdvisorClient> {
-  const c = new AdvisorClient(server.url);
+  const c = new AdvisorClient(server);
   expect((await c.login(who.email, who.password)).status).toBe(200);
   return c;
 }
@@ -129,7 +130,7 @@ describe('the full handoff cycle on the web chat', () => {
   });
 
   it('asking for an advisor after a sensitive answer flags the ticket for a specialist', async () => {
-    const person = new WebchatPerson(server.url, `handoff-sensitive-${++n}`);
+    const person = new WebchatPerson(server, `handoff-sensitive-${++n}`);
     await person.says('bonjour');
     await person.taps('Français');
     await person.taps("J'accepte");
@@ -148,7 +149,7 @@ describe('the full handoff cycle on the web chat', () => {
 describe('the full cycle on Telegram', () => {
   it("the advisor's reply reaches the person through the Bot API", async () => {
     const post = (u: unknown) =>
-      fetch(`${server.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(u) });
+      server.request(`/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(u) });
     const chat = 5550001;
     for (const u of [tg.textUpdate(chat, 'bonjour'), tg.callbackUpdate(chat, 'onboarding.language.fr'), tg.callbackUpdate(chat, 'onboarding.privacy.decline'), tg.textUpdate(chat, 'conseiller')]) {
       clock.advance(1100);
@@ -187,24 +188,24 @@ describe('claiming', () => {
 
 describe('the advisor API refuses what it must', () => {
   it('without a session: 401 everywhere', async () => {
-    const anon = new AdvisorClient(server.url);
+    const anon = new AdvisorClient(server);
     for (const path of ['/tickets?status=waiting', '/tickets/t_x', '/advisors', '/audit']) expect((await anon.get(path)).status).toBe(401);
     for (const path of ['/tickets/t_x/claim', '/tickets/t_x/messages', '/tickets/t_x/close']) expect((await anon.post(path, {})).status).toBe(401);
   });
 
   it('a wrong password: 401; five wrong attempts: 429', async () => {
-    const c = new AdvisorClient(server.url);
+    const c = new AdvisorClient(server);
     const target = await createAdvisor(server.db, 'Target');
     for (let i = 0; i < 5; i++) expect((await c.login(target.email, 'not the password')).status).toBe(401);
     const blocked = await c.login(target.email, target.password);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Only that account is slowed down, not the colleagues behind the same office address.
-    expect((await new AdvisorClient(server.url).login(amina.email, amina.password)).status).toBe(200);
+    expect((await new AdvisorClient(server).login(amina.email, amina.password)).status).toBe(200);
   });
 
   it('behind https, the session cookie is HttpOnly, SameSite=Strict and Secure', async () => {
-    const res = await fetch(`${server.url}/advisor/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: yassine.email, password: yassine.password }) });
+    const res = await server.request(`/advisor/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: yassine.email, password: yassine.password }) });
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^tawjih_session=/);
     expect(cookie).toContain('HttpOnly');
@@ -288,9 +289,9 @@ describe('office hours', () => {
   it('outside office hours, the person is told when an advisor will answer', async () => {
     const c = new ManualClock();
     c.set(Date.parse('2026-11-22T12:00:00Z')); // a Sunday in Agadir
-    const s = await startTestServer({ OFFICE_HOURS: 'mon-fri 09:00-16:30' }, { clock: c, background: false });
+    const s = await startTestApp({ OFFICE_HOURS: 'mon-fri 09:00-16:30' }, { clock: c, background: false });
     try {
-      const person = new WebchatPerson(s.url, 'after-hours-person');
+      const person = new WebchatPerson(s, 'after-hours-person');
       await person.says('bonjour');
       await person.taps('Français');
       await person.taps('Non, merci');
@@ -298,7 +299,7 @@ describe('office hours', () => {
       person.sees('Le Centre est fermé en ce moment');
       person.sees(/lundi.*09:00/);
       c.set(Date.parse('2026-11-23T10:00:00Z')); // Monday, open
-      const p2 = new WebchatPerson(s.url, 'open-hours-person');
+      const p2 = new WebchatPerson(s, 'open-hours-person');
       await p2.says('bonjour');
       await p2.taps('Français');
       await p2.taps('Non, merci');

@@ -15,15 +15,18 @@ function kbEval(file: string, ...flags: string[]) {
 }
 
 describe('npm run kb:eval', () => {
-  // Plain Fuse.js takes about 0.3 s a question over the 172 texts: this test is slow on purpose.
   it.skipIf(!existsSync(DEV))('meets the targets on the shared dev set, and beats plain Fuse.js', { timeout: 180_000 }, () => {
     const ours = kbEval(DEV);
     expect(ours.n).toBeGreaterThan(50);
     expect(ours.top1).toBeGreaterThanOrEqual(0.92);
     expect(ours.top3).toBeGreaterThanOrEqual(0.97);
     expect(ours.abstain).toBeGreaterThanOrEqual(0.8);
-    const fuse = kbEval(DEV, '--baseline');
-    expect(ours.top1).toBeGreaterThan(fuse.top1);
+    // Plain Fuse.js takes about 0.3 s a question over the 172 texts: both on the same half of the set.
+    const fuse = kbEval(DEV, '--baseline', '--every', '2');
+    const oursSample = kbEval(DEV, '--every', '2');
+    expect(fuse.n).toBe(oursSample.n);
+    expect(fuse.n).toBeGreaterThan(40);
+    expect(oursSample.top1).toBeGreaterThan(fuse.top1);
     expect(ours.table).toMatch(/^fr\s+\d+/m);
   });
 });

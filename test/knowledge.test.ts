@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/testServer.js';
+import { startTestApp, type TestApp } from './support/testApp.js';
 import { WebchatPerson } from './support/webchatPerson.js';
 
-let server: TestServer;
+let server: TestApp;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestApp();
 });
 afterAll(async () => server.close());
 
 let n = 0;
 async function atMainMenu(lang: 'Français' | 'العربية' | 'English'): Promise<WebchatPerson> {
-  const person = new WebchatPerson(server.url, `kb-person-${++n}-x`);
+  const person = new WebchatPerson(server, `kb-person-${++n}-x`);
   await person.says('salam');
   await person.taps(lang);
   await person.taps(/^(J'accepte|أوافق|I agree)$/);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/testServer.js';
+import { startTestApp, type TestApp } from './support/testApp.js';
 import { WebchatPerson } from './support/webchatPerson.js';
 
-let server: TestServer;
+let server: TestApp;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestApp();
 });
 afterAll(async () => server.close());
 
@@ -18,7 +18,7 @@ async function contactOf(conversationId: string) {
 
 describe('onboarding in French', () => {
   it('asks language, consent, migrant or MRE, province, then shows the main menu', async () => {
-    const person = new WebchatPerson(server.url, 'fr-onboarding-1');
+    const person = new WebchatPerson(server, 'fr-onboarding-1');
     await person.says('bonjour');
     person.sees('Bienvenue sur tawjih');
     person.sees('Choisissez votre langue');
@@ -50,7 +50,7 @@ describe('onboarding in French', () => {
   });
 
   it('without consent, answers questions but keeps no profile', async () => {
-    const person = new WebchatPerson(server.url, 'fr-onboarding-noconsent');
+    const person = new WebchatPerson(server, 'fr-onboarding-noconsent');
     await person.says('salut');
     await person.taps('Français');
     await person.taps('Non, merci');
@@ -61,7 +61,7 @@ describe('onboarding in French', () => {
   });
 
   it('accepts typed numbers and typed labels instead of taps', async () => {
-    const person = new WebchatPerson(server.url, 'fr-onboarding-typed');
+    const person = new WebchatPerson(server, 'fr-onboarding-typed');
     await person.says('bonjour');
     await person.says('4'); // Français
     person.sees('Avant de commencer');
@@ -78,7 +78,7 @@ describe('onboarding in French', () => {
 
 describe('onboarding in Arabic', () => {
   it('runs right to left, in Arabic, to the main menu', async () => {
-    const person = new WebchatPerson(server.url, 'ar-onboarding-1', 'ar');
+    const person = new WebchatPerson(server, 'ar-onboarding-1', 'ar');
     await person.says('السلام عليكم');
     person.sees('مرحبا بك');
     expect(person.last.every((r) => r.dir === 'rtl')).toBe(true);

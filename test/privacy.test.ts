@@ -3,14 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdvisorClient, createAdvisor } from './support/advisorClient.js';
 import { FakeTelegramApi } from './support/fakeTelegramApi.js';
-import { ManualClock, MemoryLogger, startTestServer, type TestServer } from './support/testServer.js';
+import {ManualClock, MemoryLogger } from './support/testServer.js';
+import { startTestApp, type TestApp } from './support/testApp.js';
 import { WebchatPerson } from './support/webchatPerson.js';
 import * as tg from './support/telegramUpdates.js';
 import { PERSON_TABLE_NAMES } from '../src/privacy/personData.js';
 
 const SECRET = 'privacy-secret-0123456789';
 let fake: FakeTelegramApi;
-let server: TestServer;
+let server: TestApp;
 let clock: ManualClock;
 let log: MemoryLogger;
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
   fake = await new FakeTelegramApi().start();
   clock = new ManualClock();
   log = new MemoryLogger();
-  server = await startTestServer(
+  server = await startTestApp(
     { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://tawjih.example.org', OFFICE_HOURS: 'mon-sun 00:00-24:00' },
     { clock, background: false, log },
   );
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 const postTelegram = async (u: unknown) => {
   clock.advance(1100);
-  const res = await fetch(`${server.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(u) });
+  const res = await server.request(`/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(u) });
   expect(res.status).toBe(200);
   await server.app.assistant.idle();
   await server.app.outbox.kick();
@@ -55,7 +56,7 @@ const utf8InLatin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
 
 describe('consent', () => {
   it('records what was agreed to, when, and which notice', async () => {
-    const person = new WebchatPerson(server.url, 'consent-person-1');
+    const person = new WebchatPerson(server, 'consent-person-1');
     await person.says('bonjour');
     await person.taps('Français');
     await person.taps("J'accepte");
@@ -76,7 +77,7 @@ describe('"delete my data"', () => {
     await postTelegram(tg.textUpdate(chat, 'conseiller'));
     await postTelegram(tg.textUpdate(chat, secretText));
     const advisor = await createAdvisor(server.db, 'Amina');
-    const a = new AdvisorClient(server.url);
+    const a = new AdvisorClient(server);
     await a.login(advisor.email, advisor.password);
     const ticket = await a.waitingTicketFor((t) => t.channel === 'telegram');
     await a.post(`/tickets/${ticket.id}/claim`);
@@ -103,10 +104,10 @@ describe('"delete my data"', () => {
 
 describe('retention', () => {
   it('purges conversations older than RETENTION_DAYS (180), keeps recent ones', async () => {
-    const old = new WebchatPerson(server.url, 'retention-old-person');
+    const old = new WebchatPerson(server, 'retention-old-person');
     await old.says('une vieille question sur ma carte de sejour');
     clock.advance(100 * 24 * 3600_000);
-    const recent = new WebchatPerson(server.url, 'retention-recent-person');
+    const recent = new WebchatPerson(server, 'retention-recent-person');
     await recent.says('une question récente');
     clock.advance(81 * 24 * 3600_000);
     await server.loop.runOnce();
@@ -125,7 +126,7 @@ describe('npm run privacy:export', () => {
     await postTelegram(tg.callbackUpdate(chat, 'onboarding.language.fr'));
     await postTelegram(tg.textUpdate(chat, 'conseiller'));
     const advisor = await createAdvisor(server.db, 'Yassine');
-    const a = new AdvisorClient(server.url);
+    const a = new AdvisorClient(server);
     await a.login(advisor.email, advisor.password);
     const ticket = await a.waitingTicketFor((t) => t.channel === 'telegram');
     await a.post(`/tickets/${ticket.id}/claim`);
@@ -155,7 +156,7 @@ describe('npm run privacy:export', () => {
 
 describe('one person sending too fast', () => {
   it('is asked kindly to slow down once; every message is still recorded', async () => {
-    const person = new WebchatPerson(server.url, 'too-fast-person');
+    const person = new WebchatPerson(server, 'too-fast-person');
     for (let i = 0; i < 20; i++) await person.says(`message ${i}`);
     const warned = await person.says('message 20');
     expect(warned.map((r) => r.text)).toEqual(["Vous envoyez beaucoup de messages d'un coup. Attendez une minute s'il vous plaît : je lis tout et je réponds dans l'ordre."]);

@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdvisor } from './support/advisorClient.js';
 import { ConsoleSession, parseCsv, seedPeople } from './support/programFixtures.js';
-import { startTestServer, type TestServer } from './support/testServer.js';
+import { startTestApp, type TestApp } from './support/testApp.js';
 import { daySegments, groupGaps, percentile, suppress } from '../src/program/analytics.js';
 import { zonedToEpoch } from '../src/program/centerTime.js';
 import { messageInserts } from '../src/storage/messageInserts.js';
 
 const TZ = 'Africa/Casablanca';
-let server: TestServer;
+let server: TestApp;
 let admin: ConsoleSession;
 let advisor: ConsoleSession;
 const at = (day: string, time: string) => zonedToEpoch(day, time, TZ);
@@ -59,11 +59,11 @@ async function seed(): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestApp();
   const a = await createAdvisor(server.db, 'Khadija', 'admin');
   const b = await createAdvisor(server.db, 'Yassine', 'advisor');
-  admin = await new ConsoleSession(server.url).login(a.email, a.password);
-  advisor = await new ConsoleSession(server.url).login(b.email, b.password);
+  admin = await new ConsoleSession(server).login(a.email, a.password);
+  advisor = await new ConsoleSession(server).login(b.email, b.password);
   await seed();
 });
 afterAll(async () => server.close());

@@ -6,11 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createAdvisor } from './support/advisorClient.js';
 import { ConsoleSession } from './support/programFixtures.js';
-import { ManualClock, startTestServer, type TestServer } from './support/testServer.js';
+import {ManualClock } from './support/testServer.js';
+import { startTestApp, type TestApp } from './support/testApp.js';
 import { WebchatPerson } from './support/webchatPerson.js';
 import { zonedToEpoch } from '../src/program/centerTime.js';
 
-let server: TestServer;
+let server: TestApp;
 let clock: ManualClock;
 let admin: ConsoleSession;
 const TZ = 'Africa/Casablanca';
@@ -20,15 +21,15 @@ const START = zonedToEpoch('2026-12-01', '09:00', TZ);
 beforeAll(async () => {
   clock = new ManualClock();
   clock.set(START);
-  server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1000' }, { clock, background: false });
+  server = await startTestApp({ RATE_LIMIT_PER_MINUTE: '1000' }, { clock, background: false });
   const who = await createAdvisor(server.db, 'Khadija', 'admin');
-  admin = await new ConsoleSession(server.url).login(who.email, who.password);
+  admin = await new ConsoleSession(server).login(who.email, who.password);
 });
 afterAll(async () => server.close());
 
 let n = 0;
 async function onboarded(o: { lang?: 'Français' | 'العربية' | 'English' | 'Español'; province?: RegExp; news?: RegExp } = {}): Promise<WebchatPerson> {
-  const person = new WebchatPerson(server.url, `program-bot-${++n}-person`);
+  const person = new WebchatPerson(server, `program-bot-${++n}-person`);
   await person.says('bonjour');
   await person.taps(o.lang ?? 'Français');
   await person.taps(/^(J'accepte|أوافق|I agree|Acepto)$/);
@@ -48,7 +49,7 @@ async function topicsOf(person: WebchatPerson): Promise<string[]> {
 
 describe('news: opt-in only, topic by topic', () => {
   it('onboarding asks after the province; "everything" subscribes to the three topics', async () => {
-    const person = new WebchatPerson(server.url, 'program-onboarding-all');
+    const person = new WebchatPerson(server, 'program-onboarding-all');
     await person.says('bonjour');
     await person.taps('Français');
     await person.taps("J'accepte");
@@ -67,7 +68,7 @@ describe('news: opt-in only, topic by topic', () => {
   it('"no thanks" subscribes to nothing; without consent the question is never asked', async () => {
     const no = await onboarded();
     expect(await topicsOf(no)).toEqual([]);
-    const declined = new WebchatPerson(server.url, 'program-onboarding-declined');
+    const declined = new WebchatPerson(server, 'program-onboarding-declined');
     await declined.says('salut');
     await declined.taps('Français');
     await declined.taps('Non, merci');
@@ -211,7 +212,7 @@ describe('workshops and events near the person', () => {
   });
 
   it('without consent: the list is shown, registering asks for consent first', async () => {
-    const person = new WebchatPerson(server.url, 'program-events-noconsent');
+    const person = new WebchatPerson(server, 'program-events-noconsent');
     await person.says('salut');
     await person.taps('Français');
     await person.taps('Non, merci');
@@ -231,7 +232,7 @@ describe('workshops and events near the person', () => {
   });
 
   it('without consent, declining the notice after "register" registers nothing, and says so', async () => {
-    const person = new WebchatPerson(server.url, 'program-events-declines');
+    const person = new WebchatPerson(server, 'program-events-declines');
     await person.says('salut');
     await person.taps('Français');
     await person.taps('Non, merci');

@@ -7,14 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdvisor } from './support/advisorClient.js';
 import { FakeTelegramApi, type ApiCall } from './support/fakeTelegramApi.js';
 import { ConsoleSession, seedPeople } from './support/programFixtures.js';
-import { ManualClock, startTestServer, type TestServer } from './support/testServer.js';
+import {ManualClock } from './support/testServer.js';
+import { startTestApp, type TestApp } from './support/testApp.js';
 import { WebchatPerson } from './support/webchatPerson.js';
 import * as tg from './support/telegramUpdates.js';
 import { localDate, localTime } from '../src/program/centerTime.js';
 
 const SECRET = 'program-secret-0123456789';
 let fake: FakeTelegramApi;
-let server: TestServer;
+let server: TestApp;
 let clock: ManualClock;
 let admin: ConsoleSession;
 let advisor: ConsoleSession;
@@ -23,14 +24,14 @@ let chat = 700_000_000;
 beforeAll(async () => {
   fake = await new FakeTelegramApi().start();
   clock = new ManualClock();
-  server = await startTestServer(
+  server = await startTestApp(
     { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://tawjih.example.org', RATE_LIMIT_PER_MINUTE: '1000' },
     { clock, background: false },
   );
   const a = await createAdvisor(server.db, 'Khadija', 'admin');
   const b = await createAdvisor(server.db, 'Yassine', 'advisor');
-  admin = await new ConsoleSession(server.url).login(a.email, a.password);
-  advisor = await new ConsoleSession(server.url).login(b.email, b.password);
+  admin = await new ConsoleSession(server).login(a.email, a.password);
+  advisor = await new ConsoleSession(server).login(b.email, b.password);
 });
 afterAll(async () => {
   await server.close();
@@ -68,7 +69,7 @@ describe('who receives a campaign', () => {
     for (const p of subscribed) expect(textTo(p.channelUserId), p.channelUserId).toEqual(['Atelier emploi samedi à Tiznit.']);
     for (const p of [...rightsOnly, ...notSubscribed, ...blocked, ...noConsent, ...mre]) expect(textTo(p.channelUserId), p.channelUserId).toEqual([]);
     for (const p of webchat) {
-      const replies = await new WebchatPerson(server.url, p.channelUserId).poll();
+      const replies = await new WebchatPerson(server, p.channelUserId).poll();
       expect(replies.map((r) => r.text)).toEqual(['Atelier emploi samedi à Tiznit.']);
       expect(replies[0]!.choices.map((c) => c.id)).toEqual(['cmd.menu', 'cmd.stop']);
     }
@@ -80,7 +81,7 @@ describe('who receives a campaign', () => {
   it('a person who opted in through the bot gets it; after "stop" they get nothing more', async () => {
     const chatId = (chat += 1000);
     const post = async (u: unknown) => {
-      const res = await fetch(`${server.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(u) });
+      const res = await server.request(`/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(u) });
       await server.app.assistant.idle(); // recorded, answered: its turn runs right after
       return res;
     };
@@ -135,7 +136,7 @@ describe('who receives a campaign', () => {
     const labels = (c: ApiCall) => ((c.payload.reply_markup as any).inline_keyboard as { text: string }[][]).flat().map((b) => b.text);
     expect(labels(got.ar![0]!)).toEqual(['القائمة الرئيسية', 'إيقاف الأخبار']);
     expect(labels(got.es![0]!)).toEqual(['Menú principal', 'No recibir más']);
-    const [arWeb] = await new WebchatPerson(server.url, web[0]!.channelUserId).poll();
+    const [arWeb] = await new WebchatPerson(server, web[0]!.channelUserId).poll();
     expect(arWeb).toMatchObject({ text: 'مستجدات حول تسوية الوضعية.', dir: 'rtl', locale: 'ar' });
   });
 
@@ -204,7 +205,7 @@ describe('a 2,000-person campaign on Telegram', () => {
       await server.loop.runOnce();
       collect();
       if (second === 20) {
-        await fetch(`${server.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(tg.textUpdate(Number(writer.channelUserId), 'menu')) });
+        await server.request(`/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(tg.textUpdate(Number(writer.channelUserId), 'menu')) });
         await server.app.assistant.idle();
         collect();
       }
@@ -268,7 +269,7 @@ describe('admins only', () => {
   it('an advisor gets 403 on every program page and the export; no session goes to sign-in', async () => {
     for (const path of ['/advisor/admin/dashboard', '/advisor/admin/campaigns', '/advisor/admin/workshops', '/advisor/admin/surveys', '/admin/api/analytics.csv']) {
       expect((await advisor.get(path)).status, path).toBe(403);
-      const anonymous = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+      const anonymous = await server.request(`${path}`, { redirect: 'manual' });
       expect([302, 303], path).toContain(anonymous.status);
       expect(anonymous.headers.get('location')).toBe('/advisor/login');
       expect((await admin.get(path)).status, path).toBe(200);

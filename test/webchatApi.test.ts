@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/testServer.js';
+import { startTestApp, type TestApp } from './support/testApp.js';
 import { WebchatPerson } from './support/webchatPerson.js';
 
-let server: TestServer;
+let server: TestApp;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestApp();
 });
 afterAll(async () => server.close());
 
 async function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
-  const res = await fetch(`${server.url}/webchat/api/messages`, { method: 'POST', headers, body });
+  const res = await server.request(`/webchat/api/messages`, { method: 'POST', headers, body });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -41,20 +41,20 @@ describe('the web chat API refuses bad input with a 4xx and a JSON error', () =>
 
   it('GET without a valid conversationId -> 400', async () => {
     for (const q of ['', '?conversationId=short', '?conversationId=ok_but_after&after=%00%01']) {
-      const res = await fetch(`${server.url}/webchat/api/messages${q}`);
+      const res = await server.request(`/webchat/api/messages${q}`);
       expect(res.status, q).toBe(400);
       expect(((await res.json()) as { error: string }).error).toBeTruthy();
     }
   });
 
   it('an unknown route -> 404 JSON', async () => {
-    const res = await fetch(`${server.url}/nothing-here`);
+    const res = await server.request(`/nothing-here`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: 'not found' });
   });
 
   it('the server still answers after all that', async () => {
-    const res = await fetch(`${server.url}/healthz`);
+    const res = await server.request(`/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
   });
@@ -62,7 +62,7 @@ describe('the web chat API refuses bad input with a 4xx and a JSON error', () =>
 
 describe('the web chat API', () => {
   it('answers a repeated message (same messageId) once, with the same replies', async () => {
-    const person = new WebchatPerson(server.url, 'dup-check-0001');
+    const person = new WebchatPerson(server, 'dup-check-0001');
     const first = await person.post({ text: 'bonjour', messageId: 'client-1' });
     const again = await person.post({ text: 'bonjour', messageId: 'client-1' });
     expect(again.status).toBe(200);
@@ -72,7 +72,7 @@ describe('the web chat API', () => {
   });
 
   it('GET returns the whole conversation, both sides, in the order it happened', async () => {
-    const person = new WebchatPerson(server.url, 'poll-check-0001');
+    const person = new WebchatPerson(server, 'poll-check-0001');
     const first = await person.says('bonjour');
     await person.taps('Français');
     const all = await person.history();
@@ -90,7 +90,7 @@ describe('the web chat API', () => {
   });
 
   it('a button id nobody knows is answered, in the person\'s language: the menu is out of date, and the current one', async () => {
-    const person = new WebchatPerson(server.url, 'stale-check-0001');
+    const person = new WebchatPerson(server, 'stale-check-0001');
     await person.says('bonjour');
     await person.taps('Français');
     const before = person.buttonLabels();
@@ -101,7 +101,7 @@ describe('the web chat API', () => {
   });
 
   it('GET for a conversation that does not exist is empty, not an error', async () => {
-    const person = new WebchatPerson(server.url, 'nobody-here-yet');
+    const person = new WebchatPerson(server, 'nobody-here-yet');
     expect(await person.poll()).toEqual([]);
   });
 });

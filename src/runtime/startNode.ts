@@ -110,6 +110,13 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: node.app.http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
+  // An idle kept-alive connection is closed by the client (or the proxy in front), not by us: when
+  // the server closed first, a client reusing it at that moment got ECONNRESET (Node's default, 5 s,
+  // is shorter than most proxies' and clients'). Node needs headersTimeout above it.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   node.log.info('serving', { url: `http://${config.HOST}:${port}` });

@@ -1,3 +1,4 @@
+import { send, type Target } from './transport.js';
 import type { Client } from '@libsql/client';
 import { expect } from 'vitest';
 
@@ -64,10 +65,10 @@ export async function seedPeople(
 export class ConsoleSession {
   cookie = '';
   csrf = '';
-  constructor(readonly baseUrl: string) {}
+  constructor(readonly baseUrl: Target) {}
 
   async login(email: string, password: string): Promise<this> {
-    const res = await fetch(`${this.baseUrl}/advisor/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const res = await send(this.baseUrl, `/advisor/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
     expect(res.status).toBe(200);
     this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
     this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
@@ -75,7 +76,7 @@ export class ConsoleSession {
   }
 
   get(path: string): Promise<Response> {
-    return fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookie }, redirect: 'manual' });
+    return send(this.baseUrl, `${path}`, { headers: { cookie: this.cookie }, redirect: 'manual' });
   }
 
   async json<T = any>(path: string): Promise<T> {
@@ -89,7 +90,7 @@ export class ConsoleSession {
     const body = new URLSearchParams();
     if (opts.csrf !== false) body.append('_csrf', this.csrf);
     for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-    return fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+    return send(this.baseUrl, `${path}`, { method: 'POST', headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
   }
 
   /** Creates a campaign through the form; returns its id (from the redirect). */

@@ -11,6 +11,7 @@ import { KnowledgeIndex } from '../../src/knowledge/searchKnowledge.js';
 import { SEARCH_THRESHOLD } from '../../src/knowledge/searchSettings.js';
 import type { Clock } from '../../src/core/ports.js';
 import type { Logger } from '../../src/core/assistantDeps.js';
+import type { WhatsAppWebClientFactory } from '../../src/channels/whatsappWeb/whatsAppWebClient.js';
 import { ManualClock, MemoryLogger } from './testServer.js';
 
 let content: Content | null = null;
@@ -43,11 +44,11 @@ export interface TestApp extends NodeApp {
 
 /**
  * tawjih as `npm start` builds it (createNodeApp), on a fresh libSQL file, without a socket: tests
- * call `request()`, which goes through the same Hono app. No background timer: `settle()` runs
- * the turns and the outbox; the clock is the test's. Telegram and WhatsApp Cloud, when
+ * call `request()`, which goes through the same Hono app. No background timer unless asked
+ * (`background: true`): `settle()` runs the turns and the outbox; the clock is the test's. Telegram and WhatsApp Cloud, when
  * configured, talk to fake APIs on 127.0.0.1 (test/support/fakeTelegramApi.ts, fakeGraphApi.ts).
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { clock?: Clock; log?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { clock?: Clock; log?: Logger; background?: boolean; whatsappWebClient?: WhatsAppWebClientFactory } = {}): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'tawjih-app-'));
   const dbFile = join(dir, 'tawjih.db');
   const parsed = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'silent', ...env });
@@ -55,7 +56,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { clo
   const config = parsed.config;
   const clock = opts.clock ?? new ManualClock();
   const log = opts.log ?? new MemoryLogger();
-  const build = async () => createNodeApp(config, { clock, log, background: false, content: await shippedContent(), index: await shippedIndex() });
+  const build = async () =>
+    createNodeApp(config, { clock, log, background: opts.background ?? false, content: await shippedContent(), index: await shippedIndex(), ...(opts.whatsappWebClient ? { whatsappWebClient: opts.whatsappWebClient } : {}) });
   let node = await build();
   const db = createClient({ url: `file:${dbFile}` });
   const t: TestApp = {

@@ -2,7 +2,8 @@ import { receiptKey } from '../../src/conversation/libsqlInbox.js';
 import { expect } from 'vitest';
 import type { WhatsAppWebMessage } from '../../src/channels/whatsappWeb/whatsAppWebClient.js';
 import type { FakeWhatsAppWeb } from './whatsappWebFake.js';
-import type { ManualClock, TestServer } from './testServer.js';
+import type { ManualClock } from './testServer.js';
+import type { TestApp } from './testApp.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,7 +17,7 @@ export class WhatsAppWebPerson {
 
   constructor(
     private readonly fake: FakeWhatsAppWeb,
-    private readonly server: TestServer,
+    private readonly server: TestApp,
     private readonly clock: ManualClock,
     readonly phone: string,
   ) {}
