@@ -4,7 +4,7 @@ import { loadContent } from '../src/app/loadContent.js';
 import { renderWhatsAppCloudReply } from '../src/channels/whatsappCloud/renderWhatsAppCloudReply.js';
 import { splitTail, splitWhatsAppText } from '../src/channels/whatsappCloud/whatsAppText.js';
 import { parseConfig } from '../src/config/configSchema.js';
-import { readContentDir } from '../src/content/readContentDir.js';
+import { readContentDir } from '../src/runtime/readContentDir.js';
 import type { Reply } from '../src/core/message.js';
 import { createI18n, type I18n } from '../src/i18n/createI18n.js';
 import { FAKE_WHATSAPP_TOKEN } from './support/fakeGraphApi.js';

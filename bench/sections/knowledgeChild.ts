@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readContentDir } from '../../src/content/readContentDir.js';
+import { readContentDir } from '../../src/runtime/readContentDir.js';
 import { parseContent } from '../../src/content/parseContent.js';
 import type { Article } from '../../src/content/contentTypes.js';
 import { KnowledgeIndex } from '../../src/knowledge/searchKnowledge.js';

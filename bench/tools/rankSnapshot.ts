@@ -3,7 +3,7 @@
  * on the shipped corpus and on a synthetic one, to compare the ranking before and after a change:
  *   npx tsx bench/tools/rankSnapshot.ts > before.json; (change); ... > after.json; cmp before.json after.json
  */
-import { readContentDir } from '../../src/content/readContentDir.js';
+import { readContentDir } from '../../src/runtime/readContentDir.js';
 import { parseContent } from '../../src/content/parseContent.js';
 import { KnowledgeIndex } from '../../src/knowledge/searchKnowledge.js';
 import { SEARCH_THRESHOLD } from '../../src/knowledge/searchSettings.js';

@@ -5,7 +5,7 @@ import { cliConfig, processEnvironment } from '../runtime/environment.js';
 import { composeApp } from '../app/composeApp.js';
 import { loadContent } from '../app/loadContent.js';
 import { createLogger } from '../app/logger.js';
-import { readContentDir } from '../content/readContentDir.js';
+import { readContentDir } from '../runtime/readContentDir.js';
 import { systemClock } from '../core/ids.js';
 import type { Reply } from '../core/message.js';
 import { createStores } from '../app/createStores.js';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readContentDir } from '../content/readContentDir.js';
+import { readContentDir } from '../runtime/readContentDir.js';
 import { loadContent } from '../app/loadContent.js';
 import { processEnvironment } from '../runtime/environment.js';
 

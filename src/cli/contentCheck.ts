@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { readContentDir } from '../content/readContentDir.js';
+import { readContentDir } from '../runtime/readContentDir.js';
 import { parseContent } from '../content/parseContent.js';
 import { outOfDateArticles, validateContent } from '../content/validateContent.js';
 import { processEnvironment } from '../runtime/environment.js';

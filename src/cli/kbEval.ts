@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readContentDir } from '../content/readContentDir.js';
+import { readContentDir } from '../runtime/readContentDir.js';
 import { parseContent } from '../content/parseContent.js';
 import { KnowledgeIndex } from '../knowledge/searchKnowledge.js';
 import { createBaselineSearch } from '../knowledge/baselineFuse.js';

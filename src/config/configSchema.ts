@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { officeHoursSchema } from '../handoff/officeHours.js';
+import { officeHoursSchema } from './officeHoursSpec.js';
 
 export const SUPPORTED_LOCALES = ['ar', 'fr', 'en', 'es', 'shi', 'ary'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];

@@ -1,5 +1,3 @@
-import * as z from 'zod/mini';
-
 /** "mon-fri 09:00-16:30" or "mon-thu 08:30-16:30; fri 08:30-11:30" (days: mon tue wed thu fri sat sun). */
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 type Day = (typeof DAYS)[number];
@@ -14,16 +12,6 @@ const minutes = (hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return h * 60 + m;
 };
-
-export const officeHoursSchema = z.pipe(
-  z.string().check(z.trim(), z.toLowerCase()),
-  z.string().check(
-    z.refine(
-      (s) => s.split(';').every((part) => /^\s*(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?\s+([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d\s*$/.test(part)),
-      'must look like "mon-fri 09:00-16:30" (several ranges separated by ";")',
-    ),
-  ),
-);
 
 export function parseOfficeHours(spec: string, timeZone: string): OfficeHours {
   const ranges = new Map<number, [number, number][]>();

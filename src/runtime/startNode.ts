@@ -6,7 +6,7 @@ import type { KnowledgeIndex } from '../knowledge/searchKnowledge.js';
 import { composeApp, composeLoop, type ComposedApp } from '../app/composeApp.js';
 import { loadContent } from '../app/loadContent.js';
 import { createLogger } from '../app/logger.js';
-import { readContentDir } from '../content/readContentDir.js';
+import { readContentDir } from './readContentDir.js';
 import { systemClock } from '../core/ids.js';
 import type { Clock } from '../core/ports.js';
 import type { Logger } from '../core/assistantDeps.js';

@@ -5,7 +5,7 @@ import { createClient, type Client } from '@libsql/client';
 import { parseConfig, type Config } from '../../src/config/configSchema.js';
 import { createNodeApp, type NodeApp } from '../../src/runtime/startNode.js';
 import { loadContent } from '../../src/app/loadContent.js';
-import { readContentDir } from '../../src/content/readContentDir.js';
+import { readContentDir } from '../../src/runtime/readContentDir.js';
 import type { Content } from '../../src/content/contentTypes.js';
 import { KnowledgeIndex } from '../../src/knowledge/searchKnowledge.js';
 import { SEARCH_THRESHOLD } from '../../src/knowledge/searchSettings.js';

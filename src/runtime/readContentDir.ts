@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { ContentFiles } from './parseContent.js';
+import type { ContentFiles } from '../content/parseContent.js';
 
 const ROOTS = ['flows', 'locales', 'knowledge'];
 
