@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readContentDir } from '../src/content/readContentDir.ts';
+import { readContentDir } from '../src/runtime/readContentDir.ts';
 import { parseContent } from '../src/content/parseContent.ts';
 import { KnowledgeIndex, queryTerms } from '../src/knowledge/searchKnowledge.ts';
 const { content } = parseContent(await readContentDir('.'));

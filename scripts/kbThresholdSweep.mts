@@ -1,7 +1,7 @@
 // Prints top1 and abstain for a range of thresholds on the given question sets.
 // npx tsx scripts/kbThresholdSweep.mts FILE.jsonl [FILE2.jsonl ...]
 import { readFileSync } from 'node:fs';
-import { readContentDir } from '../src/content/readContentDir.ts';
+import { readContentDir } from '../src/runtime/readContentDir.ts';
 import { parseContent } from '../src/content/parseContent.ts';
 import { KnowledgeIndex } from '../src/knowledge/searchKnowledge.ts';
 const { content } = parseContent(await readContentDir('.'));
