@@ -28,7 +28,7 @@ describe('npm run content:check', () => {
   it('passes on the shipped content', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/contentCheck.ts'], { encoding: 'utf8' });
     expect(r.status, r.stdout).toBe(0);
-    expect(r.stdout).toMatch(/content:check ok: \d+ flows, 43 articles \(172 texts\), 6 locales, 0 error/);
+    expect(r.stdout).toMatch(/content:check ok: \d+ flows, 48 articles \(192 texts\), 6 locales, 0 error/);
   });
 
   it.each([

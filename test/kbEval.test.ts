@@ -21,7 +21,7 @@ describe('npm run kb:eval', () => {
     expect(ours.top1).toBeGreaterThanOrEqual(0.92);
     expect(ours.top3).toBeGreaterThanOrEqual(0.97);
     expect(ours.abstain).toBeGreaterThanOrEqual(0.8);
-    // Plain Fuse.js takes about 0.3 s a question over the 172 texts: both on the same half of the set.
+    // Plain Fuse.js takes about 0.3 s a question over the 192 texts: both on the same half of the set.
     const fuse = kbEval(DEV, '--baseline', '--every', '2');
     const oursSample = kbEval(DEV, '--every', '2');
     expect(fuse.n).toBe(oursSample.n);
