@@ -290,7 +290,7 @@ describe('the impact survey', () => {
   it('goes out as a campaign; Likert, choices and a short text are stored without any contact id', async () => {
     const people = [await onboarded({ news: /^Ateliers$/ }), await onboarded({ news: /^Tout recevoir$/ })];
     const id = await admin.createCampaign({ name: 'Enquête 2026', kind: 'survey', survey: 'impact-survey', text_fr: 'Le Centre fait le point sur son année : 4 questions, anonymes.', topic: 'any' });
-    expect((await admin.post(`/advisor/admin/campaigns/${id}/send`, {})).status).toBe(303);
+    expect((await admin.sendCampaign(id)).status).toBe(303);
     await server.loop.runOnce();
     const [p1, p2] = people as [WebchatPerson, WebchatPerson];
     const got = await p1.poll(p1.last.at(-1)!.id);

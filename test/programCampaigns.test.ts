@@ -64,7 +64,7 @@ describe('who receives a campaign', () => {
     const id = await admin.createCampaign({ name: 'Atelier emploi Tiznit', text_fr: 'Atelier emploi samedi à Tiznit.', topic: 'workshops', audiences: ['migrant'], provinces: ['tiznit'] });
     const page = await (await admin.get(`/advisor/admin/campaigns/${id}`)).text();
     expect(page).toMatch(/id="audience-now">\s*\d+/);
-    expect((await admin.post(`/advisor/admin/campaigns/${id}/send`, {})).status).toBe(303);
+    expect((await admin.sendCampaign(id)).status).toBe(303);
     await runCampaign(id);
     for (const p of subscribed) expect(textTo(p.channelUserId), p.channelUserId).toEqual(['Atelier emploi samedi à Tiznit.']);
     for (const p of [...rightsOnly, ...notSubscribed, ...blocked, ...noConsent, ...mre]) expect(textTo(p.channelUserId), p.channelUserId).toEqual([]);
@@ -95,7 +95,7 @@ describe('who receives a campaign', () => {
     ])
       expect((await post(u)).status).toBe(200);
     const first = await admin.createCampaign({ name: 'MDM Invest', text_fr: 'Réunion MDM Invest le 12 décembre.', topic: 'investment', channels: ['telegram'] });
-    await admin.post(`/advisor/admin/campaigns/${first}/send`, {});
+    await admin.sendCampaign(first);
     await runCampaign(first);
     expect(textTo(chatId)).toContain('Réunion MDM Invest le 12 décembre.');
     const withStop = fake.sent(chatId).at(-1)!;
@@ -105,7 +105,7 @@ describe('who receives a campaign', () => {
     await server.app.outbox.kick();
     expect(textTo(chatId).at(-1)).toContain("vous ne recevrez plus d'actualités");
     const second = await admin.createCampaign({ name: 'MDM Invest 2', text_fr: 'Deuxième réunion.', topic: 'any', channels: ['telegram'] });
-    await admin.post(`/advisor/admin/campaigns/${second}/send`, {});
+    await admin.sendCampaign(second);
     await runCampaign(second);
     expect(textTo(chatId)).not.toContain('Deuxième réunion.');
   });
@@ -123,7 +123,7 @@ describe('who receives a campaign', () => {
       topic: 'rights',
       locales: langs,
     });
-    await admin.post(`/advisor/admin/campaigns/${id}/send`, {});
+    await admin.sendCampaign(id);
     await runCampaign(id);
     const got = Object.fromEntries(people.map((p) => [p.locale, fake.sent(p.channelUserId)]));
     expect(got.ar![0]!.payload.text).toBe('مستجدات حول تسوية الوضعية.');
@@ -174,7 +174,7 @@ describe('who receives a campaign', () => {
     for (const p of people) expect(textTo(p.channelUserId)).toEqual(['Message programmé.']);
     const cancelled = await admin.createCampaign({ name: 'Annulée', text_fr: 'Ne doit pas partir.', topic: 'workshops', channels: ['telegram'] });
     expect((await admin.post(`/advisor/admin/campaigns/${cancelled}/cancel`, {})).status).toBe(303);
-    expect((await admin.post(`/advisor/admin/campaigns/${cancelled}/send`, {})).status).toBe(409);
+    expect((await admin.sendCampaign(cancelled)).status).toBe(409);
     await server.loop.runOnce();
     for (const p of people) expect(textTo(p.channelUserId)).not.toContain('Ne doit pas partir.');
   });
@@ -197,7 +197,7 @@ describe('a 2,000-person campaign on Telegram', () => {
       for (const c of calls.slice(seen)) clockTimes.push({ chat: String(c.payload.chat_id), at: c.at + off });
       seen = calls.length;
     };
-    expect((await admin.post(`/advisor/admin/campaigns/${id}/send`, {})).status).toBe(303);
+    expect((await admin.sendCampaign(id)).status).toBe(303);
     // Someone in the audience writes in the middle of the campaign: their answer is not stuck behind it.
     const writer = people[1500]!;
     let answeredAfter: number | null = null;
@@ -251,7 +251,7 @@ describe('a 2,000-person campaign on Telegram', () => {
     const people = await seedPeople(server.db, 5, { channel: 'telegram', topics: ['workshops'], province: 'tata', firstId: base });
     fake.blockChat(people[2]!.channelUserId);
     const id = await admin.createCampaign({ name: 'Bloqué', text_fr: 'Bonjour à tous.', topic: 'workshops', channels: ['telegram'], provinces: ['tata'] });
-    await admin.post(`/advisor/admin/campaigns/${id}/send`, {});
+    await admin.sendCampaign(id);
     await runCampaign(id);
     const p = await admin.json(`/advisor/admin/campaigns/${id}/progress.json`);
     expect(p.counts).toMatchObject({ sent: 4, failed: 1 });
@@ -259,7 +259,7 @@ describe('a 2,000-person campaign on Telegram', () => {
     expect(r.rows[0]?.unreachable_at).not.toBeNull();
     // The next campaign does not even try.
     const again = await admin.createCampaign({ name: 'Bloqué 2', text_fr: 'Encore.', topic: 'workshops', channels: ['telegram'], provinces: ['tata'] });
-    await admin.post(`/advisor/admin/campaigns/${again}/send`, {});
+    await admin.sendCampaign(again);
     await runCampaign(again);
     expect((await admin.json(`/advisor/admin/campaigns/${again}/progress.json`)).counts.failed).toBe(0);
   });

@@ -107,7 +107,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
     handoff.auth.require('admin', (c, status) => (status === 401 ? c.redirect('/advisor/login', 303) : c.json({ error: 'admins only' }, 403))),
   );
   for (const c of channels) if (c.routes) http.route(c.routes.path, c.routes.app);
-  http.route('/admin/api', adminApi({ store: programStore, handoffStore, clock, timeZone: config.TZ_CENTER }));
+  http.route('/admin/api', adminApi({ program, handoffStore, i18n, timeZone: config.TZ_CENTER, csrfOk: (s, given) => handoff.auth.csrfOk(s, given) }));
   http.route('/advisor', handoff.routes);
   // The program's admin pages, under the console (its sign-in, CSRF and headers), for admins only.
   http.route('/advisor/admin', adminRoutes({ auth: handoff.auth, program, handoffStore, i18n, graph, timeZone: config.TZ_CENTER }));

@@ -127,7 +127,7 @@ export function CampaignForm(props: { t: T; lang: string; session: Session; inpu
               <option value="">{t('program.campaigns.no_event')}</option>
               {props.events.map((e) => (
                 <option value={e.id} selected={input.eventId === e.id}>
-                  {`${eventTitle(e, props.lang)} · ${centerDateTime(e.startsAt, props.timeZone, props.lang)}`}
+                  {`${eventTitle(e, props.lang)} · ${centerDateTime(e.startsAt, props.timeZone, props.lang)}${e.taken >= e.capacity ? ` · ${t('program.campaigns.full_mark')}` : ''}`}
                 </option>
               ))}
             </select>
@@ -149,6 +149,8 @@ export function CampaignPage(props: {
   progress: CampaignProgress;
   audience: Record<string, number>;
   preview: { locale: Locale; reply: Reply | null };
+  /** The announced workshop can still take a registration: its messages carry "Register". */
+  registerOpen: boolean;
   i18n: I18n;
   timeZone: string;
   errors?: string[];
@@ -206,12 +208,9 @@ export function CampaignPage(props: {
         <p class="note">{t('program.counts.note')}</p>
         {(p.status === 'draft' || p.status === 'scheduled') && (
           <div>
-            <form method="post" action={`/advisor/admin/campaigns/${c.id}/send`} class="inline">
-              <Csrf session={props.session} />
-              <button type="submit" class="primary" id="send-now">
-                {t('program.campaigns.send_now', { n: total })}
-              </button>
-            </form>
+            <a href={`/advisor/admin/campaigns/${c.id}/send`} class="button primary" id="send-now">
+              {t('program.campaigns.send_now', { n: total })}
+            </a>{' '}
             <form method="post" action={`/advisor/admin/campaigns/${c.id}/schedule`} class="inline">
               <Csrf session={props.session} />
               <label>
@@ -231,6 +230,11 @@ export function CampaignPage(props: {
         )}
       </section>
 
+      {c.eventId && !props.registerOpen && (p.status === 'draft' || p.status === 'scheduled' || p.status === 'sending') && (
+        <p class="warning" id="event-full">
+          {t('program.campaigns.event_full')}
+        </p>
+      )}
       <section class="panel">
         <h2>{t('program.campaigns.who')}</h2>
         <dl>

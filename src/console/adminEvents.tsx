@@ -51,13 +51,21 @@ export function EventsPage(props: { t: T; lang: string; session: Session; events
   );
 }
 
-export function EventForm(props: { t: T; lang: string; session: Session; input: EventInput; errors?: string[]; timeZone: string }) {
-  const { t, input } = props;
+/** The form of a new event, or of an existing one (`editing`: its id and how many people registered). */
+export function EventForm(props: { t: T; lang: string; session: Session; input: EventInput; errors?: string[]; timeZone: string; editing?: { id: string; registered: number } }) {
+  const { t, input, editing } = props;
+  const heading = editing ? t('program.events.edit_heading') : t('program.events.new');
   return (
-    <AdminLayout t={t} lang={props.lang} session={props.session} active="workshops" title={t('program.events.new')}>
-      <h1>{t('program.events.new')}</h1>
-      <Errors t={t} errors={props.errors} />
-      <form method="post" action="/advisor/admin/workshops" class="stack" id="event-form">
+    <AdminLayout t={t} lang={props.lang} session={props.session} active="workshops" title={heading}>
+      {editing && (
+        <p>
+          <a href={`/advisor/admin/workshops/${editing.id}`}>{t('program.events.back_to_event')}</a>
+        </p>
+      )}
+      <h1>{heading}</h1>
+      <Errors t={t} errors={props.errors} params={editing ? { n: editing.registered } : {}} />
+      <form method="post" action={editing ? `/advisor/admin/workshops/${editing.id}` : '/advisor/admin/workshops'} class="stack" id="event-form">
+        {editing && <p class="warning">{t('program.events.change_note', { n: editing.registered })}</p>}
         <Csrf session={props.session} />
         <p class="note">{t('program.events.title_help')}</p>
         <div class="two">
@@ -115,15 +123,21 @@ export function EventForm(props: { t: T; lang: string; session: Session; input: 
   );
 }
 
-export function EventPage(props: { t: T; lang: string; session: Session; event: EventRecord; registrations: RegistrationRow[]; timeZone: string; now: number }) {
+export function EventPage(props: { t: T; lang: string; session: Session; event: EventRecord; registrations: RegistrationRow[]; timeZone: string; now: number; notified?: number }) {
   const { t, event: e } = props;
   const registered = props.registrations.filter((r) => r.status === 'registered');
+  const open = e.status === 'active' && e.startsAt > props.now;
   return (
     <AdminLayout t={t} lang={props.lang} session={props.session} active="workshops" title={eventTitle(e, props.lang)}>
       <p>
         <a href="/advisor/admin/workshops">{t('program.events.back')}</a>
       </p>
       <h1>{eventTitle(e, props.lang)}</h1>
+      {props.notified !== undefined && (
+        <p class="ok" role="status" id="event-saved">
+          {t('program.events.saved_notified', { n: props.notified })}
+        </p>
+      )}
       <section class="panel">
         <dl>
           {PROGRAM_LANGS.filter((l) => e.titles[l]).map((l) => (
@@ -154,8 +168,14 @@ export function EventPage(props: { t: T; lang: string; session: Session; event: 
             {t('program.events.export')}
           </a>{' '}
           · <a href={`/advisor/admin/campaigns/new?eventId=${e.id}&topic=workshops`}>{t('program.events.announce')}</a>
+          {open && (
+            <>
+              {' '}
+              · <a href={`/advisor/admin/workshops/${e.id}/edit`} id="edit-event">{t('program.events.edit')}</a>
+            </>
+          )}
         </p>
-        {e.status === 'active' && e.startsAt > props.now && (
+        {open && (
           <form method="post" action={`/advisor/admin/workshops/${e.id}/cancel`} class="inline">
             <Csrf session={props.session} />
             <button type="submit">{t('program.events.cancel_event', { n: registered.length })}</button>

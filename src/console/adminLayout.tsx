@@ -42,13 +42,13 @@ export function AdminLayout(props: { t: T; lang: string; session: Session; activ
   );
 }
 
-export function Errors(props: { t: T; errors?: string[] }) {
+export function Errors(props: { t: T; errors?: string[]; params?: Record<string, string | number> }) {
   if (!props.errors?.length) return null;
   return (
     <div class="error" role="alert">
       <ul>
         {props.errors.map((e) => (
-          <li>{props.t(e)}</li>
+          <li>{props.t(e, props.params)}</li>
         ))}
       </ul>
     </div>
@@ -102,6 +102,10 @@ progress{width:100%;height:1.4rem}
 .keys.rows div{display:flex;gap:.3rem}
 .keys.rows div span{flex:1;text-align:center}
 .note{color:#5d5d5a;font-size:.85rem}
+.ok{color:#0b5137;background:#e3f4ea;padding:.5rem;border-radius:6px}
+a.button{display:inline-block;font:inherit;padding:.45rem .9rem;border:1px solid #0b6e4f;border-radius:6px;background:#fff;color:#0b6e4f;text-decoration:none}
+a.button.primary{background:#0b6e4f;color:#fff}
+.confirm-actions{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 .muted{color:#8c8c88}
 td.num,th.num{text-align:end}
 .bar{display:inline-block;height:.7rem;background:#0b6e4f;border-radius:2px;vertical-align:middle}

@@ -29,10 +29,14 @@ export interface ProgramEvent {
 
 /** What a turn may read about the program: loaded before the turn decides, when it may need it. */
 export interface ProgramContext {
-  /** Upcoming events in the person's province, soonest first (at most 3)… */
+  /** Upcoming events, soonest first (at most 3): in the person's province, or elsewhere (see `nearbyScope`). */
   nearby: ProgramEvent[];
-  /** …or, when there are none there (or no province is known), elsewhere in the region. */
-  nearbyIsRegion: boolean;
+  /**
+   * `province`: in the person's province; `region`: none there, so elsewhere in Souss-Massa;
+   * `all`: the person gave no province of the region (none, elsewhere in Morocco, abroad), so
+   * every province's events.
+   */
+  nearbyScope: 'province' | 'region' | 'all';
   /** Events a button named (register, cancel), whatever their province. */
   requested: ProgramEvent[];
   /** Ids of the events the person is registered for. */

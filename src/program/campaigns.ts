@@ -10,7 +10,7 @@ import { isDate, isTime, zonedToEpoch } from './centerTime.js';
 import { CAMPAIGN_CHANNELS, CONTACT_LOCALES, PROVINCES, type ProgramDeps } from './programDeps.js';
 import { CURSOR_DONE, type AudienceFilter, type BatchMessage, type Campaign, type CampaignKind, type DeliveryCounts } from './programStore.js';
 import { NEWS_TOPICS, PROGRAM_LANGS, type NewsTopic, type Texts } from './programTurn.js';
-import { campaignReply } from './renderProgram.js';
+import { campaignReply, seatsLeft } from './renderProgram.js';
 
 /** The survey flows a campaign may start. */
 export const SURVEY_FLOWS = ['impact-survey'];
@@ -133,8 +133,17 @@ export class CampaignService {
     return filter.channels.length ? available.filter((c) => filter.channels.includes(c)) : available;
   }
 
-  /** The message as a person with this locale gets it (before each channel renders it). */
-  replyFor(c: Pick<Campaign, 'kind' | 'texts' | 'survey' | 'eventId'>, locale: Locale): Reply | null {
+  /**
+   * Whether a news campaign's workshop can still take a registration (active, to come, a seat
+   * left): only then does its message carry a "Register" button.
+   */
+  async registrationOpen(c: Pick<Campaign, 'eventId'>): Promise<boolean> {
+    const event = c.eventId ? await this.d.store.events.getEvent(c.eventId) : null;
+    return Boolean(event && event.status === 'active' && event.startsAt > this.d.clock.now() && seatsLeft(event) > 0);
+  }
+
+  /** The message as a person with this locale gets it (before each channel renders it); "Register" only if `registerOpen`. */
+  replyFor(c: Pick<Campaign, 'kind' | 'texts' | 'survey' | 'eventId'>, locale: Locale, registerOpen: boolean): Reply | null {
     const view = { i18n: this.d.i18n, locale, timeZone: this.d.timeZone };
     let survey: { prompt: string; choices: Choice[] } | undefined;
     if (c.kind === 'survey' && c.survey) {
@@ -146,15 +155,21 @@ export class CampaignService {
         choices: node.options.map((o) => ({ id: choiceId.option(start, o.id), label: this.d.i18n.t(locale, o.label) })),
       };
     }
-    return campaignReply(view, c.texts, { ...(survey ? { survey } : {}), eventId: c.eventId });
+    return campaignReply(view, c.texts, { ...(survey ? { survey } : {}), eventId: registerOpen ? c.eventId : null });
   }
 
-  /** Starts sending now (from a draft or a schedule). */
-  async sendNow(id: string): Promise<boolean> {
+  /**
+   * Starts sending now (from a draft or a schedule), once the admin confirmed the number of people
+   * it goes to: `changed` when that number is no longer the audience (nothing is sent; ask again).
+   */
+  async sendConfirmed(id: string, confirmedAudience: number): Promise<'sending' | 'changed' | 'state'> {
     const c = await this.d.store.campaigns.getCampaign(id);
-    if (!c || !(await this.start(c, ['draft', 'scheduled']))) return false;
+    if (!c || (c.status !== 'draft' && c.status !== 'scheduled')) return 'state';
+    const audience = Object.values(await this.audience(c.filter)).reduce((a, b) => a + b, 0);
+    if (audience !== confirmedAudience) return 'changed';
+    if (!(await this.start(c, ['draft', 'scheduled']))) return 'state';
     void this.tick().catch((error) => this.d.log.error('campaign.tick_failed', { error: error instanceof Error ? error.name : 'unknown' }));
-    return true;
+    return 'sending';
   }
 
   /** Schedules a draft for a date and time in the Center's time zone ("2026-12-01", "18:30"). */
@@ -236,9 +251,11 @@ export class CampaignService {
   private async enqueueSome(c: Campaign): Promise<number> {
     const channels = this.channelsFor(c.filter);
     const replies = new Map<string, Reply | null>();
+    // A workshop that filled up meanwhile is still announced, without its "Register" button.
+    const registerOpen = await this.registrationOpen(c);
     const replyFor = (locale: string | null) => {
       const l = (locale ?? this.d.defaultLocale) as Locale;
-      if (!replies.has(l)) replies.set(l, this.replyFor(c, l));
+      if (!replies.has(l)) replies.set(l, this.replyFor(c, l, registerOpen));
       return replies.get(l)!;
     };
     let queued = 0;

@@ -9,7 +9,7 @@ import type { Checked } from './campaigns.js';
 import { CONTACT_LOCALES, EVENT_PROVINCES, type ProgramDeps } from './programDeps.js';
 import type { BatchMessage, EventRecord } from './programStore.js';
 import { PROGRAM_LANGS, type Texts } from './programTurn.js';
-import { eventCancelledReply, reminderReply } from './renderProgram.js';
+import { eventCancelledReply, eventChangedReply, reminderReply } from './renderProgram.js';
 
 /** Reminders go the day before the event, at this time in the Center's time zone. */
 export const REMINDER_LOCAL_TIME = '10:00';
@@ -29,6 +29,11 @@ export function csvCell(value: string | number): string {
   let s = String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** An event as the form shows it (date and time in the Center's time zone), to edit it. */
+export function eventInput(e: EventRecord, timeZone: string): EventInput {
+  return { titles: { ...e.titles }, place: e.place, province: e.province, date: localDate(e.startsAt, timeZone), time: localTime(e.startsAt, timeZone), capacity: String(e.capacity), languages: [...e.languages] };
 }
 
 export class EventService {
@@ -75,23 +80,55 @@ export class EventService {
     return { ok: true, value: event };
   }
 
-  /** Cancels an event and tells the people registered, in their language. */
-  async cancel(id: string): Promise<boolean> {
+  /**
+   * Saves an edited event (an upcoming, active one). When its date, time or place changed, the
+   * people registered are told, each in their language, through the outbox; after a change of
+   * date their reminder goes again the day before the new date.
+   */
+  async update(id: string, input: EventInput): Promise<Checked<{ event: EventRecord; notified: number }>> {
     const now = this.d.clock.now();
-    const event = await this.d.store.events.getEvent(id);
-    if (!event || !(await this.d.store.events.cancelEvent(id, now))) return false;
-    const people = await this.d.store.events.registeredRecipients(id);
+    const before = await this.d.store.events.getEvent(id);
+    if (!before) return { ok: false, errors: ['program.errors.not_found'] };
+    if (before.status !== 'active' || before.startsAt <= now) return { ok: false, errors: ['program.errors.event_closed'] };
+    const checked = this.check(input);
+    if (!checked.ok) return checked;
+    const event: EventRecord = { ...before, ...checked.value };
+    if (event.capacity < before.taken) return { ok: false, errors: ['program.errors.capacity_taken'] };
+    const moved = event.startsAt !== before.startsAt;
+    const relocated = moved || event.place !== before.place || event.province !== before.province;
+    if (!(await this.d.store.events.updateEvent(event, moved ? (event.remindAt > now ? 'again' : 'done') : 'keep', now))) {
+      // Cancelled meanwhile, or people registered past the new number of seats.
+      const fresh = await this.d.store.events.getEvent(id);
+      return { ok: false, errors: [fresh?.status === 'active' ? 'program.errors.capacity_taken' : 'program.errors.event_closed'] };
+    }
+    const notified = relocated ? await this.tellRegistered(event, eventChangedReply, now) : 0;
+    this.d.log.info('event.updated', { event: id, moved, relocated, notified });
+    return { ok: true, value: { event, notified } };
+  }
+
+  /** A message to each person registered for an event, in their language (stored, and queued unless web chat). */
+  private async tellRegistered(event: EventRecord, render: typeof eventChangedReply, now: number): Promise<number> {
+    const people = await this.d.store.events.registeredRecipients(event.id);
     const messages: BatchMessage[] = people.map((p) => ({
       messageId: this.d.ids.next('m'),
       conversationId: p.conversationId,
       channel: p.channel,
       recipient: p.channelUserId,
       pushed: this.d.delivery(p.channel) === 'push',
-      reply: eventCancelledReply({ i18n: this.d.i18n, locale: (p.locale ?? this.d.defaultLocale) as Locale, timeZone: this.d.timeZone }, event),
+      reply: render({ i18n: this.d.i18n, locale: (p.locale ?? this.d.defaultLocale) as Locale, timeZone: this.d.timeZone }, event),
     }));
     await this.d.store.events.storeMessages(messages, now);
     if (messages.length) this.d.kickOutbox();
-    this.d.log.info('event.cancelled', { event: id, notified: messages.length });
+    return messages.length;
+  }
+
+  /** Cancels an event and tells the people registered, in their language. */
+  async cancel(id: string): Promise<boolean> {
+    const now = this.d.clock.now();
+    const event = await this.d.store.events.getEvent(id);
+    if (!event || !(await this.d.store.events.cancelEvent(id, now))) return false;
+    const notified = await this.tellRegistered(event, eventCancelledReply, now);
+    this.d.log.info('event.cancelled', { event: id, notified });
     return true;
   }
 

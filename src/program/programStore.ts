@@ -140,6 +140,12 @@ export interface EventStore {
   getEvent(id: string): Promise<EventRecord | null>;
   listEvents(fromTime: number, limit: number): Promise<EventRecord[]>;
   cancelEvent(id: string, at: number): Promise<boolean>;
+  /**
+   * Saves an edited event if it is still active and its seats are not below the people registered
+   * (false otherwise). `reminders`: after a change of date, `again` (the reminder goes again the day
+   * before the new date) or `done` (that moment has passed: the change notice stands for it).
+   */
+  updateEvent(e: EventRecord, reminders: 'keep' | 'again' | 'done', at: number): Promise<boolean>;
   registrations(eventId: string): Promise<RegistrationRow[]>;
   dueReminders(now: number, limit: number): Promise<DueReminder[]>;
   /** Sends the reminders (messages and outbox) and marks them sent, at once; each only once. */

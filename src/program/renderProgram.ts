@@ -37,18 +37,23 @@ function eventFacts(v: ProgramView, e: ProgramEvent): { title: string; when: str
   };
 }
 
+/** The languages an event is held in, named in the reader's language ("arabe, français" to a French reader). */
+export const languageNames = (v: ProgramView, languages: string[]): string =>
+  languages.map((l) => t(v, `program.language_names.${l}`)).join(v.i18n.dir(v.locale) === 'rtl' ? '، ' : ', ');
+
 export const seatsLeft = (e: ProgramEvent) => Math.max(0, e.capacity - e.taken);
 
 /** "Events near me": up to three, each with its register (or cancel) button. */
 export function eventsListReply(v: ProgramView, ctx: ProgramContext): Reply {
   if (!ctx.nearby.length) return reply(v, t(v, 'program.events.none'), [{ id: choiceId.command('start'), label: t(v, 'program.news_button') }, menuChoice(v)]);
-  const lines = [t(v, ctx.nearbyIsRegion ? 'program.events.heading_region' : 'program.events.heading_near')];
+  const heading = { province: 'program.events.heading_near', region: 'program.events.heading_region', all: 'program.events.heading_all' }[ctx.nearbyScope];
+  const lines = [t(v, heading)];
   const choices: Choice[] = [];
   ctx.nearby.slice(0, EVENTS_SHOWN).forEach((e, i) => {
     const f = eventFacts(v, e);
     const n = i + 1;
     const registered = ctx.registered.includes(e.id);
-    const langs = e.languages.map((l) => t(v, `languages.${l}`)).join(', ');
+    const langs = languageNames(v, e.languages);
     const seats = registered ? t(v, 'program.events.you_are_registered') : seatsLeft(e) > 0 ? t(v, 'program.events.seats', { n: seatsLeft(e) }) : t(v, 'program.events.full_short');
     lines.push(`${n}. **${f.title}**\n${f.when} · ${f.place}\n${langs} · ${seats}`);
     if (registered) choices.push({ id: choiceId.event('cancel', e.id), label: t(v, 'program.events.cancel_n', { n }) });
@@ -96,6 +101,11 @@ export function reminderReply(v: ProgramView, e: ProgramEvent): Reply {
 /** Sent to the people registered when the Center cancels an event. */
 export function eventCancelledReply(v: ProgramView, e: ProgramEvent): Reply {
   return reply(v, t(v, 'program.events.cancelled_by_center', eventFacts(v, e)), [eventsChoice(v), menuChoice(v)]);
+}
+
+/** Sent to the people registered when the Center moves an event (another date, time or place). */
+export function eventChangedReply(v: ProgramView, e: ProgramEvent): Reply {
+  return reply(v, t(v, 'program.events.changed', eventFacts(v, e)), [{ id: choiceId.event('cancel', e.id), label: t(v, 'program.events.cancel') }, menuChoice(v)]);
 }
 
 /**

@@ -100,6 +100,17 @@ export class ConsoleSession {
     return res.headers.get('location')!.split('/').pop()!;
   }
 
+  /**
+   * "Send now" as an admin does it: the confirmation page says how many people it goes to, and
+   * that number is confirmed (the page's own form). Returns the answer to the confirmed POST.
+   */
+  async sendCampaign(id: string): Promise<Response> {
+    const confirm = await this.get(`/advisor/admin/campaigns/${id}/send`);
+    const html = confirm.status === 200 ? await confirm.text() : '';
+    const audience = /name="audience" value="(\d+)"/.exec(html)?.[1] ?? '0';
+    return this.post(`/advisor/admin/campaigns/${id}/send`, { confirm: 'yes', audience });
+  }
+
   async createEvent(fields: Record<string, string | string[]>): Promise<string> {
     const res = await this.post('/advisor/admin/workshops', fields);
     expect(res.status, await res.clone().text()).toBe(303);

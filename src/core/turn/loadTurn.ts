@@ -21,7 +21,7 @@ export interface LoadedTurn {
   pace: Pace;
 }
 
-const NO_PROGRAM: ProgramContext = { nearby: [], nearbyIsRegion: true, requested: [], registered: [] };
+const NO_PROGRAM: ProgramContext = { nearby: [], nearbyScope: 'all', requested: [], registered: [] };
 
 /**
  * Everything the turn needs, read before it decides: the conversation and its contact (or new

@@ -33,6 +33,25 @@ export class LibsqlEventStore implements EventStore {
     return r.rowsAffected === 1;
   }
 
+  async updateEvent(e: EventRecord, reminders: 'keep' | 'again' | 'done', at: number): Promise<boolean> {
+    const statements: SqlStatement[] = [
+      {
+        sql: `UPDATE events SET titles = ?, place = ?, province = ?, starts_at = ?, remind_at = ?, capacity = ?, languages = ?, updated_at = ?
+              WHERE id = ? AND status = 'active' AND ? >= (SELECT count(*) FROM registrations r WHERE r.event_id = events.id AND r.status = 'registered')`,
+        args: [JSON.stringify(e.titles), e.place, e.province, e.startsAt, e.remindAt, e.capacity, JSON.stringify(e.languages), at, e.id, e.capacity],
+      },
+    ];
+    // Only with the update (the guard: this very write).
+    const applied = 'EXISTS (SELECT 1 FROM events WHERE id = ? AND updated_at = ? AND starts_at = ?)';
+    if (reminders === 'again') {
+      statements.push({ sql: `UPDATE registrations SET reminded_at = NULL WHERE event_id = ? AND status = 'registered' AND ${applied}`, args: [e.id, e.id, at, e.startsAt] });
+    } else if (reminders === 'done') {
+      statements.push({ sql: `UPDATE registrations SET reminded_at = ? WHERE event_id = ? AND status = 'registered' AND reminded_at IS NULL AND ${applied}`, args: [at, e.id, e.id, at, e.startsAt] });
+    }
+    const results = await this.client.batch(statements, 'write');
+    return results[0]!.rowsAffected === 1;
+  }
+
   async registrations(eventId: string): Promise<RegistrationRow[]> {
     const r = await this.client.execute({
       sql: `SELECT r.contact_id, r.status, r.created_at, r.reminded_at, c.locale, (SELECT v.channel FROM conversations v WHERE v.contact_id = r.contact_id LIMIT 1) AS channel

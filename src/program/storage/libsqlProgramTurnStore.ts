@@ -4,6 +4,7 @@ import { type ProgramTurnStore } from '../programStore.js';
 import type { SqlClient, SqlStatement } from '../../storage/sqlClient.js';
 
 import { placeholders, EVENT_COLUMNS, toEvent } from './programSql.js';
+import { EVENT_PROVINCES } from '../programDeps.js';
 
 /** What a turn reads and changes of the program: events near the person, subscriptions, registrations. */
 export class LibsqlProgramTurnStore implements ProgramTurnStore {
@@ -22,9 +23,11 @@ export class LibsqlProgramTurnStore implements ProgramTurnStore {
       'read',
     );
     const nearby = near!.rows.map(toEvent);
+    // No province of the region (not given, elsewhere in Morocco, abroad): every province's events.
+    const scope = !(EVENT_PROVINCES as readonly string[]).includes(contact.province ?? '') ? 'all' : nearby.length ? 'province' : 'region';
     return {
-      nearby: nearby.length ? nearby : region!.rows.map(toEvent),
-      nearbyIsRegion: nearby.length === 0,
+      nearby: scope === 'province' ? nearby : region!.rows.map(toEvent),
+      nearbyScope: scope,
       requested: requested!.rows.map(toEvent),
       registered: registered!.rows.map((r) => String(r.event_id)),
     };
