@@ -188,12 +188,17 @@ describe('WhatsApp Cloud API messages', () => {
     expect(all).not.toContain('**');
   });
 
-  it('an image gets the polite text-only answer; its caption is still read', async () => {
+  it('an image gets the polite text-only answer with an advisor offered; its caption is still read', async () => {
     const phone = person(4);
     await onboardedInFrench(phone);
     const plain = await exchange(phone, wa.imageMessage(phone).payload);
     expect(plain).toHaveLength(1);
-    expect(plain[0]!.body).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: phone, type: 'text', text: { body: expect.stringContaining('Je ne sais lire que les messages écrits'), preview_url: false } });
+    expect(plain[0]!.body).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', to: phone, type: 'interactive' });
+    expect(interactive(plain[0]!).body.text).toContain('Je ne sais lire que les messages écrits');
+    expect(interactive(plain[0]!).body.text).toContain('demandez un conseiller');
+    expect(JSON.stringify(plain[0]!.body)).toContain('"id":"cmd.advisor"');
+    // Outside a handoff, nothing of the photo is fetched.
+    expect(graph.calls.filter((c) => c.method === 'GET')).toEqual([]);
     const captioned = await exchange(phone, wa.imageMessage(phone, 'numéro de la police').payload);
     clock.advance(1100); // the second reply waits its turn: one message per second per person
     await server.app.outbox.kick();

@@ -19,6 +19,8 @@ export interface BackgroundLoopOptions {
   handoff?: { service: { escalateDue(): Promise<number> }; status: { refresh(): Promise<void> } };
   /** The Center's program: scheduled campaigns, campaign batches, event reminders. */
   program?: { tick(): Promise<void> } | null;
+  /** Files people sent during a handoff: fetched, and erased when their ticket closes or after the retention period. */
+  media?: { tick(): Promise<void> } | null;
 }
 
 /**
@@ -48,6 +50,7 @@ export class BackgroundLoop {
     }
     await this.o.handoff?.service.escalateDue();
     await this.o.program?.tick();
+    await this.o.media?.tick();
     if (this.o.retention && now - this.lastPurge >= 3600_000) {
       this.lastPurge = now;
       const purged = await this.o.retention.purge(now - this.o.retention.days * 24 * 3600_000);

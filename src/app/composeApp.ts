@@ -23,6 +23,8 @@ import { ProgramService } from '../program/programService.js';
 import type { ProgramDeps } from '../program/programDeps.js';
 import { adminRoutes } from '../console/adminRoutes.js';
 import { adminApi } from '../console/adminApi.js';
+import { MediaWorker } from '../media/mediaWorker.js';
+import type { MediaSources } from '../media/mediaPorts.js';
 
 export const PRIVACY_NOTICE_VERSION = '2026-11-22';
 
@@ -37,6 +39,8 @@ export interface ComposedApp extends Omit<ComposedChannels, 'list'> {
   handoff: ComposedHandoff;
   /** The Center's program (subscriptions, campaigns, events, surveys, dashboard). */
   program: ProgramService;
+  /** Files people send during a handoff: fetched from the channels, then erased with the ticket. */
+  media: MediaWorker;
 }
 
 export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'webhookAck' | 'whatsappWebClient' | 'whatsappWebChannel'> {
@@ -65,6 +69,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   let outbox: OutboxWorker | null = null;
   let delivery: (channel: ChannelName) => 'push' | 'pull' = () => 'push';
   const kickOutbox = () => void outbox?.kick();
+  let media: MediaWorker | null = null;
   const programChannels: ProgramDeps['channels'] = {};
   const program = new ProgramService({ store: programStore, clock, ids, i18n, graph, log, timeZone: config.TZ_CENTER, defaultLocale: config.DEFAULT_LOCALE, channels: programChannels, delivery: (c) => delivery(c), kickOutbox, retentionDays: config.RETENTION_DAYS });
   const assistant = createAssistant({
@@ -80,6 +85,8 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
     log,
     privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
     onOutbox: kickOutbox,
+    onMedia: () => void media?.kick(),
+    mediaMaxBytes: config.MEDIA_MAX_MB * 1024 * 1024,
     onHandoffActivity: (conversationId) => hub.publish({ kind: 'message', ticketId: '', conversationId }),
     handoffStatus: (now) => handoffStatus.now(now),
     timeZone: config.TZ_CENTER,
@@ -98,9 +105,19 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
     programChannels[c.name] = { perSecond: (c.outbox.limit.global.count * 1000) / c.outbox.limit.global.perMs };
   }
   outbox = new OutboxWorker({ store: outboxStore, clock, log, channels: sending });
+  const sources: MediaSources = Object.fromEntries(channels.flatMap((c) => (c.media ? [[c.name, c.media]] : [])));
+  media = new MediaWorker({
+    store: opts.stores.media,
+    sources,
+    clock,
+    log,
+    maxBytes: config.MEDIA_MAX_MB * 1024 * 1024,
+    retentionDays: config.RETENTION_DAYS,
+    onChange: (conversationId) => hub.publish({ kind: 'message', ticketId: '', conversationId }),
+  });
 
   const http = createHttpApp({ store: conversations, log });
-  const handoff = composeHandoff({ config, store: handoffStore, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c) });
+  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c) });
   // Admin pages (the WhatsApp QR code links a phone to the service): admins of the console only.
   http.use(
     '/admin/*',
@@ -111,7 +128,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   http.route('/advisor', handoff.routes);
   // The program's admin pages, under the console (its sign-in, CSRF and headers), for admins only.
   http.route('/advisor/admin', adminRoutes({ auth: handoff.auth, program, handoffStore, i18n, graph, timeZone: config.TZ_CENTER }));
-  return { http, assistant, i18n, index, outbox, channels, ...named, handoff, program };
+  return { http, assistant, i18n, index, outbox, channels, ...named, handoff, program, media };
 }
 
 /** The periodic work (outbox, resumed turns, escalations, program, retention), the same for Node's timer and Workers' cron. */
@@ -124,6 +141,7 @@ export function composeLoop(app: ComposedApp, o: { config: Config; stores: Store
     log: o.log,
     handoff: app.handoff,
     program: app.program,
+    media: app.media,
     retention: { days: o.config.RETENTION_DAYS, purge: (cutoff) => privacy.purgeOlderThan(cutoff) },
   });
 }

@@ -12,6 +12,7 @@ import { HandoffService } from '../handoff/handoffService.js';
 import { isOpen, nextOpening, parseOfficeHours } from '../handoff/officeHours.js';
 import { ConsoleAuth, type ConsoleEnv } from '../console/consoleAuth.js';
 import { consoleRoutes } from '../console/consoleRoutes.js';
+import type { LibsqlMediaStore } from '../media/libsqlMediaStore.js';
 
 /** Office hours and the usual wait, for what the person is told when they ask for an advisor. */
 export class HandoffStatus {
@@ -50,6 +51,8 @@ export interface ComposedHandoff {
 export function composeHandoff(o: {
   config: Config;
   store: HandoffStore;
+  /** Files people sent during a handoff (shown in the ticket's history). */
+  media: { store: LibsqlMediaStore; worker: { kick(): Promise<void> } };
   assistant: Assistant;
   hub: EventHub;
   status: HandoffStatus;
@@ -77,7 +80,14 @@ export function composeHandoff(o: {
     delivery: o.delivery,
   });
   const auth = new ConsoleAuth({ store: o.store, clock: o.clock, ids: o.ids, log: o.log, secureCookies: Boolean(o.config.PUBLIC_URL?.startsWith('https:')) });
-  const routes = consoleRoutes({ auth, handoff: service, store: o.store, i18n: o.i18n, hub: o.hub, now: () => o.clock.now() });
+  const media = {
+    ...o.media,
+    handoffStore: o.store,
+    changed: (conversationId: string) => o.hub.publish({ kind: 'message', ticketId: '', conversationId }),
+    now: () => o.clock.now(),
+    maxMb: o.config.MEDIA_MAX_MB,
+  };
+  const routes = consoleRoutes({ auth, handoff: service, store: o.store, media, i18n: o.i18n, hub: o.hub, now: () => o.clock.now() });
   return { hub: o.hub, service, auth, status: o.status, routes };
 }
 

@@ -7,6 +7,7 @@ import { LibsqlOutboxStore } from '../outbox/libsqlOutboxStore.js';
 import { LibsqlHandoffStore } from '../handoff/libsqlHandoffStore.js';
 import { libsqlProgramStore } from '../program/storage/libsqlProgramStore.js';
 import { LibsqlPrivacyStore } from '../privacy/libsqlPrivacyStore.js';
+import { LibsqlMediaStore } from '../media/libsqlMediaStore.js';
 
 /** Every feature's storage on one database (libSQL file or remote, or D1), sharing its group commit. */
 export interface Stores {
@@ -15,6 +16,7 @@ export interface Stores {
   handoff: LibsqlHandoffStore;
   program: ProgramStore;
   privacy: LibsqlPrivacyStore;
+  media: LibsqlMediaStore;
 }
 
 export function createStores(db: Database, client: AnySqlClient, now: () => number = Date.now): Stores {
@@ -26,5 +28,6 @@ export function createStores(db: Database, client: AnySqlClient, now: () => numb
     handoff: new LibsqlHandoffStore(sql),
     program: libsqlProgramStore(sql),
     privacy: new LibsqlPrivacyStore(sql),
+    media: new LibsqlMediaStore(sql),
   };
 }

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { ChannelName } from '../core/message.js';
+import type { MediaSource } from '../media/mediaPorts.js';
 import type { OutboxChannel } from '../outbox/outboxWorker.js';
 
 /**
@@ -14,6 +15,8 @@ export interface Channel {
   delivery: 'push' | 'pull';
   /** For a push channel: who sends, within which limits. */
   outbox?: OutboxChannel;
+  /** How a file a person sent is fetched (for an advisor, during a handoff). */
+  media?: MediaSource;
   /** Mounted on the app under `path`. */
   routes?: { path: string; app: Hono };
   /** Connects (Telegram's getMe and long polling, the linked phone); the Node runtime calls it. */

@@ -55,6 +55,8 @@ export const configSchema = z.object({
 
   // Advisor handoff.
   HANDOFF_ESCALATE_MINUTES: int(1, 1440, 10),
+  /** The largest photo, voice note or document passed to an advisor (Telegram lets bots download 20 MB at most). */
+  MEDIA_MAX_MB: int(1, 20, 10),
 
   // Privacy and protection.
   /** Conversations untouched for this many days are deleted. */

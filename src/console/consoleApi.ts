@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import type { ActionResult, HandoffService } from '../handoff/handoffService.js';
 import { OUTCOMES, type HandoffStore, type Outcome, type TicketDetail, type TicketSummary } from '../handoff/handoffPorts.js';
 import { clientKey, type ConsoleAuth, type ConsoleEnv } from './consoleAuth.js';
+import { consoleMediaRoutes, type ConsoleMediaDeps } from './consoleMediaRoutes.js';
 
 const loginSchema = z.object({ email: z.email().check(z.maxLength(200)), password: z.string().check(z.minLength(1), z.maxLength(200)) });
 const textSchema = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
@@ -29,7 +30,7 @@ async function readJson(c: { req: { text(): Promise<string> } }): Promise<unknow
 }
 
 /** The console's JSON API (used by the console's script and by tests). */
-export function consoleApi(deps: { auth: ConsoleAuth; handoff: HandoffService; store: HandoffStore }): Hono<ConsoleEnv> {
+export function consoleApi(deps: { auth: ConsoleAuth; handoff: HandoffService; store: HandoffStore; media: ConsoleMediaDeps }): Hono<ConsoleEnv> {
   const { auth, handoff, store } = deps;
   const api = new Hono<ConsoleEnv>();
   api.use('*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'body too large' }, 413) }));
@@ -108,6 +109,9 @@ export function consoleApi(deps: { auth: ConsoleAuth; handoff: HandoffService; s
     const list = await store.listAdvisors();
     return c.json({ advisors: list.filter((a) => a.disabledAt === null).map((a) => ({ id: a.id, name: a.name, role: a.role })) });
   });
+
+  // A file of a ticket's history (`history[].media.id`), and "download it again" after a failure.
+  api.route('/media', consoleMediaRoutes(deps.media, 'api'));
 
   api.get('/audit', auth.require('admin', denied), async (c) => c.json({ entries: await store.auditLog(500) }));
   return api;

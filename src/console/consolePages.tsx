@@ -2,6 +2,7 @@
 import type { Child } from 'hono/jsx';
 import type { Advisor, Session, TicketDetail, TicketSummary } from '../handoff/handoffPorts.js';
 import { OUTCOMES } from '../handoff/handoffPorts.js';
+import { MediaInHistory } from './consoleMedia.js';
 
 export type T = (key: string, params?: Record<string, string | number>) => string;
 
@@ -108,12 +109,12 @@ export function QueueTable(props: { t: T; tickets: TicketSummary[]; now: number 
   );
 }
 
-export function History(props: { t: T; ticket: TicketDetail }) {
+export function History(props: { t: T; ticket: TicketDetail; csrf?: string; mediaMaxMb?: number }) {
   const { t } = props;
   return (
     <ol class="history">
       {props.ticket.history.map((m) => (
-        <li class={`msg ${m.from}`} dir={m.dir}>
+        <li class={`msg ${m.from}`} dir={m.dir} data-id={m.id}>
           <span class="from">{t(`ticket.from_${m.from}`)}</span>
           {m.kind === 'tap' ? (
             <div class="text tap">{m.text ? t('ticket.tapped', { label: m.text }) : t('ticket.tapped_unknown')}</div>
@@ -125,7 +126,8 @@ export function History(props: { t: T; ticket: TicketDetail }) {
             </div>
           ) : (
             <div class="text">
-              <em class="media">{t(`ticket.sent_${m.kind}`)}</em>
+              <em class="media">{t(m.media ? `ticket.media.sent_${m.kind}` : `ticket.sent_${m.kind}`)}</em>
+              {m.media && <MediaInHistory t={t} media={m.media} maxMb={props.mediaMaxMb ?? 10} {...(props.csrf ? { csrf: props.csrf } : {})} />}
               {m.text ? `\n${m.text}` : ''}
             </div>
           )}
@@ -137,7 +139,7 @@ export function History(props: { t: T; ticket: TicketDetail }) {
   );
 }
 
-export function TicketPage(props: { t: T; lang: string; session: Session; ticket: TicketDetail; advisors: Advisor[]; canned: Record<string, string>; error?: string; now: number }) {
+export function TicketPage(props: { t: T; lang: string; session: Session; ticket: TicketDetail; advisors: Advisor[]; canned: Record<string, string>; error?: string; now: number; mediaMaxMb?: number }) {
   const { t, ticket: k, session } = props;
   const mine = k.status === 'with_advisor' && k.assignedTo === session.advisor.id;
   const csrf = <input type="hidden" name="_csrf" value={session.csrfToken} />;
@@ -168,7 +170,7 @@ export function TicketPage(props: { t: T; lang: string; session: Session; ticket
       <section>
         <h2>{t('ticket.history')}</h2>
         <div id="history">
-          <History t={t} ticket={k} />
+          <History t={t} ticket={k} csrf={session.csrfToken} {...(props.mediaMaxMb ? { mediaMaxMb: props.mediaMaxMb } : {})} />
         </div>
       </section>
       <div id="actions">

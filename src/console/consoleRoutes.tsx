@@ -13,12 +13,16 @@ import { clientKey, type ConsoleAuth, type ConsoleEnv } from './consoleAuth.js';
 import { CONSOLE_LANG_COOKIE, consoleHeaders, consoleLang, consoleTranslator } from './consoleShell.js';
 import { consoleApi } from './consoleApi.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './consoleAssets.js';
+import { MEDIA_CSS } from './consoleMedia.js';
 import { AuditPage, LoginPage, Layout, QueueTable, TicketPage } from './consolePages.js';
+import { consoleMediaRoutes, type ConsoleMediaDeps } from './consoleMediaRoutes.js';
 
 export interface ConsoleDeps {
   auth: ConsoleAuth;
   handoff: HandoffService;
   store: HandoffStore;
+  /** Files of a handoff: served to signed-in advisors, asked again after a failed download. */
+  media: ConsoleMediaDeps & { maxMb: number };
   i18n: I18n;
   hub: EventHub;
   now: () => number;
@@ -33,9 +37,9 @@ export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   const lang = consoleLang;
   const tr = consoleTranslator(d.i18n);
 
-  app.get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
+  app.get('/assets/console.css', (c) => c.body(CONSOLE_CSS + MEDIA_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
   app.get('/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
-  app.route('/api', consoleApi({ auth: d.auth, handoff: d.handoff, store: d.store }));
+  app.route('/api', consoleApi({ auth: d.auth, handoff: d.handoff, store: d.store, media: d.media }));
 
   // Sign in. The form carries a token that must match a cookie (double submit): no login CSRF.
   app.get('/login', (c) => {
@@ -79,6 +83,8 @@ export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     await next();
   });
 
+  app.route('/media', consoleMediaRoutes(d.media, 'page'));
+
   app.post('/logout', async (c) => {
     await d.auth.logout(c);
     return c.redirect('/advisor/login', 303);
@@ -105,7 +111,7 @@ export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     if (!ticket) return page(c, <Layout t={tr(c)} lang={lang(c)} session={session}><p class="error">{tr(c)('errors.not_found')}</p></Layout>, 404);
     const personLocale = (ticket.locale ?? 'fr') as Locale;
     const canned = cannedFor(d.i18n, personLocale);
-    return page(c, <TicketPage t={tr(c)} lang={lang(c)} session={session} ticket={ticket} advisors={await d.store.listAdvisors()} canned={canned} now={d.now()} {...(error ? { error } : {})} />, status);
+    return page(c, <TicketPage t={tr(c)} lang={lang(c)} session={session} ticket={ticket} advisors={await d.store.listAdvisors()} canned={canned} now={d.now()} mediaMaxMb={d.media.maxMb} {...(error ? { error } : {})} />, status);
   };
   app.get('/tickets/:id', (c) => ticketPage(c));
 

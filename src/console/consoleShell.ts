@@ -5,13 +5,14 @@ import type { I18n } from '../i18n/createI18n.js';
 import type { T } from './consolePages.js';
 
 /** What every console page (advisor and admin) shares: its headers and its language. */
-export const CONSOLE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const CONSOLE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 export const CONSOLE_LANG_COOKIE = 'tawjih_console_lang';
 
 /** Strict CSP, no framing, no caching of pages that show people's messages. */
 export const consoleHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  c.header('Content-Security-Policy', CONSOLE_CSP);
+  // A response that set its own (a person's file: a sandbox) keeps it.
+  if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', CONSOLE_CSP);
   c.header('X-Frame-Options', 'DENY');
   c.header('Cache-Control', 'no-store');
 };

@@ -9,6 +9,7 @@ import { kbFeedback, knowledgeGaps, surveyAnswers, ticketEvents, tickets } from 
 import type { SqlClient } from '../storage/sqlClient.js';
 import { LibsqlInbox, receiptKey } from './libsqlInbox.js';
 import { erasePerson } from '../privacy/personData.js';
+import { mediaInsert } from '../media/mediaStatements.js';
 
 /** A Drizzle query as a statement (for the rare writes). */
 const q = (query: { toSQL(): { sql: string; params: unknown[] } }): Stmt => {
@@ -127,6 +128,10 @@ export class LibsqlConversationStore implements Store {
       if (turn.ticket) {
         ops.push(q(this.db.insert(tickets).values({ ...turn.ticket, status: 'waiting', updatedAt: turn.ticket.createdAt })));
         ops.push(q(this.db.insert(ticketEvents).values({ ticketId: turn.ticket.id, kind: 'opened', advisorId: null, at: turn.ticket.createdAt })));
+      }
+      // A file sent during a handoff: for the advisor of the open ticket, fetched after the turn.
+      if (turn.media && turn.inbound) {
+        ops.push(mediaInsert({ ...turn.media, messageId: turn.inbound.id, conversationId: v.id, channel: turn.receipt.channel, at: turn.inbound.at }));
       }
       if (turn.closeOpenTicket) {
         ops.push(

@@ -36,6 +36,10 @@ export interface AssistantDeps {
   privacyNoticeVersion: string;
   /** Called after a turn is committed with replies to deliver (wakes the outbox). */
   onOutbox?: () => void;
+  /** Called after a turn recorded a file for an advisor (wakes the media downloads). */
+  onMedia?: () => void;
+  /** The largest file passed to an advisor (MEDIA_MAX_MB). */
+  mediaMaxBytes?: number;
   /** Called after a turn in a conversation that has an open ticket (live console updates). */
   onHandoffActivity?: (conversationId: string) => void;
   /** Whether advisors are at work now, when they will be, and the usual wait. */

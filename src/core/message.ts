@@ -15,6 +15,12 @@ export interface InboundMessage {
   choice?: string;
   /** Something the bot cannot read (photo, voice note, sticker, document). */
   media?: 'image' | 'audio' | 'video' | 'sticker' | 'document' | 'other';
+  /**
+   * How to fetch that media from the channel, for an advisor (a handoff): the channel's reference
+   * (Telegram file_id, Graph API media id, WhatsApp Web message id) and what the channel says of
+   * it (its MIME type and size, when it says). Never its file name.
+   */
+  attachment?: { ref: string; type?: string; size?: number };
   /** Language suggested by the channel (Telegram language_code, page locale). */
   localeHint?: string;
   /** Where the person came from (deep link payload). */

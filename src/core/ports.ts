@@ -80,6 +80,11 @@ export interface TurnCommit {
   surveyAnswers?: { survey: string; question: string; value: string; locale: string; channel: string; at: number }[];
   /** "This helped" / "not what I asked" on an article. */
   feedback?: { articleId: string; helpful: boolean; at: number }[];
+  /**
+   * A file the person sent during a handoff, for the advisor of the open ticket: recorded with the
+   * message (the inbound record), fetched from the channel later (`ref`: the channel's reference).
+   */
+  media?: { id: string; kind: 'image' | 'audio' | 'document'; ref: string };
 }
 
 /** What is kept of a person's message: its own id, what it was, its text (a tap: the label). */

@@ -1,5 +1,6 @@
 import type { ChannelName, Reply, StoredReply } from '../core/message.js';
 import type { ConversationState } from '../core/ports.js';
+import type { MediaView } from '../media/mediaPorts.js';
 
 export type Role = 'advisor' | 'admin';
 export type TicketStatus = 'waiting' | 'with_advisor' | 'closed';
@@ -50,7 +51,7 @@ export interface TicketDetail extends TicketSummary {
   /** The WhatsApp 24-hour window is closed: free text is refused, a template goes instead. */
   windowClosed: boolean;
   /** The whole conversation in the order it happened. `kind`: what the person sent (text, tap: `text` is the button's label, image…); `failed`: it could not be handled. */
-  history: { id: string; from: 'person' | 'bot' | 'advisor'; kind: string; text: string; at: number; dir: 'rtl' | 'ltr'; failed: boolean }[];
+  history: { id: string; from: 'person' | 'bot' | 'advisor'; kind: string; text: string; at: number; dir: 'rtl' | 'ltr'; failed: boolean; /** A file sent during a handoff (served at /advisor/media/<id>). */ media?: MediaView }[];
   notes: { text: string; at: number; advisorName: string | null }[];
 }
 

@@ -4,9 +4,20 @@ import { messageInserts } from '../storage/messageInserts.js';
 import type { ChannelName } from '../core/message.js';
 import type { ConversationState } from '../core/ports.js';
 import { pseudonymFor } from './pseudonym.js';
+import type { MediaView } from '../media/mediaPorts.js';
 import type { Advisor, AdvisorCommit, HandoffStore, Outcome, Session, TicketDetail, TicketStatus, TicketSummary } from './handoffPorts.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** A file of the history (media/), as the console shows it. */
+const toMediaView = (m: Row): MediaView => ({
+  id: String(m.media_id),
+  kind: String(m.media_kind) as MediaView['kind'],
+  status: String(m.media_status) as MediaView['status'],
+  reason: m.media_reason === null ? null : String(m.media_reason),
+  contentType: m.media_type === null ? null : String(m.media_type),
+  size: num(m.media_size),
+});
 
 function toAdvisor(r: Row): Advisor {
   return {
@@ -127,7 +138,9 @@ export class LibsqlHandoffStore implements HandoffStore {
     // Columns that a channel may add (e.g. the WhatsApp 24-hour window) are read as they come.
     const conv = (await this.client.execute({ sql: 'SELECT * FROM conversations WHERE id = ?', args: [summary.conversationId] })).rows[0];
     const messages = await this.client.execute({
-      sql: 'SELECT id, direction, author, kind, text, reply, created_at, failed_at FROM messages WHERE conversation_id = ? ORDER BY seq',
+      sql: `SELECT m.id, m.direction, m.author, m.kind, m.text, m.reply, m.created_at, m.failed_at,
+              md.id AS media_id, md.kind AS media_kind, md.status AS media_status, md.reason AS media_reason, md.content_type AS media_type, md.size AS media_size
+            FROM messages m LEFT JOIN media md ON md.message_id = m.id WHERE m.conversation_id = ? ORDER BY m.seq`,
       args: [summary.conversationId],
     });
     const notes = await this.client.execute({
@@ -155,6 +168,7 @@ export class LibsqlHandoffStore implements HandoffStore {
           at: Number(m.created_at),
           dir: reply?.dir ?? (/[\u0600-\u06FF]/.test(text) ? 'rtl' : 'ltr'),
           failed: m.failed_at !== null && m.failed_at !== undefined,
+          ...(m.media_id ? { media: toMediaView(m) } : {}),
         };
       }),
       notes: notes.rows.map((n) => ({ text: String(n.text), at: Number(n.at), advisorName: n.name === null ? null : String(n.name) })),

@@ -21,6 +21,8 @@ export const PERSON_DATA: readonly PersonTable[] = [
   // Questions without an answer are kept without a contact id; the person's own go with them.
   { table: 'knowledge_gaps', rows: (c) => `query IN (SELECT text FROM messages WHERE direction = 'in' AND conversation_id IN (${c}))` },
   { table: 'outbox', rows: (c) => `message_id IN (SELECT id FROM messages WHERE conversation_id IN (${c})) OR (channel, recipient) IN (${identities(c)})` },
+  { table: 'media_parts', rows: (c) => `media_id IN (SELECT id FROM media WHERE conversation_id IN (${c}))` },
+  { table: 'media', rows: (c) => `conversation_id IN (${c})` },
   { table: 'messages', rows: (c) => `conversation_id IN (${c})` },
   { table: 'audit_log', rows: (c) => `target IN (SELECT id FROM tickets WHERE conversation_id IN (${c}))`, kept: true },
   { table: 'ticket_events', rows: (c) => `ticket_id IN (SELECT id FROM tickets WHERE conversation_id IN (${c}))` },

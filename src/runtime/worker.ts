@@ -81,6 +81,8 @@ export default {
     const response = await built.app.http.fetch(request);
     // Replies queued by this request leave now, after the response, while the request lives.
     ctx.waitUntil(built.app.outbox.kick().catch(() => console.error(JSON.stringify({ level: 'error', event: 'worker.outbox_failed' }))));
+    // And the files a person sent during a handoff (a webhook's turn recorded them).
+    ctx.waitUntil(built.app.media.kick());
     return response;
   },
 

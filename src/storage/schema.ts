@@ -282,3 +282,7 @@ export const registrations = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.eventId, t.contactId] }), index('registrations_contact').on(t.contactId), index('registrations_due').on(t.status, t.remindedAt)],
 );
+
+
+// The media feature's tables (photos, voice notes, documents of a handoff), beside that feature.
+export { media, mediaParts } from '../media/mediaSchema.js';

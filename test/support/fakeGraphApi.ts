@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { FIXTURES } from './mediaFixtures.js';
 
 export interface GraphCall {
   method: string;
@@ -20,11 +22,18 @@ export const GRAPH_VERSION = 'v24.0';
 export const FAKE_PHONE_NUMBER_ID = '106540352242922';
 export const FAKE_WHATSAPP_TOKEN = 'EAAGfakeTokenForTestsOnly0123456789abcdef';
 
+/** The media ids of test/support/whatsappCloudPayloads.ts's photo and voice note: served by default. */
+export const IMAGE_MEDIA_ID = '1003383421387256';
+export const VOICE_MEDIA_ID = '1427950838536329';
+
 /**
  * A fake WhatsApp Cloud API: a real HTTP server on 127.0.0.1 speaking the Graph API messages
  * endpoint (POST /<version>/<phone number id>/messages with a bearer token, JSON in, Meta's JSON
  * out). It records every call and fails on demand: 429, 131047 for free-form messages to a
- * person whose 24-hour window is closed, or any error code.
+ * person whose 24-hour window is closed, or any error code. Media: GET /<version>/<media id>
+ * answers Meta's media object (url, mime_type, sha256, file_size, id), and its `url` serves the
+ * file to a request with the same bearer token (the photo and voice note of
+ * whatsappCloudPayloads.ts are real files: test/fixtures/media).
  */
 export class FakeGraphApi {
   readonly calls: GraphCall[] = [];
@@ -33,11 +42,23 @@ export class FakeGraphApi {
   private readonly failures: GraphFailure[] = [];
   /** People who last wrote over 24 hours ago: free-form messages get 131047, templates pass. */
   private readonly windowClosed = new Set<string>();
+  private readonly media = new Map<string, { bytes: Uint8Array; mime: string }>();
+  /** File downloads (GET /download/…), in order, and how many of the next ones fail with a 500. */
+  readonly downloads: string[] = [];
+  failDownloads = 0;
 
   constructor(
     readonly token = FAKE_WHATSAPP_TOKEN,
     readonly phoneNumberId = FAKE_PHONE_NUMBER_ID,
-  ) {}
+  ) {
+    this.addMedia(IMAGE_MEDIA_ID, FIXTURES.jpeg, 'image/jpeg');
+    this.addMedia(VOICE_MEDIA_ID, FIXTURES.ogg, 'audio/ogg; codecs=opus');
+  }
+
+  /** A file a person sent, as Meta keeps it (`mime`: what Meta says it is). */
+  addMedia(id: string, bytes: Uint8Array, mime: string): void {
+    this.media.set(id, { bytes, mime });
+  }
 
   get url(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
@@ -99,6 +120,7 @@ export class FakeGraphApi {
     }
     this.calls.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, body, at: Date.now() });
     if (req.headers.authorization !== `Bearer ${this.token}`) return error(401, 190, 'Error validating access token: Session has expired.');
+    if (req.method === 'GET') return this.serveMedia(req, res, error);
     if (req.method !== 'POST' || req.url !== `/${GRAPH_VERSION}/${this.phoneNumberId}/messages`) {
       return error(400, 100, 'Unsupported post request. Object does not exist, cannot be loaded due to missing permissions, or does not support this operation.', 'GraphMethodException');
     }
@@ -125,5 +147,35 @@ export class FakeGraphApi {
     }
     const id = FakeGraphApi.wamid(++this.wamid);
     return reply(200, { messaging_product: 'whatsapp', contacts: [byUserId ? { input: to, user_id: to } : { input: to, wa_id: to }], messages: [{ id, message_status: 'accepted' }] });
+  }
+
+  /** GET /<version>/<media id>: the media object; GET /download/<media id>: the file (both with the bearer token). */
+  private serveMedia(req: IncomingMessage, res: ServerResponse, error: (status: number, code: number, message: string, type?: string) => void): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const object = new RegExp(`^/${GRAPH_VERSION}/(\\d+)$`).exec(url.pathname);
+    const download = /^\/download\/(\d+)$/.exec(url.pathname);
+    const id = object?.[1] ?? download?.[1];
+    const file = id ? this.media.get(id) : undefined;
+    if (!file) return error(400, 100, `Unsupported get request. Object with ID '${id ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 'GraphMethodException');
+    if (object) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(
+        JSON.stringify({
+          messaging_product: 'whatsapp',
+          url: `${this.url}/download/${id}?ext=${Math.floor(Date.now() / 1000) + 300}&hash=ATuFakeHash`,
+          mime_type: file.mime,
+          sha256: createHash('sha256').update(file.bytes).digest('hex'),
+          file_size: file.bytes.byteLength,
+          id,
+        }),
+      );
+    }
+    this.downloads.push(id!);
+    if (this.failDownloads > 0) {
+      this.failDownloads--;
+      return error(500, 131016, 'Service unavailable');
+    }
+    res.writeHead(200, { 'content-type': file.mime, 'content-length': String(file.bytes.byteLength) });
+    res.end(Buffer.from(file.bytes));
   }
 }

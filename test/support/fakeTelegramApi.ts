@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FIXTURES } from './mediaFixtures.js';
 
 export interface ApiCall {
   method: string;
@@ -11,10 +12,16 @@ type Failure = { status: number; description: string; retryAfter?: number };
 
 export const FAKE_BOT = { id: 7000000001, is_bot: true, first_name: 'tawjih', username: 'tawjih_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
 
+/** The file ids of test/support/telegramUpdates.ts's photo and voice note: served by default. */
+export const PHOTO_FILE_ID = 'AgACAgQAAxkBAAIBQ2Vlarge';
+export const VOICE_FILE_ID = 'AwACAgQAAxkBAAIBvoice';
+
 /**
  * A fake Telegram Bot API: a real HTTP server on 127.0.0.1 speaking the Bot API protocol
  * (POST /bot<token>/<method>, JSON in, {"ok": ...} out). It records every call and can fail
- * on demand: 429 with retry_after, 403 for a chat that blocked the bot, or a rate cap.
+ * on demand: 429 with retry_after, 403 for a chat that blocked the bot, or a rate cap. Files:
+ * `getFile` gives a File with its `file_path`, downloaded from GET /file/bot<token>/<file_path>
+ * (the photo and the voice note of telegramUpdates.ts are real files: test/fixtures/media).
  */
 export class FakeTelegramApi {
   readonly calls: ApiCall[] = [];
@@ -26,8 +33,21 @@ export class FakeTelegramApi {
   /** When set, sendMessage answers 429 above this many calls per second. */
   ratePerSecond: number | null = null;
   readonly tooMany: number[] = [];
+  /** Files by file_id: what getFile knows and /file/ serves. */
+  private readonly files = new Map<string, { path: string; bytes: Uint8Array }>();
+  /** File downloads (GET /file/…), in order, and how many of the next ones fail with a 502. */
+  readonly downloads: string[] = [];
+  failDownloads = 0;
 
-  constructor(readonly token = '123456789:AAFakeTokenForTestsOnly_abcdefghij') {}
+  constructor(readonly token = '123456789:AAFakeTokenForTestsOnly_abcdefghij') {
+    this.addFile(PHOTO_FILE_ID, FIXTURES.jpeg, 'photos/file_0.jpg');
+    this.addFile(VOICE_FILE_ID, FIXTURES.ogg, 'voice/file_1.oga');
+  }
+
+  /** A file a person sent, as Telegram keeps it (`path`: its file_path). */
+  addFile(fileId: string, bytes: Uint8Array, path = `documents/file_${this.files.size}`): void {
+    this.files.set(fileId, { path, bytes });
+  }
 
   get url(): string {
     const a = this.server!.address() as AddressInfo;
@@ -77,6 +97,22 @@ export class FakeTelegramApi {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (req.method === 'GET' && download) {
+      const file = download[1] === this.token ? [...this.files.values()].find((f) => f.path === download[2]) : undefined;
+      this.downloads.push(download[2]!);
+      if (this.failDownloads > 0) {
+        this.failDownloads--;
+        res.writeHead(502, { 'content-type': 'text/html' });
+        return void res.end('<html><body>502 Bad Gateway</body></html>');
+      }
+      if (!file) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.bytes.byteLength) });
+      return void res.end(Buffer.from(file.bytes));
+    }
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -123,6 +159,12 @@ export class FakeTelegramApi {
           ok: true,
           result: { message_id, date: Math.floor(now / 1000), chat: { id: Number(payload.chat_id), type: 'private' }, from: FAKE_BOT, text: payload.text },
         });
+      }
+      case 'getFile': {
+        const entry = this.files.get(String(payload.file_id));
+        if (!entry) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+        if (entry.bytes.byteLength > 20 * 1024 * 1024) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: file is too big' });
+        return reply(200, { ok: true, result: { file_id: payload.file_id, file_unique_id: `AgAD${String(payload.file_id).slice(-6)}`, file_size: entry.bytes.byteLength, file_path: entry.path } });
       }
       case 'answerCallbackQuery':
       case 'setWebhook':

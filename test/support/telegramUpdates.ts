@@ -92,3 +92,18 @@ export function blockedUpdate(chatId: number) {
 export function lastMessageId(): number {
   return messageId;
 }
+
+/** A document (Bot API Document: file_id, file_unique_id, file_name, mime_type, file_size), with an optional caption. */
+export function documentUpdate(chatId: number, d: { fileId: string; mime: string; size: number; fileName?: string; caption?: string }) {
+  return {
+    update_id: ++updateId,
+    message: {
+      message_id: ++messageId,
+      from: user(chatId),
+      chat: privateChat(chatId),
+      date: now(),
+      document: { file_name: d.fileName ?? 'convocation.pdf', mime_type: d.mime, file_id: d.fileId, file_unique_id: `AgAD${d.fileId.slice(-6)}`, file_size: d.size },
+      ...(d.caption ? { caption: d.caption } : {}),
+    },
+  };
+}

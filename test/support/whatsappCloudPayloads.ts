@@ -151,3 +151,9 @@ export function statusReport(messageId: string, recipient: string, status: Statu
 export function sign(rawBody: string, appSecret: string): string {
   return `sha256=${createHmac('sha256', appSecret).update(rawBody, 'utf8').digest('hex')}`;
 }
+
+/** A document (Meta's document messages webhook reference: filename, mime_type, sha256, id), or a photo with its own media id. */
+export const documentMessage = (from: string, d: { id: string; mime: string; filename?: string; caption?: string }, o?: MessageOptions) =>
+  incoming(from, { type: 'document', document: { ...(d.caption ? { caption: d.caption } : {}), filename: d.filename ?? 'document.pdf', mime_type: d.mime, sha256: 'Zm9vYmFyZm9vYmFyZm9vYmFy', id: d.id } }, o);
+export const photoMessage = (from: string, d: { id: string; mime: string }, o?: MessageOptions) =>
+  incoming(from, { type: 'image', image: { mime_type: d.mime, sha256: 'Zm9vYmFyZm9vYmFyZm9vYmFy', id: d.id } }, o);

@@ -1,7 +1,56 @@
 import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { WhatsAppWebClient, WhatsAppWebMessage } from '../../src/channels/whatsappWeb/whatsAppWebClient.js';
 
 let serial = 0xa1b2c3;
+
+/**
+ * WhatsApp's media servers, as the linked phone's browser reaches them: a real HTTP server on
+ * 127.0.0.1 holding the files people sent (whatsapp-web.js downloads a message's media there, in
+ * its browser, and hands it over as base64: `Message.downloadMedia()`).
+ */
+export class FakeWhatsAppMediaServer {
+  private server: Server | null = null;
+  private readonly files = new Map<string, { bytes: Uint8Array; mimetype: string }>();
+  readonly downloads: string[] = [];
+  failDownloads = 0;
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const key = decodeURIComponent((req.url ?? '/').slice(1));
+      this.downloads.push(key);
+      const file = this.files.get(key);
+      if (this.failDownloads > 0 || !file) {
+        if (file) this.failDownloads--;
+        res.writeHead(file ? 503 : 404);
+        return void res.end();
+      }
+      res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.bytes.byteLength) });
+      res.end(Buffer.from(file.bytes));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  put(messageId: string, bytes: Uint8Array, mimetype: string): void {
+    this.files.set(messageId, { bytes, mimetype });
+  }
+
+  /** What whatsapp-web.js's downloadMedia() gives: the file as base64 with its MIME type, or undefined when WhatsApp no longer has it. */
+  async download(messageId: string): Promise<{ mimetype: string; data: string; filesize: number } | null> {
+    if (!this.server) throw new Error('fake WhatsApp media server not started');
+    const res = await fetch(`http://127.0.0.1:${(this.server.address() as AddressInfo).port}/${encodeURIComponent(messageId)}`);
+    if (res.status === 404) return null;
+    if (!res.ok) throw new Error(`Evaluation failed: media download ${res.status}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { mimetype: res.headers.get('content-type') ?? 'application/octet-stream', data: bytes.toString('base64'), filesize: bytes.byteLength };
+  }
+}
 
 /**
  * A fake whatsapp-web.js Client: the adapter's narrow interface over an EventEmitter. The test
@@ -11,6 +60,22 @@ export class FakeWhatsAppWebClient extends EventEmitter implements WhatsAppWebCl
   readonly sent: { chatId: string; text: string }[] = [];
   initialized = false;
   destroyed = false;
+
+  constructor(private readonly mediaServer: FakeWhatsAppMediaServer | null = null) {
+    super();
+  }
+
+  async downloadMedia(messageId: string): Promise<{ mimetype: string; data: string; filesize?: number | null } | null> {
+    if (this.destroyed) throw new Error('Protocol error (Runtime.callFunctionOn): Session closed.');
+    return this.mediaServer ? this.mediaServer.download(messageId) : null;
+  }
+
+  /** A photo, voice note or document as whatsapp-web.js's Message carries it (`hasMedia`), its file on the media server. */
+  receiveMedia(fields: Partial<WhatsAppWebMessage> & { from: string; type: string }, file: { bytes: Uint8Array; mimetype: string }): WhatsAppWebMessage {
+    const id = `false_${fields.from}_3EB0${(++serial).toString(16).toUpperCase()}${'0'.repeat(12)}`;
+    this.mediaServer?.put(id, file.bytes, file.mimetype);
+    return this.receive({ ...fields, id: { _serialized: id }, hasMedia: true });
+  }
 
   async initialize(): Promise<void> {
     this.initialized = true;
@@ -48,8 +113,11 @@ export class FakeWhatsAppWebClient extends EventEmitter implements WhatsAppWebCl
 export class FakeWhatsAppWeb {
   readonly clients: FakeWhatsAppWebClient[] = [];
 
+  /** `media`: the media server the clients download from (files in tests that send some). */
+  constructor(readonly media: FakeWhatsAppMediaServer | null = null) {}
+
   readonly factory = (): FakeWhatsAppWebClient => {
-    const c = new FakeWhatsAppWebClient();
+    const c = new FakeWhatsAppWebClient(this.media);
     this.clients.push(c);
     return c;
   };

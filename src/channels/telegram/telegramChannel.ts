@@ -12,6 +12,7 @@ import { timingSafeEqualText } from '../../http/timingSafeEqual.js';
 import { toTelegramInbound } from './telegramInbound.js';
 import { telegramUpdateSchema } from './telegramUpdateSchema.js';
 import { TelegramSender } from './telegramSender.js';
+import { telegramMediaSource } from './telegramMediaSource.js';
 
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 export const TELEGRAM_ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
@@ -138,6 +139,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     name: 'telegram',
     delivery: 'push',
     outbox: { sender, limit: o.limit },
+    media: telegramMediaSource(bot.api, { token: o.token, apiRoot: o.apiRoot }),
     routes: { path: '/telegram', app: routes },
     bot,
     sender,

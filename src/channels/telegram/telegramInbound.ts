@@ -67,5 +67,19 @@ export function toTelegramInbound(update: Update, receivedAt: number): TelegramE
           : message.document
             ? 'document'
             : 'other';
-  return { kind: 'message', msg: { ...base, media, ...(message.caption ? { text: message.caption } : {}) } };
+  const attachment = attachmentOf(message);
+  return { kind: 'message', msg: { ...base, media, ...(attachment ? { attachment } : {}), ...(message.caption ? { text: message.caption } : {}) } };
+}
+
+const FILE_ID = /^[A-Za-z0-9_-]{1,200}$/;
+
+/**
+ * How to fetch a photo (its largest size: Telegram sends photos as JPEG), a voice note, an audio
+ * file or a document, should an advisor need it (getFile). Never the document's file name.
+ */
+function attachmentOf(m: NonNullable<Update['message']>): InboundMessage['attachment'] {
+  const file = m.photo?.at(-1) ?? m.voice ?? m.audio ?? m.document;
+  if (!file || !FILE_ID.test(file.file_id)) return undefined;
+  const type = m.photo ? 'image/jpeg' : 'mime_type' in file ? file.mime_type : undefined;
+  return { ref: file.file_id, ...(type ? { type } : {}), ...(typeof file.file_size === 'number' ? { size: file.file_size } : {}) };
 }

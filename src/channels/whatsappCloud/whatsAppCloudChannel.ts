@@ -11,6 +11,7 @@ import type { I18n } from '../../i18n/createI18n.js';
 import { toWhatsAppCloudInbound, type WhatsAppCloudEvent } from './whatsAppCloudInbound.js';
 import { REENGAGEMENT_ERROR, WhatsAppCloudSender } from './whatsAppCloudSender.js';
 import { verifyMetaSignature } from './verifyMetaSignature.js';
+import { whatsAppCloudMediaSource } from './whatsAppCloudMediaSource.js';
 
 export const WHATSAPP_WEBHOOK_BODY_LIMIT = 64 * 1024;
 /** WhatsApp's customer-service window: free-form replies only within 24 hours of the person's last message. */
@@ -130,5 +131,12 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudChannelOptions): What
     },
   );
 
-  return { name: 'whatsapp-cloud', delivery: 'push', outbox: { sender, limit: o.limit }, routes: { path: '/whatsapp', app: routes }, sender };
+  return {
+    name: 'whatsapp-cloud',
+    delivery: 'push',
+    outbox: { sender, limit: o.limit },
+    media: whatsAppCloudMediaSource({ apiRoot: o.apiRoot, token: o.token, phoneNumberId: o.phoneNumberId }),
+    routes: { path: '/whatsapp', app: routes },
+    sender,
+  };
 }

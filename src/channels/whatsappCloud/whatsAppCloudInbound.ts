@@ -100,8 +100,13 @@ function toMessage(m: Json, phoneNumberId: string | undefined, receivedAt: numbe
   }
   const media = MEDIA[type];
   if (media) {
-    const caption = str(obj(m[type])?.caption);
-    return message({ media, ...(caption ? { text: caption } : {}) });
+    const body = obj(m[type]);
+    const caption = str(body?.caption);
+    // Photos, voice notes and documents can reach an advisor: the media id to fetch them (GET /<id>).
+    const id = str(body?.id);
+    const mime = str(body?.mime_type);
+    const attachment = id && /^[0-9A-Za-z_-]{1,100}$/.test(id) && (media === 'image' || media === 'audio' || media === 'document') ? { ref: id, ...(mime ? { type: mime } : {}) } : undefined;
+    return message({ media, ...(attachment ? { attachment } : {}), ...(caption ? { text: caption } : {}) });
   }
   // contacts, order, unsupported…: something the bot cannot read.
   return message({ media: 'other' });

@@ -36,6 +36,12 @@ export async function createRealWhatsAppWebClient(o: RealWhatsAppWebClientOption
       const sent = await client.sendMessage(chatId, text, { linkPreview: false });
       return { id: { _serialized: sent.id._serialized } };
     },
+    async downloadMedia(messageId) {
+      const message = await client.getMessageById(messageId);
+      if (!message?.hasMedia) return null;
+      const media = await message.downloadMedia();
+      return media ? { mimetype: media.mimetype, data: media.data, filesize: media.filesize ?? null } : null;
+    },
     initialize: () => client.initialize(),
     destroy: () => client.destroy(),
   };

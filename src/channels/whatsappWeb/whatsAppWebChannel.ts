@@ -9,6 +9,7 @@ import type { I18n } from '../../i18n/createI18n.js';
 import type { WhatsAppWebClient, WhatsAppWebClientFactory, WhatsAppWebMessage } from './whatsAppWebClient.js';
 import { toWhatsAppWebInbound } from './whatsAppWebInbound.js';
 import { WhatsAppWebSender } from './whatsAppWebSender.js';
+import { whatsAppWebMediaSource } from './whatsAppWebMediaSource.js';
 
 export type WhatsAppWebState = 'stopped' | 'starting' | 'qr' | 'ready' | 'reconnecting';
 
@@ -154,6 +155,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
     name: 'whatsapp-web',
     delivery: 'push',
     outbox: { sender, limit: o.limit },
+    media: whatsAppWebMediaSource(() => (state === 'ready' ? client : null)),
     // This page lets whoever reads it link a phone: under /admin, which only the console's admins reach.
     routes: { path: '/admin/whatsapp', app: routes },
     sender,

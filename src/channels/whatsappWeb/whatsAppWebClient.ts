@@ -29,6 +29,11 @@ export interface WhatsAppWebClient {
   on(event: 'disconnected', listener: (reason: string) => void): unknown;
   on(event: 'auth_failure', listener: (message: string) => void): unknown;
   sendMessage(chatId: string, text: string): Promise<{ id: { _serialized: string } }>;
+  /**
+   * A received message's media (whatsapp-web.js `getMessageById(id)` then `downloadMedia()`):
+   * base64 data and its MIME type, or null when WhatsApp no longer has it.
+   */
+  downloadMedia(messageId: string): Promise<{ mimetype: string; data: string; filesize?: number | null } | null>;
   initialize(): Promise<void>;
   destroy(): Promise<void>;
 }

@@ -13,6 +13,7 @@ const MEDIA: Record<string, NonNullable<InboundMessage['media']>> = {
   album: 'image',
 };
 const CAPTIONED = new Set(['image', 'video', 'document', 'album']);
+const FETCHABLE = new Set(['image', 'ptt', 'audio', 'document']);
 /** Not something the person said: nothing to answer. */
 const SILENT = new Set([
   'revoked', 'reaction', 'e2e_notification', 'notification', 'notification_template', 'gp2', 'group_notification',
@@ -39,5 +40,7 @@ export function toWhatsAppWebInbound(m: WhatsAppWebMessage, receivedAt: number):
   // For a photo, video or document, `body` is its caption: still read. Anything else (a contact
   // card's vCard, a poll…) is not read, let alone stored.
   const caption = CAPTIONED.has(m.type) ? text : undefined;
-  return { kind: 'message', msg: { ...base, media, ...(caption ? { text: caption } : {}) } };
+  // A photo, voice note or document can reach an advisor: downloaded later through the message's id.
+  const attachment = m.hasMedia && FETCHABLE.has(m.type) ? { ref: m.id._serialized } : undefined;
+  return { kind: 'message', msg: { ...base, media, ...(attachment ? { attachment } : {}), ...(caption ? { text: caption } : {}) } };
 }

@@ -8,11 +8,13 @@ import { followChoice } from './followChoice.js';
 import { matchTypedChoice } from './matchTypedChoice.js';
 import { cancelTicketButton } from './openTicket.js';
 import { runCommand } from './runCommand.js';
+import { receiveMedia } from './receiveMedia.js';
 import { shareLocation } from './shareLocation.js';
 
 /**
  * Something the person wrote, or sent, in a conversation that exists. In this order: a shared
- * location; media (what can be read is said; a caption is still read); the answer to "really
+ * location; media (passed to an advisor during a handoff, else "I read only text"; a caption is
+ * still read); the answer to "really
  * delete?"; a button typed as its number or label; a global command; the answer to a survey's
  * question; then, depending on who answers: the bot searches the knowledge base, waits with the
  * person for an advisor (answering only what it is sure of), or stays silent (an advisor has the
@@ -21,7 +23,7 @@ import { shareLocation } from './shareLocation.js';
 export function answerMessage(t: TurnDraft, msg: InboundMessage): void {
   if (msg.location) return shareLocation(t, msg.location.latitude, msg.location.longitude);
   const text = msg.text?.trim() ?? '';
-  if (msg.media) say(t, tr(t, 'media.unsupported'));
+  if (msg.media) receiveMedia(t, msg);
   if (!text) return;
   answerText(t, text);
 }

@@ -27,7 +27,9 @@ export async function commitTurn(deps: AssistantDeps, loaded: LoadedTurn, msg: I
     feedback: t.feedback,
     surveyAnswers: t.surveyAnswers,
     ...(t.closeOpenTicket ? { closeOpenTicket: t.closeOpenTicket } : {}),
+    ...(t.media && !t.eraseContact ? { media: t.media } : {}),
   });
+  if (t.media && !t.eraseContact) deps.onMedia?.();
   if (stateBefore !== 'bot' || t.conversation.state !== 'bot') deps.onHandoffActivity?.(t.conversation.id);
   if (replies.length && pushed) deps.onOutbox?.();
   deps.log.info('turn', { conversation: t.conversation.id, channel: msg.channel, replies: replies.length, state: t.conversation.state });

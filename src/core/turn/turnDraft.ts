@@ -29,6 +29,8 @@ export interface TurnDraft {
   closeOpenTicket?: TurnCommit['closeOpenTicket'];
   /** Subscriptions and registrations the turn changes (applied by turn/actOnTurn.ts). */
   effects?: ProgramEffects;
+  /** A photo, voice note or document passed to the advisor of the open ticket (fetched after the turn). */
+  media?: NonNullable<TurnCommit['media']>;
   /** The reply saying "you are registered": reworded if the last seat went meanwhile. */
   registration?: { eventId: string; replyIndex: number };
 }

@@ -1,0 +1,105 @@
+import type { Logger } from '../core/assistantDeps.js';
+import type { Clock } from '../core/ports.js';
+import type { DueMedia, LibsqlMediaStore } from './libsqlMediaStore.js';
+import type { FetchedMedia, MediaSources } from './mediaPorts.js';
+import { sniffMediaType } from './sniffMediaType.js';
+
+/** Waits between tries of one file (then it is marked "could not be downloaded"; an advisor can ask again). */
+const BACKOFF_MS = [15_000, 60_000, 5 * 60_000];
+/** One try may take this long (a slow phone network on the channel's side), then it counts as failed. */
+const FETCH_TIMEOUT_MS = 60_000;
+const SWEEP_EVERY_MS = 60_000;
+
+export interface MediaWorkerOptions {
+  store: LibsqlMediaStore;
+  /** How each channel fetches a file (those this runtime runs). */
+  sources: MediaSources;
+  clock: Clock;
+  log: Logger;
+  maxBytes: number;
+  retentionDays: number;
+  /** A file changed (stored, refused, failed): the console refreshes that conversation. */
+  onChange?: (conversationId: string) => void;
+}
+
+/**
+ * Fetches the files people sent during a handoff, off the turn's path: the turn only records the
+ * message and the file's reference, so a channel that is slow or down never loses a message. Each
+ * file is fetched with a size cap, its type read from its bytes (never its name or its claimed
+ * type), then kept or refused. Nothing about a file but its id, channel, kind and size is logged.
+ * The sweep erases the bytes of files whose ticket closed, or older than RETENTION_DAYS.
+ */
+export class MediaWorker {
+  private running: Promise<void> | null = null;
+  private again: Promise<void> | null = null;
+  private lastSweep = -Infinity;
+
+  constructor(private readonly o: MediaWorkerOptions) {}
+
+  /** Fetches what is due now; a kick during a pass runs one more pass after it. */
+  kick(): Promise<void> {
+    if (!this.running) {
+      this.running = this.pass()
+        .catch((error) => this.o.log.error('media.pass_failed', { error: error instanceof Error ? error.name : 'unknown' }))
+        .finally(() => (this.running = null));
+      return this.running;
+    }
+    this.again ??= this.running.then(() => ((this.again = null), this.kick()));
+    return this.again;
+  }
+
+  /** The background loop's pass: what is due, and the sweep (at most once a minute). */
+  async tick(): Promise<void> {
+    await this.kick();
+    const now = this.o.clock.now();
+    if (Math.abs(now - this.lastSweep) < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    const erased = await this.o.store.sweep(now - this.o.retentionDays * 86_400_000, now);
+    if (erased) this.o.log.info('media.erased', { count: erased });
+  }
+
+  private async pass(): Promise<void> {
+    for (let round = 0; round < 20; round++) {
+      const due = await this.o.store.due(this.o.clock.now(), 10);
+      if (!due.length) return;
+      for (const m of due) await this.fetchOne(m);
+    }
+  }
+
+  private async fetchOne(m: DueMedia): Promise<void> {
+    const now = this.o.clock.now();
+    const source = this.o.sources[m.channel];
+    if (!source) return; // A channel this process does not run (the linked phone, from a Worker): its own process fetches it.
+    if (!(await this.o.store.claim(m, now + FETCH_TIMEOUT_MS + 5_000))) return;
+    let got: FetchedMedia;
+    try {
+      got = await source.fetch(m.ref, this.o.maxBytes, AbortSignal.timeout(FETCH_TIMEOUT_MS));
+    } catch (error) {
+      got = { ok: false, reason: 'retry', error: error instanceof Error ? error.name : 'unknown' };
+    }
+    const at = this.o.clock.now();
+    const fields = { media: m.id, channel: m.channel, kind: m.kind };
+    if (got.ok) {
+      const type = sniffMediaType(got.bytes, m.kind);
+      if (!type) {
+        await this.o.store.refuse(m.id, 'type', got.bytes.byteLength, at);
+        this.o.log.warn('media.refused', { ...fields, reason: 'type' });
+      } else if (got.bytes.byteLength > this.o.maxBytes) {
+        await this.o.store.refuse(m.id, 'too_large', got.bytes.byteLength, at);
+        this.o.log.warn('media.refused', { ...fields, reason: 'too_large' });
+      } else {
+        await this.o.store.store(m.id, type, got.bytes, at);
+        this.o.log.info('media.stored', { ...fields, type, bytes: got.bytes.byteLength });
+      }
+    } else if (got.reason === 'too_large') {
+      await this.o.store.refuse(m.id, 'too_large', null, at);
+      this.o.log.warn('media.refused', { ...fields, reason: 'too_large' });
+    } else {
+      const wait = got.reason === 'retry' ? BACKOFF_MS[m.attempts] : undefined;
+      await this.o.store.fail(m.id, wait === undefined ? null : at + wait, at);
+      this.o.log.warn(wait === undefined ? 'media.failed' : 'media.retry', { ...fields, attempt: m.attempts + 1, error: got.error });
+      if (wait !== undefined) return;
+    }
+    this.o.onChange?.(m.conversationId);
+  }
+}
