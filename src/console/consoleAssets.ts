@@ -47,6 +47,25 @@ export const CONSOLE_JS = String.raw`
     canned.value = '';
   });
   if (!window.EventSource || document.body.dataset.live !== '1') return;
+  // The history is patched in place: a message that did not change keeps its element, never
+  // moved (a voice note goes on playing, a photo is not fetched again); new ones are inserted.
+  const patchHistory = (cur, next) => {
+    const a = cur.querySelector('ol.history'), b = next.querySelector('ol.history');
+    if (!a || !b) return cur.replaceWith(next);
+    const old = new Map([...a.children].map((li) => [li.dataset.id, li]));
+    let at = a.firstElementChild;
+    for (const li of [...b.children]) {
+      const same = old.get(li.dataset.id);
+      old.delete(li.dataset.id);
+      if (same && same.outerHTML === li.outerHTML) {
+        if (same === at) at = at.nextElementSibling; else a.insertBefore(same, at);
+        continue;
+      }
+      if (same) { if (same === at) at = at.nextElementSibling; same.remove(); }
+      a.insertBefore(document.importNode(li, true), at);
+    }
+    for (const li of old.values()) li.remove();
+  };
   const es = new EventSource('/advisor/events');
   let pending = null;
   const refresh = async () => {
@@ -60,7 +79,8 @@ export const CONSOLE_JS = String.raw`
     for (const id of ['queue', 'history', 'actions']) {
       if (id === 'actions' && typing && typing.value) continue;
       const next = doc.getElementById(id), cur = document.getElementById(id);
-      if (next && cur) cur.replaceWith(next);
+      if (next && cur && id === 'history') patchHistory(cur, next);
+      else if (next && cur) cur.replaceWith(next);
     }
     const h = document.querySelector('.history');
     if (h) h.scrollTop = h.scrollHeight;

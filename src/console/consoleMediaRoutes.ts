@@ -40,7 +40,9 @@ export function consoleMediaRoutes(d: ConsoleMediaDeps, mode: 'page' | 'api'): H
     if (ok) {
       await d.handoffStore.audit(c.get('session').advisor.id, 'media:retry', m.ticketId, d.now());
       d.changed(m.conversationId);
-      void d.worker.kick().then(() => d.changed(m.conversationId));
+      const fetched = d.worker.kick().then(() => d.changed(m.conversationId));
+      // The page shows the outcome when it comes back quickly (else "downloading…", then a live update).
+      if (mode === 'page') await Promise.race([fetched, new Promise((r) => setTimeout(r, 5000))]);
     }
     if (mode === 'api') return ok ? c.json({ ok: true, status: 'pending' }) : c.json({ error: 'this file cannot be downloaded again (its ticket is closed, or it is not a failed download)' }, 409);
     return c.redirect(`/advisor/tickets/${m.ticketId}`, 303);

@@ -79,7 +79,17 @@ export async function checkPerson(w: World, p: Person): Promise<void> {
     expect(status).toBe(200);
     const shown = (json.ticket.history as { from: string; kind: string; text: string }[]).filter((m) => m.from === 'person');
     expect(shown.map((m) => [m.kind, m.text]), `${where}: the advisor's view`).toEqual(mine.map((m) => [m.kind, m.text ?? '']));
+    // A photo or voice note sent during this handoff reached the advisor (fetched from the fake API).
+    const files = await w.db.execute({ sql: 'SELECT status FROM media WHERE ticket_id = ?', args: [String(open.id)] });
+    expect(files.rows.map((x) => String(x.status)), `${where}: files of the open ticket`).toEqual(files.rows.map(() => 'stored'));
   }
+  // A closed ticket's files are never served, and their bytes go at the next sweep.
+  const closedFiles = await w.db.execute({
+    sql: `SELECT count(*) AS n FROM media m JOIN tickets t ON t.id = m.ticket_id JOIN conversations v ON v.id = m.conversation_id
+          WHERE v.channel = ? AND v.channel_user_id = ? AND t.status = 'closed' AND m.status NOT IN ('erased') AND t.closed_at < ?`,
+    args: [p.channel, p.id, w.clock.now() - 61_000],
+  });
+  expect(Number(closedFiles.rows[0]!.n), `${where}: files of closed tickets still kept`).toBe(0);
 }
 
 /** After "delete my data": nothing of the person anywhere (their id, what only they wrote). */
@@ -99,4 +109,7 @@ export async function checkErased(w: World, p: Person): Promise<void> {
       expect(Number(r.rows[0]!.n), `${p}: "${needle}" still in ${table}.${column} after erasure`).toBe(0);
     }
   }
+  // No file outlives its conversation.
+  const orphans = await w.db.execute('SELECT (SELECT count(*) FROM media WHERE conversation_id NOT IN (SELECT id FROM conversations)) + (SELECT count(*) FROM media_parts WHERE media_id NOT IN (SELECT id FROM media)) AS n');
+  expect(Number(orphans.rows[0]!.n), `${p}: files left after erasure`).toBe(0);
 }
