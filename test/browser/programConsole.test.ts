@@ -89,8 +89,19 @@ describe('the program pages in a real browser', () => {
     expect(await page.locator('[data-channel=whatsapp-web] .bubble').first().getAttribute('dir')).toBe('rtl');
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-campaign-preview.png'), fullPage: true });
 
+    // Send now asks first: how many people, on which channel; "No" sends nothing.
+    await page.click('#send-now');
+    await page.getByRole('heading', { name: 'Envoyer « Atelier droits au travail — Tiznit » maintenant ?' }).waitFor();
+    expect(await page.locator('#confirm-audience').innerText()).toBe('Le message part maintenant vers 20 personnes :');
+    expect(await page.locator('#confirm-channels li').allInnerTexts()).toEqual(['telegram: 16', 'webchat: 4']);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-campaign-confirm.png'), fullPage: true });
+    await page.click('#confirm-back');
+    await page.getByRole('heading', { name: 'Atelier droits au travail — Tiznit' }).waitFor();
+    expect(await page.locator('#campaign-status').innerText()).toBe('brouillon');
+    expect(fake.sent().length).toBe(0);
     // Send now: the progress bar and the counts follow the outbox (polling, no inline script).
     await page.click('#send-now');
+    await page.click('#confirm-send');
     const bar = page.locator('progress#campaign-progress');
     await bar.waitFor();
     await expect.poll(async () => Number(await bar.getAttribute('value') ?? (await bar.evaluate((el) => (el as HTMLProgressElement).value))), { timeout: 20_000 }).toBeGreaterThan(0);
@@ -104,6 +115,62 @@ describe('the program pages in a real browser', () => {
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-campaign-sent.png'), fullPage: true });
     expect(fake.sent().length).toBe(16);
     expect(cspErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a workshop is edited in its form; the people registered are told; a campaign announcing a full workshop says it goes without "Register"', { timeout: 120_000 }, async () => {
+    const admin = await createAdvisor(server.db, 'Hassan', 'admin');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.url}/advisor/login`);
+    await page.fill('input[name=email]', admin.email);
+    await page.fill('input[name=password]', admin.password);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'En attente' }).waitFor();
+    await page.goto(`${server.url}/advisor/admin/workshops/new`);
+    await page.fill('input[name=title_fr]', 'Permanence juridique');
+    await page.fill('input[name=title_ar]', 'مداومة قانونية');
+    await page.fill('input[name=place]', 'Centre, salle 2');
+    await page.selectOption('select[name=province]', 'tiznit');
+    const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await page.fill('input[name=date]', day);
+    await page.fill('input[name=time]', '10:00');
+    await page.fill('input[name=capacity]', '2');
+    await page.click('#event-form button[type=submit]');
+    await page.getByRole('heading', { name: 'Permanence juridique' }).waitFor();
+    const eventId = page.url().split('/').pop()!;
+    // Two people register (the seats are now all taken).
+    const people = await seedPeople(server.db, 2, { channel: 'webchat', topics: [], locale: (i) => (i ? 'ar' : 'fr') });
+    for (const p of people) await server.db.execute({ sql: "INSERT INTO registrations (event_id, contact_id, status, created_at, updated_at) VALUES (?, ?, 'registered', ?, ?)", args: [eventId, p.contactId, Date.now(), Date.now()] });
+
+    await page.reload();
+    await page.click('#edit-event');
+    await page.getByRole('heading', { name: "Modifier l'atelier" }).waitFor();
+    expect(await page.inputValue('input[name=date]')).toBe(day);
+    expect(await page.inputValue('input[name=place]')).toBe('Centre, salle 2');
+    expect(await page.locator('#event-form .warning').innerText()).toContain('les 2 personnes inscrites sont prévenues');
+    await page.fill('input[name=place]', 'Maison des associations');
+    await page.fill('input[name=time]', '14:30');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-workshop-edit.png'), fullPage: true });
+    await page.click('#event-form button[type=submit]');
+    await page.locator('#event-saved').waitFor();
+    expect(await page.locator('#event-saved').innerText()).toBe('Enregistré. Personnes inscrites prévenues du changement : 2.');
+    expect(await page.locator('dl').innerText()).toContain('Maison des associations (Tiznit)');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-workshop-saved.png'), fullPage: true });
+    const told = await server.db.execute({ sql: "SELECT m.text FROM messages m WHERE m.conversation_id IN (?, ?) AND m.direction = 'out' ORDER BY m.conversation_id", args: [people[0]!.conversationId, people[1]!.conversationId] });
+    expect(told.rows.map((r) => String(r.text))).toEqual([expect.stringContaining('Changement pour « Permanence juridique »'), expect.stringContaining('تغيير في «مداومة قانونية»')]);
+
+    // Announcing it now that it is full: the admin is told before sending.
+    await page.goto(`${server.url}/advisor/admin/campaigns/new?eventId=${eventId}&topic=workshops`);
+    expect(await page.locator('select[name=eventId] option:checked').innerText()).toContain('complet');
+    await page.fill('input[name=name]', 'Annonce permanence');
+    await page.fill('textarea[name=text_fr]', 'Permanence juridique gratuite.');
+    await page.click('#campaign-form button[type=submit]');
+    await page.locator('#event-full').waitFor();
+    expect(await page.locator('[data-channel=telegram] .keys').innerText()).not.toContain("S'inscrire");
+    await page.click('#send-now');
+    await page.locator('#confirm-event-full').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-campaign-confirm-full.png'), fullPage: true });
     await page.close();
   });
 });
