@@ -6,6 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase } from '../src/storage/openDatabase.js';
 import worker from '../src/runtime/worker.js';
 import { FakeHranaServer } from './support/fakeHranaServer.js';
+import { FIXTURES } from './support/mediaFixtures.js';
+import { hranaHttpClient } from '../src/storage/hranaHttpClient.js';
+import { d1OverLibsql } from '../src/storage/d1OverLibsql.js';
+import { d1SqlClient } from '../src/storage/sqlClient.js';
+import { LibsqlMediaStore } from '../src/media/libsqlMediaStore.js';
 
 /**
  * The Worker on a remote libSQL database (DATABASE_URL=libsql://…): its own Hrana-over-HTTP client
@@ -59,5 +64,28 @@ describe('the Worker on a remote libSQL database', () => {
     const denied = await worker.fetch(new Request('https://w/healthz'), { ...env, DATABASE_AUTH_TOKEN: 'wrong' }, ctx);
     expect(denied.status).toBe(503);
     await Promise.all(waits);
+  });
+
+  it('keeps a file of a handoff as blobs in parts and reads it back byte for byte (Hrana blob values)', async () => {
+    const sql = d1SqlClient(d1OverLibsql(hranaHttpClient(server.url, server.token) as never));
+    const store = new LibsqlMediaStore(sql);
+    await sql.execute({
+      sql: "INSERT INTO tickets (id, conversation_id, topic, status, created_at) VALUES ('t_remote_1', 'v_remote_1', 'general', 'waiting', 1)",
+      args: [],
+    });
+    // A voice note and a 700 KB scan: one part, then two.
+    const scan = new Uint8Array(700 * 1024);
+    scan.set(FIXTURES.pdf);
+    for (let i = FIXTURES.pdf.length; i < scan.length; i++) scan[i] = (i * 31) % 251;
+    for (const [id, bytes, type] of [['f_remote1', FIXTURES.ogg, 'audio/ogg'], ['f_remote2', scan, 'application/pdf']] as const) {
+      await sql.execute({
+        sql: "INSERT INTO media (id, message_id, conversation_id, ticket_id, channel, ref, kind, status, attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, 'v_remote_1', 't_remote_1', 'telegram', 'ref', 'document', 'pending', 0, 0, 1, 1)",
+        args: [id, `m_${id}`],
+      });
+      expect(await store.store(id, type, bytes, 2)).toBe(true);
+      expect(await store.bytes(id)).toEqual(bytes);
+    }
+    const parts = await sql.execute({ sql: "SELECT count(*) AS n FROM media_parts WHERE media_id = 'f_remote2'", args: [] });
+    expect(Number(parts.rows[0]!.n)).toBe(2);
   });
 });

@@ -24,6 +24,13 @@ function encode(v: unknown): HranaValue {
   if (typeof v === 'boolean') return { type: 'integer', value: v ? '1' : '0' };
   if (typeof v === 'bigint') return { type: 'integer', value: v.toString() };
   if (typeof v === 'number') return Number.isInteger(v) ? { type: 'integer', value: String(v) } : { type: 'float', value: v };
+  if (v instanceof Uint8Array || v instanceof ArrayBuffer) {
+    // A file's bytes (media parts, 512 KB at most): base64 by chunks (String.fromCharCode takes a bounded number of arguments).
+    const bytes = v instanceof Uint8Array ? v : new Uint8Array(v);
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { type: 'blob', base64: btoa(binary) };
+  }
   return { type: 'text', value: String(v) };
 }
 

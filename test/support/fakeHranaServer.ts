@@ -2,10 +2,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client, InValue } from '@libsql/client';
 
-type V = { type: 'null' } | { type: 'integer'; value: string } | { type: 'float'; value: number } | { type: 'text'; value: string };
-const decode = (v: V): InValue => (v.type === 'null' ? null : v.type === 'integer' ? Number(v.value) : v.value);
+type V = { type: 'null' } | { type: 'integer'; value: string } | { type: 'float'; value: number } | { type: 'text'; value: string } | { type: 'blob'; base64: string };
+const decode = (v: V): InValue => (v.type === 'null' ? null : v.type === 'integer' ? Number(v.value) : v.type === 'blob' ? new Uint8Array(Buffer.from(v.base64, 'base64')) : v.value);
 const encode = (v: unknown): V =>
-  v === null || v === undefined ? { type: 'null' } : typeof v === 'number' ? (Number.isInteger(v) ? { type: 'integer', value: String(v) } : { type: 'float', value: v }) : typeof v === 'bigint' ? { type: 'integer', value: String(v) } : { type: 'text', value: String(v) };
+  v === null || v === undefined
+    ? { type: 'null' }
+    : typeof v === 'number'
+      ? Number.isInteger(v)
+        ? { type: 'integer', value: String(v) }
+        : { type: 'float', value: v }
+      : typeof v === 'bigint'
+        ? { type: 'integer', value: String(v) }
+        : v instanceof ArrayBuffer || v instanceof Uint8Array
+          ? { type: 'blob', base64: Buffer.from(v instanceof Uint8Array ? v : new Uint8Array(v)).toString('base64') }
+          : { type: 'text', value: String(v) };
 
 /**
  * A libSQL server as Turso runs it, for tests: Hrana over HTTP (`POST /v2/pipeline`, execute and

@@ -60,6 +60,24 @@ describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
     expect(sent.payload.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data)).toContain('onboarding.language.fr');
   });
 
+  it('a photo sent to an advisor is fetched from the Bot API after the webhook and kept in D1 (in parts, as a blob)', async () => {
+    const chat = 4343;
+    let n = 0;
+    const say = (fields: Record<string, unknown>) =>
+      post('/telegram/webhook', { update_id: 900000100 + ++n, message: { message_id: 100 + n, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'A' }, from: { id: chat, is_bot: false, first_name: 'A', language_code: 'fr' }, ...fields } }, { 'x-telegram-bot-api-secret-token': 'worker-secret-0123456789' });
+    expect((await say({ text: 'bonjour' })).status).toBe(200);
+    expect((await say({ text: 'conseiller' })).status).toBe(200);
+    const photo = [{ file_id: 'AgACAgQAAxkBAAIBQ2Vlarge', file_unique_id: 'AQADlarge', file_size: 5805, width: 240, height: 160 }];
+    expect((await say({ photo, caption: 'mon récépissé' })).status).toBe(200);
+    const row = await eventually(async () => {
+      const r = await e.DB.prepare("SELECT id, status, content_type, size FROM media WHERE channel = 'telegram'").first();
+      return r?.status === 'stored' ? r : undefined;
+    }, 'the photo stored');
+    expect(row.content_type).toBe('image/jpeg');
+    const parts = await e.DB.prepare('SELECT sum(length(bytes)) AS n, hex(substr(min(bytes), 1, 3)) AS magic FROM media_parts WHERE media_id = ?').bind(row.id).first();
+    expect(parts).toEqual({ n: row.size, magic: 'FFD8FF' });
+  });
+
   it('accepts a signed WhatsApp Cloud API webhook and answers through the fake Graph API', async () => {
     const phone = '212600777888';
     const body = JSON.stringify({
