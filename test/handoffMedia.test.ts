@@ -4,6 +4,7 @@
  * API), with the fake Bot API and Graph API serving real files over HTTP on 127.0.0.1. Outside a
  * handoff the bot still reads only text and offers an advisor.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdvisorClient, createAdvisor } from './support/advisorClient.js';
 import { FakeGraphApi, IMAGE_MEDIA_ID } from './support/fakeGraphApi.js';
@@ -269,9 +270,21 @@ describe('kept no longer than the ticket, erased with the person, never logged',
   it('"delete my data" erases the files with the rest; the retention purge too', async () => {
     const chat = 7_700_302;
     await telegramWaiting(chat);
-    await telegramSays(tg.voiceUpdate(chat));
+    // A letter only this person has: after the erasure, its bytes are nowhere in the database file.
+    const unique = new Uint8Array(4096);
+    unique.set(new TextEncoder().encode('%PDF-1.4\n'));
+    for (let i = 9; i < unique.length; i++) unique[i] = 33 + ((i * 7919) % 90);
+    telegram.addFile('BQACAgQAAxkBAAIBuniqueletter', unique, 'documents/file_42.pdf');
+    await telegramSays(tg.documentUpdate(chat, { fileId: 'BQACAgQAAxkBAAIBuniqueletter', mime: 'application/pdf', size: unique.length }));
     const mine = "SELECT count(*) AS n FROM media m JOIN conversations v ON v.id = m.conversation_id WHERE v.channel_user_id = ?";
     expect(Number((await app.db.execute({ sql: mine, args: [String(chat)] })).rows[0]!.n)).toBe(1);
+    const needle = Buffer.from(unique.slice(1000, 1100));
+    const inFiles = async () => {
+      let found = false;
+      for (const file of [app.dbFile, `${app.dbFile}-wal`]) found ||= (await readFile(file).catch(() => Buffer.alloc(0))).includes(needle);
+      return found;
+    };
+    expect(await inFiles()).toBe(true);
     await telegramSays(tg.textUpdate(chat, 'supprimer mes données'));
     await telegramSays(tg.callbackUpdate(chat, 'del.yes'));
     expect(telegramTexts(chat).at(-1)).toMatch(/effacé/);
@@ -279,6 +292,7 @@ describe('kept no longer than the ticket, erased with the person, never logged',
     expect(Number(orphans.rows[0]!.n)).toBe(0);
     const parts = await app.db.execute('SELECT count(*) AS n FROM media_parts WHERE media_id NOT IN (SELECT id FROM media)');
     expect(Number(parts.rows[0]!.n)).toBe(0);
+    expect(await inFiles()).toBe(false);
 
     // Retention: a conversation untouched for RETENTION_DAYS goes with its files.
     const other = 7_700_303;
