@@ -220,6 +220,24 @@ describe('Telegram: a photo, a voice note and a document reach the advisor', () 
   });
 });
 
+describe('a channel this process does not run', () => {
+  it('its files wait for the process that runs it (the linked phone\'s, from a Worker), and hold nobody else\'s up', async () => {
+    const chat = 7_700_105;
+    const ticket = await telegramWaiting(chat);
+    const conversation = String((await app.db.execute({ sql: 'SELECT conversation_id FROM tickets WHERE id = ?', args: [ticket] })).rows[0]!.conversation_id);
+    const rows = Array.from({ length: 25 }, (_, i) => ({
+      sql: "INSERT INTO media (id, message_id, conversation_id, ticket_id, channel, ref, kind, status, attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'whatsapp-web', ?, 'image', 'pending', 0, 0, 0, 0)",
+      args: [`f_linked${i}`, `m_linked${i}`, conversation, ticket, `false_212600000001@c.us_3EB0${i}`],
+    }));
+    await app.db.batch(rows, 'write');
+    await telegramSays(tg.photoUpdate(chat));
+    expect((await history(ticket)).find((m) => m.kind === 'image')!.media).toMatchObject({ status: 'stored' });
+    const waiting = await app.db.execute("SELECT count(*) AS n FROM media WHERE channel = 'whatsapp-web' AND status = 'pending' AND attempts = 0");
+    expect(Number(waiting.rows[0]!.n)).toBe(25);
+    await app.db.execute("DELETE FROM media WHERE channel = 'whatsapp-web'");
+  });
+});
+
 describe('WhatsApp Cloud: the Graph API media endpoint', () => {
   it('a photo and a PDF reach the advisor (GET /<media id>, then its url with the token); one over the cap is refused unread', async () => {
     const phone = '212677000201';

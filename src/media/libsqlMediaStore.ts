@@ -41,10 +41,14 @@ export class LibsqlMediaStore {
     this.client = libsqlSqlClient(client);
   }
 
-  async due(now: number, limit: number): Promise<DueMedia[]> {
+  /** Files due on these channels (those this process can fetch from). */
+  async due(now: number, limit: number, channels: string[]): Promise<DueMedia[]> {
+    if (!channels.length) return [];
     const r = await this.client.execute({
-      sql: "SELECT id, channel, ref, kind, attempts, conversation_id FROM media WHERE status = 'pending' AND next_attempt_at <= ? AND ref IS NOT NULL ORDER BY next_attempt_at LIMIT ?",
-      args: [now, limit],
+      sql: `SELECT id, channel, ref, kind, attempts, conversation_id FROM media
+            WHERE status = 'pending' AND next_attempt_at <= ? AND ref IS NOT NULL AND channel IN (${channels.map(() => '?').join(', ')})
+            ORDER BY next_attempt_at LIMIT ?`,
+      args: [now, ...channels, limit],
     });
     return r.rows.map((x) => ({ id: String(x.id), channel: String(x.channel) as ChannelName, ref: String(x.ref), kind: String(x.kind) as DueMedia['kind'], attempts: Number(x.attempts), conversationId: String(x.conversation_id) }));
   }

@@ -60,7 +60,8 @@ export class MediaWorker {
 
   private async pass(): Promise<void> {
     for (let round = 0; round < 20; round++) {
-      const due = await this.o.store.due(this.o.clock.now(), 10);
+      // Only the channels this process runs: the linked phone's files wait for its own process.
+      const due = await this.o.store.due(this.o.clock.now(), 10, Object.keys(this.o.sources));
       if (!due.length) return;
       for (const m of due) await this.fetchOne(m);
     }
@@ -69,7 +70,7 @@ export class MediaWorker {
   private async fetchOne(m: DueMedia): Promise<void> {
     const now = this.o.clock.now();
     const source = this.o.sources[m.channel];
-    if (!source) return; // A channel this process does not run (the linked phone, from a Worker): its own process fetches it.
+    if (!source) return;
     if (!(await this.o.store.claim(m, now + FETCH_TIMEOUT_MS + 5_000))) return;
     let got: FetchedMedia;
     try {
