@@ -5,20 +5,28 @@ import { renderTelegramReply } from '../channels/telegram/renderTelegramReply.js
 import { renderWhatsAppCloudReply } from '../channels/whatsappCloud/renderWhatsAppCloudReply.js';
 import { renderWhatsAppWebReply } from '../channels/whatsappWeb/renderWhatsAppWebReply.js';
 import type { T } from './consolePages.js';
+import { presentReply } from '../core/presentReply.js';
+import { RichText } from './richText.js';
 
 function TelegramText(props: { html: string }) {
-  // Telegram's HTML (escaped text, <b> for bold) shown as text with bold, never injected.
-  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  // Telegram's HTML (escaped text, <b> for bold, <a> for a source) shown as text, bold and links, never injected.
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
   return (
     <>
-      {props.html.split(/(<b>[\s\S]*?<\/b>)/g).map((part) => (part.startsWith('<b>') ? <b>{unescape(part.slice(3, -4))}</b> : unescape(part)))}
+      {props.html.split(/(<b>[\s\S]*?<\/b>|<a href="[^"]*">[\s\S]*?<\/a>)/g).map((part) => {
+        if (part.startsWith('<b>')) return <b>{unescape(part.slice(3, -4))}</b>;
+        const a = /^<a href="([^"]*)">([\s\S]*)<\/a>$/.exec(part);
+        return a ? <a href={unescape(a[1]!)}>{unescape(a[2]!)}</a> : unescape(part);
+      })}
     </>
   );
 }
 
 /** How each channel renders the message: the real renderers of src/channels, not an imitation. */
 export function ChannelPreviews(props: { t: T; reply: Reply; i18n: I18n }) {
-  const { t, reply } = props;
+  const { t } = props;
+  // Presented as it will leave (isolates in right-to-left text), as the outbox does.
+  const reply = presentReply(props.reply);
   const choices = reply.kind === 'text' ? (reply.choices ?? []) : [];
   const telegram = renderTelegramReply(reply);
   const cloud = renderWhatsAppCloudReply(reply, '212600000000', props.i18n);
@@ -28,7 +36,7 @@ export function ChannelPreviews(props: { t: T; reply: Reply; i18n: I18n }) {
       <div class="phone webchat" data-channel="webchat">
         <h3>{t('program.preview.webchat')}</h3>
         <div class="bubble" dir={reply.dir}>
-          {reply.text.split(/(\*\*[^*\n]+\*\*)/g).map((part) => (/^\*\*[^*\n]+\*\*$/.test(part) ? <b>{part.slice(2, -2)}</b> : part))}
+          <RichText text={reply.text} dir={reply.dir} markup={true} />
         </div>
         <div class="keys">
           {choices.map((c) => (

@@ -5,6 +5,7 @@ import { PROVINCES } from '../program/programDeps.js';
 import { CHANNEL_COLORS, HBars, Legend, PALETTE, StackedBars } from './adminCharts.js';
 import { AdminLayout, centerDateTime } from './adminLayout.js';
 import type { T } from './consolePages.js';
+import { typedText } from './richText.js';
 
 const minutes = (ms: number | null) => (ms === null ? '–' : `${Math.round(ms / 6000) / 10} min`);
 
@@ -149,11 +150,11 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
             <tbody>
               {d.gaps.slice(0, 20).map((g) => (
                 <tr>
-                  <td dir="auto">{g.label}</td>
+                  <td dir="auto">{typedText(g.label)}</td>
                   <td class="num">{g.count}</td>
                   <td>{g.langs.join(', ')}</td>
                   <td dir="auto" class="muted">
-                    {g.examples.join(' · ')}
+                    {g.examples.map(typedText).join(' · ')}
                   </td>
                 </tr>
               ))}

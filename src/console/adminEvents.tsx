@@ -8,6 +8,7 @@ import { PROGRAM_LANGS } from '../program/programTurn.js';
 import { eventTitle } from '../program/renderProgram.js';
 import { AdminLayout, centerDateTime, Csrf, Errors } from './adminLayout.js';
 import type { T } from './consolePages.js';
+import { isolateFor } from '../i18n/bidiIsolate.js';
 
 export function EventsPage(props: { t: T; lang: string; session: Session; events: EventRecord[]; timeZone: string; now: number }) {
   const { t } = props;
@@ -143,7 +144,7 @@ export function EventPage(props: { t: T; lang: string; session: Session; event: 
           {PROGRAM_LANGS.filter((l) => e.titles[l]).map((l) => (
             <>
               <dt>{t(`program.langs.${l}`)}</dt>
-              <dd dir={l === 'ar' ? 'rtl' : 'ltr'}>{e.titles[l]}</dd>
+              <dd dir={l === 'ar' ? 'rtl' : 'ltr'}>{isolateFor(e.titles[l]!, l === 'ar' ? 'rtl' : 'ltr')}</dd>
             </>
           ))}
           <dt>{t('program.events.when')}</dt>

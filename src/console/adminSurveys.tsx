@@ -6,6 +6,7 @@ import type { Locale } from '../config/configSchema.js';
 import { HBars, PALETTE } from './adminCharts.js';
 import { AdminLayout, centerDateTime } from './adminLayout.js';
 import type { T } from './consolePages.js';
+import { typedText } from './richText.js';
 
 export interface SurveyResults {
   from: string;
@@ -61,7 +62,7 @@ export function SurveysPage(props: { t: T; lang: string; session: Session; surve
           <ul id="comments">
             {r.comments.map((c) => (
               <li dir="auto">
-                {c.value} <span class="muted">({c.locale ?? '?'}, {centerDateTime(c.at, props.timeZone, props.lang)})</span>
+                {typedText(c.value)} <span class="muted">({c.locale ?? '?'}, {centerDateTime(c.at, props.timeZone, props.lang)})</span>
               </li>
             ))}
           </ul>

@@ -3,6 +3,8 @@ import type { Child } from 'hono/jsx';
 import type { Advisor, Session, TicketDetail, TicketSummary } from '../handoff/handoffPorts.js';
 import { OUTCOMES } from '../handoff/handoffPorts.js';
 import { MediaInHistory } from './consoleMedia.js';
+import { directionOf, FSI, isolateFor, PDI } from '../i18n/bidiIsolate.js';
+import { RichText } from './richText.js';
 
 export type T = (key: string, params?: Record<string, string | number>) => string;
 
@@ -114,21 +116,24 @@ export function History(props: { t: T; ticket: TicketDetail; csrf?: string; medi
   return (
     <ol class="history">
       {props.ticket.history.map((m) => (
-        <li class={`msg ${m.from}`} dir={m.dir} data-id={m.id}>
+        <li class={`msg ${m.from}`} dir={m.kind === 'tap' ? undefined : m.dir} data-id={m.id}>
           <span class="from">{t(`ticket.from_${m.from}`)}</span>
           {m.kind === 'tap' ? (
-            <div class="text tap">{m.text ? t('ticket.tapped', { label: m.text }) : t('ticket.tapped_unknown')}</div>
+            <div class="text tap">{m.text ? t('ticket.tapped', { label: directionOf(m.text) === 'rtl' ? FSI + isolateFor(m.text, 'rtl') + PDI : m.text }) : t('ticket.tapped_unknown')}</div>
           ) : m.kind === 'text' ? (
-            <div class="text">{m.text}</div>
+            <div class="text">
+              <RichText text={m.text} dir={m.dir} markup={m.from !== 'person'} />
+            </div>
           ) : m.kind === 'edit' ? (
             <div class="text">
-              <em class="media">{t('ticket.edited')}</em> {m.text}
+              <em class="media">{t('ticket.edited')}</em> <RichText text={m.text} dir={m.dir} markup={false} />
             </div>
           ) : (
             <div class="text">
               <em class="media">{t(m.media ? `ticket.media.sent_${m.kind}` : `ticket.sent_${m.kind}`)}</em>
               {m.media && <MediaInHistory t={t} media={m.media} maxMb={props.mediaMaxMb ?? 10} {...(props.csrf ? { csrf: props.csrf } : {})} />}
-              {m.text ? `\n${m.text}` : ''}
+              {m.text ? '\n' : ''}
+              {m.text ? <RichText text={m.text} dir={m.dir} markup={false} /> : ''}
             </div>
           )}
           {m.failed && <p class="failed">{t('ticket.not_handled')}</p>}
@@ -212,8 +217,8 @@ export function TicketPage(props: { t: T; lang: string; session: Session; ticket
           <h2>{t('ticket.notes')}</h2>
           <ul class="notes">
             {k.notes.map((n) => (
-              <li dir="auto">
-                <strong>{n.advisorName ?? '?'}</strong> {n.text}
+              <li dir={directionOf(n.text)}>
+                <strong>{n.advisorName ?? '?'}</strong> <RichText text={n.text} dir={directionOf(n.text)} markup={false} />
               </li>
             ))}
           </ul>

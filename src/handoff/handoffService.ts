@@ -6,6 +6,7 @@ import type { Locale } from '../config/configSchema.js';
 import type { FlowGraph } from '../flows/flowGraph.js';
 import { choiceId } from '../core/choiceIds.js';
 import type { I18n } from '../i18n/createI18n.js';
+import { directionOf } from '../i18n/bidiIsolate.js';
 import { nextState, StateTransitionError } from '../core/conversationStates.js';
 import type { EventHub } from './eventHub.js';
 import type { Advisor, AdvisorCommit, HandoffStore, Outcome, TicketDetail } from './handoffPorts.js';
@@ -57,7 +58,7 @@ export class HandoffService {
 
   private reply(t: TicketDetail, text: string, author: 'bot' | 'advisor', choices?: Choice[]): NonNullable<AdvisorCommit['replies']>[number] {
     const locale = (t.locale ?? this.d.defaultLocale) as Locale;
-    const dir = author === 'advisor' ? (/[\u0600-\u06FF]/.test(text) ? 'rtl' : 'ltr') : this.d.i18n.dir(locale);
+    const dir = author === 'advisor' ? directionOf(text) : this.d.i18n.dir(locale);
     const reply: StoredReply = {
       id: this.d.ids.next('m'),
       reply: { kind: 'text', text, ...(choices ? { choices } : {}), dir, locale },

@@ -5,6 +5,7 @@ import type { ChannelName } from '../core/message.js';
 import type { ConversationState } from '../core/ports.js';
 import { pseudonymFor } from './pseudonym.js';
 import type { MediaView } from '../media/mediaPorts.js';
+import { directionOf } from '../i18n/bidiIsolate.js';
 import type { Advisor, AdvisorCommit, HandoffStore, Outcome, Session, TicketDetail, TicketStatus, TicketSummary } from './handoffPorts.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -166,7 +167,7 @@ export class LibsqlHandoffStore implements HandoffStore {
           kind: String(m.kind),
           text,
           at: Number(m.created_at),
-          dir: reply?.dir ?? (/[\u0600-\u06FF]/.test(text) ? 'rtl' : 'ltr'),
+          dir: reply?.dir ?? directionOf(text),
           failed: m.failed_at !== null && m.failed_at !== undefined,
           ...(m.media_id ? { media: toMediaView(m) } : {}),
         };

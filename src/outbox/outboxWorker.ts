@@ -1,5 +1,6 @@
 import type { Logger } from '../core/assistantDeps.js';
 import type { ChannelName } from '../core/message.js';
+import { presentReply } from '../core/presentReply.js';
 import type { ChannelSender, Clock, OutboxItem, OutboxStore } from '../core/ports.js';
 import { RateLimiter, type RateLimit } from './rateLimiter.js';
 
@@ -124,7 +125,8 @@ export class OutboxWorker {
     let result;
     try {
       await store.markSending(item.id);
-      result = await channel.sender.send(item.recipient, item.reply);
+      // Presented here, once for every push channel: right-to-left replies get their isolates.
+      result = await channel.sender.send(item.recipient, presentReply(item.reply));
     } catch (error) {
       result = { ok: false as const, kind: 'retry' as const, error: error instanceof Error ? error.message : 'send failed' };
     }

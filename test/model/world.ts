@@ -136,6 +136,12 @@ export class World {
 
   /** The buttons of each message the person received, oldest first (what their phone or page shows). */
   async received(p: Person): Promise<{ buttons: Button[]; numbered: boolean }[]> {
+    // Labels as the person reads them: right-to-left replies carry invisible isolates.
+    const shown = (rows: { buttons: Button[]; numbered: boolean }[]) => rows.map((r) => ({ ...r, buttons: r.buttons.map((b) => ({ ...b, label: b.label.replace(/[\u2066-\u2069]/g, '') })) }));
+    return shown(await this.deliveredButtons(p));
+  }
+
+  private async deliveredButtons(p: Person): Promise<{ buttons: Button[]; numbered: boolean }[]> {
     if (p.channel === 'webchat') {
       const res = await this.request(`/webchat/api/messages?conversationId=${p.id}`);
       const items = ((await res.json()) as { replies: { author: string; choices: Button[] }[] }).replies;

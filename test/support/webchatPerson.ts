@@ -1,6 +1,9 @@
 import { send, type Target } from './transport.js';
 import { expect } from 'vitest';
 
+/** Unicode isolates (U+2066–U+2069) take no room on screen. */
+const shown = (s: string) => s.replace(/[\u2066-\u2069]/g, '');
+
 export interface ApiReply {
   id: string;
   text: string;
@@ -43,7 +46,8 @@ export class WebchatPerson {
 
   /** Taps the button with this label among the last replies' choices. */
   async taps(label: string | RegExp): Promise<ApiReply[]> {
-    const choice = this.choices().find((c) => (typeof label === 'string' ? c.label === label : label.test(c.label)));
+    // The label as the person reads it (isolates are invisible).
+    const choice = this.choices().find((c) => (typeof label === 'string' ? shown(c.label) === label : label.test(shown(c.label))));
     expect(choice, `no button "${String(label)}" among: ${this.choices().map((c) => c.label).join(' | ')}`).toBeDefined();
     const { status, json } = await this.post({ choice: choice!.id });
     expect(status).toBe(200);
@@ -56,11 +60,17 @@ export class WebchatPerson {
     return this.last.flatMap((r) => r.choices);
   }
 
+  /** The labels as the person reads them. */
   buttonLabels(): string[] {
-    return this.choices().map((c) => c.label);
+    return this.choices().map((c) => shown(c.label));
   }
 
+  /** What the person reads: the last replies' text, without the invisible isolates of right-to-left text (rawText() keeps them). */
   text(): string {
+    return shown(this.rawText());
+  }
+
+  rawText(): string {
     return this.last.map((r) => r.text).join('\n---\n');
   }
 

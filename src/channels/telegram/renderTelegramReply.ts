@@ -1,4 +1,7 @@
 import type { Choice, Reply } from '../../core/message.js';
+import { parseMarkup } from '../../core/replyMarkup.js';
+import { stripIsolates } from '../../i18n/bidiIsolate.js';
+import { splitMessage } from '../splitMessage.js';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 /** Raw characters per message before escaping; leaves room for &amp; and <b>. */
@@ -15,38 +18,39 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** `**bold**` becomes <b>; everything else is escaped for Telegram's HTML parse mode. */
+const escapeAttr = (s: string) => escapeHtml(s).replace(/"/g, '&quot;');
+
+/**
+ * The reply's markup in Telegram's HTML parse mode: `**bold**` becomes <b>, a link shows its label
+ * (the publisher's name, not a 100-character URL), everything else is escaped. Isolate characters
+ * stay in the text: Telegram keeps them, and they count in its 4,096 characters.
+ */
 export function toTelegramHtml(text: string): string {
-  return text
-    .split(/(\*\*[^*\n]+\*\*)/g)
-    .map((part) => (/^\*\*[^*\n]+\*\*$/.test(part) ? `<b>${escapeHtml(part.slice(2, -2))}</b>` : escapeHtml(part)))
+  return parseMarkup(text)
+    .map((s) =>
+      s.kind === 'bold'
+        ? `<b>${escapeHtml(s.text)}</b>`
+        : s.kind === 'link'
+          ? `<a href="${escapeAttr(s.url)}">${escapeHtml(s.label)}</a>`
+          : escapeHtml(s.kind === 'url' ? s.url : s.text),
+    )
     .join('');
 }
 
-/** Splits long text at paragraph, then line, then word boundaries. */
+/** Splits long text at paragraph, then line, then word boundaries (see splitMessage). */
 export function splitText(text: string, limit = CHUNK): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while ([...rest].length > limit) {
-    const window = rest.slice(0, limit);
-    let cut = window.lastIndexOf('\n\n');
-    if (cut < limit / 2) cut = window.lastIndexOf('\n');
-    if (cut < limit / 2) cut = window.lastIndexOf(' ');
-    if (cut < limit / 2) cut = limit;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) out.push(rest);
-  return out;
+  return splitMessage(text, limit);
 }
 
-/** Short labels two per row, long ones alone: readable on a small phone. */
+const width = (label: string) => [...stripIsolates(label)].length;
+
+/** Short labels two per row, long ones alone: readable on a small phone (isolates take no room). */
 export function inlineKeyboard(choices: Choice[]): { text: string; callback_data: string }[][] {
   const rows: { text: string; callback_data: string }[][] = [];
   for (let i = 0; i < choices.length; i++) {
     const a = choices[i]!;
     const b = choices[i + 1];
-    if (b && [...a.label].length <= 14 && [...b.label].length <= 14) {
+    if (b && width(a.label) <= 14 && width(b.label) <= 14) {
       rows.push([{ text: a.label, callback_data: a.id }, { text: b.label, callback_data: b.id }]);
       i++;
     } else rows.push([{ text: a.label, callback_data: a.id }]);

@@ -1,17 +1,31 @@
 import type { HistoryItem, StoredReply } from '../../core/message.js';
+import { presentReply } from '../../core/presentReply.js';
+import { directionOf, isolateFor } from '../../i18n/bidiIsolate.js';
 
-/** A reply as the web chat's JSON: text, buttons, direction and language, who wrote it. */
-export const renderWebchatReply = (r: StoredReply) => ({
-  id: r.id,
-  text: r.reply.text,
-  choices: r.reply.kind === 'text' ? (r.reply.choices ?? []) : [],
-  dir: r.reply.dir,
-  locale: r.reply.locale,
-  author: r.author,
-});
+/**
+ * A reply as the web chat's JSON: text, buttons, direction and language, who wrote it. The reply
+ * is presented here (isolates in right-to-left text), the one place every web chat answer passes.
+ */
+export const renderWebchatReply = (r: StoredReply) => {
+  const reply = presentReply(r.reply);
+  return {
+    id: r.id,
+    text: reply.text,
+    choices: reply.kind === 'text' ? (reply.choices ?? []) : [],
+    dir: reply.dir,
+    locale: reply.locale,
+    author: r.author,
+  };
+};
+
+/** What the person wrote, as the page shows it: its direction from its first letter, and isolates if it reads right to left. */
+export function renderPersonText(text: string | null): { text: string; dir: 'rtl' | 'ltr' } {
+  const dir = directionOf(text ?? '');
+  return { text: isolateFor(text ?? '', dir), dir };
+}
 
 /** The conversation again, both sides: the person's messages carry author "person" (a tap: the button's label). */
-export const renderWebchatHistory = (m: HistoryItem) =>
-  m.reply
-    ? { id: m.id, text: m.reply.text, choices: m.reply.kind === 'text' ? (m.reply.choices ?? []) : [], dir: m.reply.dir, locale: m.reply.locale, author: m.author }
-    : { id: m.id, text: m.text ?? '', choices: [], dir: /[\u0590-\u08FF]/.test(m.text ?? '') ? 'rtl' : 'ltr', author: m.author, kind: m.kind };
+export const renderWebchatHistory = (m: HistoryItem) => {
+  if (m.reply) return renderWebchatReply({ id: m.id, reply: m.reply, createdAt: m.at, author: m.author === 'advisor' ? 'advisor' : 'bot' });
+  return { id: m.id, ...renderPersonText(m.text), choices: [], author: m.author, kind: m.kind };
+};

@@ -48,6 +48,7 @@ main{flex:1;overflow-y:auto;padding:.75rem;display:flex;flex-direction:column;ga
 .msg.advisor{align-self:flex-start;border-inline-start:4px solid #c17c00}
 .msg.me{align-self:flex-end;background:#d7f0e3}
 .msg[dir=rtl]{text-align:right}
+.iso{white-space:nowrap}
 .who{display:block;font-size:.75rem;color:#5d5d5a;margin-bottom:.15rem}
 .choices{display:flex;flex-wrap:wrap;gap:.4rem;margin-top:.5rem}
 .choices button{font:inherit;font-size:.95rem;padding:.45rem .7rem;border-radius:18px;border:1px solid #0b6e4f;background:#fff;color:#0b6e4f;cursor:pointer;min-height:40px}
@@ -94,16 +95,36 @@ export const WEBCHAT_JS = String.raw`
     document.querySelector('header h1').textContent = str('heading');
     document.title = str('title');
   }
-  // **bold** and links, built as DOM nodes (never innerHTML).
-  function renderRich(el, text) {
-    text.split(/(\*\*[^*]+\*\*|https?:\/\/[^\s)]+)/g).forEach((part) => {
+  // **bold**, [label](url) and bare links, built as DOM nodes (never innerHTML); the same
+  // grammar as src/core/replyMarkup.ts. Isolates (U+2066-2069) are text, never part of a link.
+  const MARKUP = /\*\*([^*\n]+)\*\*|\[([^\]\n]+)\]\((https?:\/\/[^\s)\u2066-\u2069]+)\)|(https?:\/\/[^\s<>"\u2066-\u2069]+)/gu;
+  const URL_TAIL = /[.,;:!?)\]»"'،؛…]+$/u;
+  function link(el, href, label) {
+    const a = document.createElement('a'); a.href = href; a.textContent = label; a.target = '_blank'; a.rel = 'noopener noreferrer'; el.appendChild(a);
+  }
+  // A short isolated run (a phone number, a date, a time) is never cut across two lines.
+  function plain(el, text) {
+    text.split(/([\u2066-\u2068][^\u2066-\u2069]{1,24}\u2069)/).forEach((part, i) => {
       if (!part) return;
-      if (part.startsWith('**') && part.endsWith('**') && part.length > 4) {
-        const b = document.createElement('strong'); b.textContent = part.slice(2, -2); el.appendChild(b);
-      } else if (/^https?:\/\//.test(part)) {
-        const a = document.createElement('a'); a.href = part; a.textContent = part; a.target = '_blank'; a.rel = 'noopener noreferrer'; el.appendChild(a);
-      } else el.appendChild(document.createTextNode(part));
+      if (i % 2) { const s = document.createElement('span'); s.className = 'iso'; s.textContent = part; el.appendChild(s); }
+      else el.appendChild(document.createTextNode(part));
     });
+  }
+  function renderRich(el, text) {
+    let last = 0;
+    for (const m of text.matchAll(MARKUP)) {
+      if (m.index > last) plain(el, text.slice(last, m.index));
+      last = m.index + m[0].length;
+      if (m[1] !== undefined) { const b = document.createElement('strong'); b.textContent = m[1]; el.appendChild(b); }
+      else if (m[2] !== undefined) link(el, m[3], m[2]);
+      else {
+        const tail = (URL_TAIL.exec(m[4]) || [''])[0];
+        const url = tail ? m[4].slice(0, -tail.length) : m[4];
+        link(el, url, url);
+        if (tail) el.appendChild(document.createTextNode(tail));
+      }
+    }
+    if (last < text.length) plain(el, text.slice(last));
   }
   function disableOldChoices() { log.querySelectorAll('.choices button').forEach((b) => { b.disabled = true; }); }
   // Only the buttons of the last message work; after the person's own message, none.
@@ -112,10 +133,12 @@ export const WEBCHAT_JS = String.raw`
     const last = log.lastElementChild;
     if (last && !last.classList.contains('me')) last.querySelectorAll('.choices button').forEach((b) => { b.disabled = false; });
   }
-  function addMine(text) {
+  // The person's own message: its direction from its first letter (the server's history says it too).
+  function addMine(text, dir) {
     const div = document.createElement('div');
-    div.className = 'msg me'; div.dir = 'auto'; div.textContent = text;
+    div.className = 'msg me'; div.dir = dir || 'auto'; plain(div, text);
     log.appendChild(div); log.scrollTop = log.scrollHeight;
+    return div;
   }
   function addReply(r) {
     const div = document.createElement('div');
@@ -139,12 +162,12 @@ export const WEBCHAT_JS = String.raw`
   function addItem(r) {
     if (seen.has(r.id)) return;
     seen.add(r.id);
-    if (r.author === 'person') addMine(r.text); else addReply(r);
+    if (r.author === 'person') addMine(r.text, r.dir); else addReply(r);
     liveChoices();
   }
   async function send(body, shown) {
     disableOldChoices();
-    addMine(shown);
+    const mine = addMine(shown);
     status.textContent = '';
     sending++; sends++;
     const messageId = 'm' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
@@ -156,7 +179,11 @@ export const WEBCHAT_JS = String.raw`
           if (res.status >= 500) throw new Error('server');
           const json = await res.json();
           if (!res.ok) { status.textContent = str('error_generic'); return; }
-          if (json.message) seen.add(json.message.id);
+          if (json.message) {
+            seen.add(json.message.id);
+            // The server's reading of it: its direction, numbers and Latin words isolated if it reads right to left.
+            if (json.message.dir && body.text) { mine.dir = json.message.dir; mine.textContent = ''; plain(mine, json.message.text); }
+          }
           (json.replies || []).forEach(addItem);
           return;
         } catch (e) {

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { Assistant } from '../../core/createAssistant.js';
 import type { Clock, IdSource, Store } from '../../core/ports.js';
 import { BODY_TOO_LARGE, readRequestText } from '../../http/readRequestBody.js';
-import { renderWebchatHistory, renderWebchatReply } from './renderWebchatReply.js';
+import { renderPersonText, renderWebchatHistory, renderWebchatReply } from './renderWebchatReply.js';
 import { conversationIdSchema, toWebchatInbound, WEBCHAT_BODY_LIMIT } from './webchatInbound.js';
 
 const getSchema = z.object({ conversationId: conversationIdSchema, after: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,80}$/))) });
@@ -37,7 +37,7 @@ export function webchatRoutes(deps: WebchatDeps): Hono {
       case 'duplicate':
         return c.json({ replies: outcome.replies.map(renderWebchatReply) });
       default:
-        return c.json({ replies: outcome.replies.map(renderWebchatReply), ...(outcome.inboundId ? { message: { id: outcome.inboundId } } : {}) });
+        return c.json({ replies: outcome.replies.map(renderWebchatReply), ...(outcome.inboundId ? { message: { id: outcome.inboundId, ...renderPersonText(msg.text ?? null) } } : {}) });
     }
   });
 

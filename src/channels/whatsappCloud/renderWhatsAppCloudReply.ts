@@ -1,6 +1,7 @@
 import type { Locale } from '../../config/configSchema.js';
 import type { Choice, Reply } from '../../core/message.js';
 import type { I18n } from '../../i18n/createI18n.js';
+import { labelWithin } from '../../i18n/bidiIsolate.js';
 import { BSUID } from './whatsAppIdentity.js';
 import { numberedMenu, splitTail, splitWhatsAppText, toWhatsAppText } from './whatsAppText.js';
 
@@ -57,8 +58,11 @@ export function renderWhatsAppCloudReply(reply: Reply, to: string, i18n: I18n): 
   const choices = reply.kind === 'text' ? (reply.choices ?? []) : [];
   if (!choices.length) return splitWhatsAppText(body).map(text);
 
-  const asButtons = fits(choices, BUTTONS_MAX, BUTTON_TITLE_MAX);
-  const asList = !asButtons && fits(choices, LIST_ROWS_MAX, LIST_ROW_TITLE_MAX);
+  // Isolates count in Meta's limits: a label they alone would push over goes without them.
+  const buttons = choices.map((c) => ({ id: c.id, label: labelWithin(c.label, BUTTON_TITLE_MAX) }));
+  const rows = choices.map((c) => ({ id: c.id, label: labelWithin(c.label, LIST_ROW_TITLE_MAX) }));
+  const asButtons = fits(buttons, BUTTONS_MAX, BUTTON_TITLE_MAX);
+  const asList = !asButtons && fits(rows, LIST_ROWS_MAX, LIST_ROW_TITLE_MAX);
   if (!asButtons && !asList) {
     const hint = i18n.t(reply.locale, 'common.reply_number', { max: choices.length });
     return splitWhatsAppText(numberedMenu(body, choices, hint)).map(text);
@@ -71,7 +75,7 @@ export function renderWhatsAppCloudReply(reply: Reply, to: string, i18n: I18n): 
         interactive: {
           type: 'button',
           body: { text: last },
-          action: { buttons: choices.map((c) => ({ type: 'reply' as const, reply: { id: c.id, title: c.label } })) },
+          action: { buttons: buttons.map((c) => ({ type: 'reply' as const, reply: { id: c.id, title: c.label } })) },
         },
       }
     : {
@@ -80,7 +84,7 @@ export function renderWhatsAppCloudReply(reply: Reply, to: string, i18n: I18n): 
         interactive: {
           type: 'list',
           body: { text: last },
-          action: { button: i18n.t(reply.locale, 'common.choose'), sections: [{ rows: choices.map((c) => ({ id: c.id, title: c.label })) }] },
+          action: { button: i18n.t(reply.locale, 'common.choose'), sections: [{ rows: rows.map((c) => ({ id: c.id, title: c.label })) }] },
         },
       };
   return [...(before ? splitWhatsAppText(before).map(text) : []), interactive];
