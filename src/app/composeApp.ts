@@ -81,6 +81,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
     knowledge: { search: (q) => index.search(q), article: (id) => articles.get(id), detectLanguage },
     commands: createCommandMatcher(content.commands),
     center: content.center,
+    ...(content.publishers ? { publishers: content.publishers } : {}),
     defaultLocale: config.DEFAULT_LOCALE,
     log,
     privacyNoticeVersion: PRIVACY_NOTICE_VERSION,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { readContentDir } from '../runtime/readContentDir.js';
 import { parseContent } from '../content/parseContent.js';
-import { outOfDateArticles, validateContent } from '../content/validateContent.js';
+import { outOfDateArticles, validateContent, type LocaleStatus } from '../content/validateContent.js';
 import { processEnvironment } from '../runtime/environment.js';
 
 /** npm run content:check — fails with a precise message on any broken reference or limit. */
@@ -12,7 +12,14 @@ const expected = (await readFile(`${root}/knowledge/ids.txt`, 'utf8').catch(() =
   .map((l) => l.trim())
   .filter((l) => l && !l.startsWith('#'));
 const { content, issues } = parseContent(files);
-const problems = [...issues.map((i) => ({ ...i, severity: 'error' as const })), ...validateContent(content, expected)];
+const status = (() => {
+  try {
+    return JSON.parse(files['locales/status.json'] ?? '{}') as LocaleStatus;
+  } catch {
+    return undefined;
+  }
+})();
+const problems = [...issues.map((i) => ({ ...i, severity: 'error' as const })), ...validateContent(content, expected, status)];
 const today = new Date().toISOString().slice(0, 10);
 for (const o of outOfDateArticles(content, today)) problems.push({ file: `knowledge/${o.id}/${o.lang}.md`, message: `out of date: review_by ${o.reviewBy} has passed`, severity: 'warning' });
 for (const p of problems) console.log(`${p.severity === 'error' ? 'ERROR' : 'warning'} ${p.file}: ${p.message}`);

@@ -1,5 +1,6 @@
 import type { Flow } from '../flows/flowSchema.js';
 import type { Locale } from '../config/configSchema.js';
+import type { Publishers } from './publishers.js';
 
 export const ARTICLE_LANGS = ['ar', 'fr', 'en', 'es'] as const;
 export type ArticleLang = (typeof ARTICLE_LANGS)[number];
@@ -40,6 +41,8 @@ export interface Content {
   commands: Partial<Record<Locale, Partial<Record<CommandName, string[]>>>>;
   /** The Center's details; null = not confirmed yet. */
   center: Record<string, string | null>;
+  /** Who publishes each source (knowledge/publishers.yaml): sources are shown by these names. */
+  publishers?: Publishers;
 }
 
 /** A content problem, with the file it is in. */

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { flowSchema, type Flow } from '../flows/flowSchema.js';
 import { SUPPORTED_LOCALES, type Locale } from '../config/configSchema.js';
 import { parseArticleMeta, parseArticleText } from './parseArticle.js';
+import type { Publishers } from './publishers.js';
 import { ARTICLE_LANGS, type Article, type ArticleLang, type CommandName, type Content, type ContentIssue } from './contentTypes.js';
 
 /** Content files by path relative to the project root: "flows/main.yaml" -> its text. */
 export type ContentFiles = Record<string, string>;
 
 const commandsSchema = z.record(z.string(), z.array(z.string().min(1)));
+const publishersSchema = z.record(z.string().min(3), z.union([z.string().min(1), z.partialRecord(z.enum(['ar', 'fr', 'en', 'es']), z.string().min(1))]));
 const centerSchema = z.record(z.string(), z.union([z.string(), z.number()]).nullable().transform((v) => (v === null ? null : String(v))));
 
 /**
@@ -22,6 +24,7 @@ export function parseContent(files: ContentFiles): { content: Content; issues: C
   const commands: Content['commands'] = {};
   const articles = new Map<string, Article>();
   let center: Content['center'] = {};
+  let publishers: Publishers = {};
 
   for (const [path, text] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
     const issue = (message: string) => issues.push({ file: path, message });
@@ -83,6 +86,14 @@ export function parseContent(files: ContentFiles): { content: Content; issues: C
         if (r.ok) article.texts[lang as ArticleLang] = r.value;
         else issue(r.message);
       }
+    } else if (path === 'knowledge/publishers.yaml') {
+      try {
+        const r = publishersSchema.safeParse(parseYaml(text) ?? {});
+        if (r.success) publishers = r.data;
+        else issue('publishers.yaml must map a site to a name, or to a name per language (ar, fr, en, es)');
+      } catch (e) {
+        issue(`not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+      }
     } else if (path === 'knowledge/center.yaml') {
       try {
         const r = centerSchema.safeParse(parseYaml(text) ?? {});
@@ -100,7 +111,7 @@ export function parseContent(files: ContentFiles): { content: Content; issues: C
     }
   }
   return {
-    content: { flows, articles: [...articles.values()].filter((a) => Object.keys(a.texts).length > 0), locales, commands, center },
+    content: { flows, articles: [...articles.values()].filter((a) => Object.keys(a.texts).length > 0), locales, commands, center, publishers },
     issues,
   };
 }

@@ -2,6 +2,11 @@ import { FlowGraph, type NodeAddress } from '../flows/flowGraph.js';
 import type { FlowNode } from '../flows/flowSchema.js';
 import { ARTICLE_LANGS, type CommandName, type Content, type ContentIssue } from './contentTypes.js';
 import { choiceId } from '../core/choiceIds.js';
+import { validateLocales } from './validateLocales.js';
+import { sourceNameWarnings } from './validateSourceNames.js';
+
+/** locales/status.json: lng -> namespace -> key -> "machine" | "reviewed". */
+export type LocaleStatus = Record<string, Record<string, Record<string, string>>>;
 
 export interface ContentProblem extends ContentIssue {
   severity: 'error' | 'warning';
@@ -21,11 +26,6 @@ export const LIMITS = { title: 90, summary: 600, body: 3000 };
 
 function lookup(tree: unknown, key: string): unknown {
   return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
-}
-
-function leafKeys(tree: unknown, prefix = ''): string[] {
-  if (!tree || typeof tree !== 'object') return [prefix];
-  return Object.entries(tree as Record<string, unknown>).flatMap(([k, v]) => leafKeys(v, prefix ? `${prefix}.${k}` : k));
 }
 
 function nodeRefs(node: FlowNode): string[] {
@@ -68,7 +68,7 @@ function nodeKeys(node: FlowNode): { key: string; button: boolean }[] {
  * Everything `npm run content:check` verifies: references between flows, nodes, keys and articles,
  * reachability, button lengths in every language, complete locales, article limits and ids.
  */
-export function validateContent(content: Content, expectedArticleIds: string[] = []): ContentProblem[] {
+export function validateContent(content: Content, expectedArticleIds: string[] = [], status?: LocaleStatus): ContentProblem[] {
   const problems: ContentProblem[] = [];
   const err = (file: string, message: string) => problems.push({ file, message, severity: 'error' });
   const graph = new FlowGraph(content.flows);
@@ -131,19 +131,12 @@ export function validateContent(content: Content, expectedArticleIds: string[] =
     }
   }
 
-  // Locales: the full ones have every key of French, and every command.
-  const reference = leafKeys(bot('fr'));
+  // Locales: every string a person reads is in all six locales, in one script; every command has keywords.
+  problems.push(...validateLocales(content.locales, status));
   for (const lng of FULL_LOCALES) {
-    for (const ns of ['bot', 'web', 'canned']) {
-      const refKeys = leafKeys(content.locales.fr?.[ns]);
-      for (const key of refKeys) if (typeof lookup(content.locales[lng]?.[ns], key) !== 'string') err(`locales/${lng}/${ns}.json`, `missing key "${key}"`);
-    }
     for (const c of COMMAND_NAMES) if (!content.commands[lng]?.[c]?.length) err(`locales/${lng}/commands.json`, `no keywords for the "${c}" command`);
   }
-  for (const lng of ['shi', 'ary'] as const) {
-    if (!bot(lng)) err(`locales/${lng}/bot.json`, 'missing: core prompts are also in Tachelhit and Darija');
-    else for (const key of leafKeys(bot(lng))) if (!reference.includes(key)) err(`locales/${lng}/bot.json`, `key "${key}" does not exist in French`);
-  }
+  problems.push(...sourceNameWarnings(content));
 
   // Articles.
   for (const id of expectedArticleIds) if (!articleIds.has(id)) err(`knowledge/${id}`, 'missing article (its id is in knowledge/ids.txt)');

@@ -7,6 +7,7 @@ import type { CommandMatcher } from './matchCommand.js';
 import type { Clock, IdSource, Store } from './ports.js';
 import type { ProgramPort } from './programPort.js';
 import type { ChannelName } from './message.js';
+import type { Publishers } from '../content/publishers.js';
 
 export interface KnowledgeService {
   search(text: string): SearchResult;
@@ -30,6 +31,8 @@ export interface AssistantDeps {
   knowledge: KnowledgeService;
   commands: CommandMatcher;
   center: Record<string, string | null>;
+  /** Who publishes each article source, to show sources by name (knowledge/publishers.yaml). */
+  publishers?: Publishers;
   defaultLocale: Locale;
   log: Logger;
   /** Version of the privacy notice shown at onboarding, recorded with consent. */

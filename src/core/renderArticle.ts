@@ -3,6 +3,9 @@ import { ARTICLE_LANGS, type Article, type ArticleLang, type ArticleText } from 
 import { LOCALE_FALLBACKS, type I18n } from '../i18n/createI18n.js';
 import type { Choice, Reply } from './message.js';
 import { choiceId } from './choiceIds.js';
+import { formatDay } from '../i18n/formatDates.js';
+import { LRI, PDI, RLI } from '../i18n/bidiIsolate.js';
+import { sourceLink, type Publishers } from '../content/publishers.js';
 
 /** The article language to show a person: their locale, then its fallbacks, then any. */
 export function articleTextFor(article: Article, locale: Locale): ArticleText | null {
@@ -26,12 +29,31 @@ export interface ArticleView {
   locale: Locale;
   i18n: I18n;
   center: Record<string, string | null>;
+  /** Who publishes each source (knowledge/publishers.yaml). */
+  publishers?: Publishers;
   /** Whether a "Back" button returns to a menu. */
   canGoBack: boolean;
 }
 
 function replyDir(text: ArticleText, i18n: I18n): 'rtl' | 'ltr' {
   return text.lang === 'ar' ? 'rtl' : i18n.dir(text.lang as Locale);
+}
+
+/** "Last checked: 22 November 2026", the date in the sentence's language (not the article's: a Tachelhit reader may get the Arabic text). */
+const reviewed = (v: ArticleView, text: ArticleText) => v.i18n.t(v.locale, 'article.reviewed', { date: formatDay(text.updated, v.locale) });
+
+/** A source by its publisher's name, linked: "[UNHCR Maroc](https://…)"; the name in the article's language. */
+const source = (v: ArticleView, text: ArticleText, url: string) => sourceLink(url, v.publishers ?? {}, text.lang);
+
+/**
+ * A line in the person's language inside an article in another script (a Tachelhit reader gets
+ * the Arabic text; its "Ittuẓra ɣ 22 nuwanbir 2026" line is Tachelhit): isolated whole in its
+ * own direction, so that it reads as one sentence. One line at a time (an isolate ends with its line).
+ */
+function ownLine(v: ArticleView, text: ArticleText, line: string): string {
+  const own = v.i18n.dir(v.locale);
+  if (own === replyDir(text, v.i18n)) return line;
+  return (own === 'ltr' ? LRI : RLI) + line + PDI;
 }
 
 function navigation(v: ArticleView): Choice[] {
@@ -50,7 +72,7 @@ export function renderArticleSummary(v: ArticleView): Reply {
   const parts: string[] = [];
   if (v.article.meta.sensitive) parts.push(t('article.safety_first'));
   parts.push(`**${text.title}**`, fillCenterPlaceholders(text.summary, v.center, t('common.to_confirm')));
-  parts.push(`${t('article.reviewed', { date: text.updated })} · ${t('article.sources')}: ${text.sources[0]}`);
+  parts.push(ownLine(v, text, `${reviewed(v, text)} · ${t('article.sources')}: ${source(v, text, text.sources[0]!)}`));
   return {
     kind: 'text',
     text: parts.join('\n\n'),
@@ -71,10 +93,10 @@ export function renderArticleBody(v: ArticleView): Reply {
   const t = (k: string, p?: Record<string, string>) => v.i18n.t(v.locale, k, p);
   if (!text) return renderArticleSummary(v);
   const body = fillCenterPlaceholders(text.body, v.center, t('common.to_confirm'));
-  const sources = text.sources.map((s) => `- ${s}`).join('\n');
+  const sources = text.sources.map((s) => `- ${source(v, text, s)}`).join('\n');
   return {
     kind: 'text',
-    text: `${body}\n\n${t('article.sources')}:\n${sources}\n${t('article.reviewed', { date: text.updated })}`,
+    text: `${body}\n\n${ownLine(v, text, `${t('article.sources')}:`)}\n${sources}\n${ownLine(v, text, reviewed(v, text))}`,
     choices: [
       { id: choiceId.article('yes', v.article.id), label: t('article.helpful') },
       { id: choiceId.article('no', v.article.id), label: t('article.not_helpful') },

@@ -15,6 +15,9 @@ export const LOCALE_FALLBACKS: Record<string, string[]> = {
 
 const RTL = new Set<string>(['ar', 'ary']);
 
+/** Languages whose plural forms follow another's: keys "_zero … _other" as in Arabic. */
+const PLURAL_RULES_OF: Record<string, string> = { ary: 'ar' };
+
 export interface I18n {
   t(locale: Locale, key: string, params?: Record<string, string | number>, ns?: string): string;
   /** True when the key exists in this locale or one of its fallbacks. */
@@ -37,6 +40,11 @@ export function createI18n(resources: LocaleResources): I18n {
     returnNull: false,
     showSupportNotice: false,
   } as never);
+  // Darija has no plural rules in CLDR (Intl gives English "one/other"); it counts as Arabic does:
+  // "دقيقة وحدة، جوج دقايق، 6 دقايق، 15 دقيقة". i18next picks the rule by language code.
+  const plurals = instance.services.pluralResolver as { getRule(code: string, options?: object): unknown };
+  const ruleOf = plurals.getRule.bind(plurals);
+  plurals.getRule = (code, options) => ruleOf(PLURAL_RULES_OF[code] ?? code, options);
   const fixed = new Map<string, ReturnType<I18nInstance['getFixedT']>>();
   const tFor = (locale: string, ns: string) => {
     const k = `${locale}|${ns}`;

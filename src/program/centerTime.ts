@@ -1,3 +1,6 @@
+import type { Locale } from '../config/configSchema.js';
+import { formatDateTime } from '../i18n/formatDates.js';
+
 /**
  * Wall-clock times in the Center's time zone (Africa/Casablanca: UTC+1, UTC+0 during Ramadan).
  * Admins type dates and times as they read them in Agadir; these helpers turn them into instants
@@ -79,8 +82,7 @@ export function localDays(from: string, to: string, timeZone: string): { day: st
   return out;
 }
 
-/** A date and time for a person, in their language and the Center's time zone ("jeudi 12 décembre, 10:00"). */
+/** A date and time for a person, in their language and the Center's time zone ("jeudi 12 décembre à 10:00"; see i18n/formatDates). */
 export function formatWhen(at: number, locale: string, timeZone: string): string {
-  const lang = locale === 'ary' ? 'ar-MA' : locale === 'shi' ? 'fr-MA' : `${locale}-MA`;
-  return new Intl.DateTimeFormat(lang, { timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
+  return formatDateTime(at, locale as Locale, timeZone);
 }

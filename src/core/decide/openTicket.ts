@@ -1,4 +1,5 @@
 import { choiceId } from '../choiceIds.js';
+import { formatWeekdayTime } from '../../i18n/formatDates.js';
 import { nextState, StateTransitionError } from '../conversationStates.js';
 import type { Choice } from '../message.js';
 import { localeOf, menuButton, position, say, tr, type TurnDraft } from '../turn/turnDraft.js';
@@ -23,14 +24,13 @@ export function openTicket(t: TurnDraft, topic: string, sensitive: boolean): voi
   const parts = [tr(t, 'handoff.opened')];
   const status = t.deps.handoffStatus?.(t.now);
   if (status && !status.open && status.nextOpening !== null) parts.push(tr(t, 'handoff.after_hours', { when: formatWhen(t, status.nextOpening) }));
-  else if (status?.waitMinutes) parts.push(tr(t, 'handoff.wait', { minutes: String(status.waitMinutes) }));
+  else if (status?.waitMinutes) parts.push(tr(t, 'handoff.wait', { count: status.waitMinutes }));
   say(t, parts.join('\n\n'), [cancelTicketButton(t), menuButton(t)]);
 }
 
 export const cancelTicketButton = (t: TurnDraft): Choice => ({ id: choiceId.cancelTicket, label: tr(t, 'handoff.cancel') });
 
+/** The day and time the Center opens, in the sentence's own language ("aynas 09:00", not "lundi" in Tachelhit). */
 function formatWhen(t: TurnDraft, at: number): string {
-  const locale = localeOf(t);
-  const intl = locale === 'ary' ? 'ar-MA' : locale === 'shi' ? 'fr-MA' : `${locale}-MA`;
-  return new Intl.DateTimeFormat(intl, { timeZone: t.deps.timeZone ?? 'Africa/Casablanca', weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(at));
+  return formatWeekdayTime(at, localeOf(t), t.deps.timeZone ?? 'Africa/Casablanca');
 }

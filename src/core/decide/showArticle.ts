@@ -25,7 +25,7 @@ export function showArticle(t: TurnDraft, articleId: string, part: 'summary' | '
 export function articleView(t: TurnDraft, articleId: string): ArticleView | null {
   const article = t.deps.knowledge.article(articleId);
   if (!article) return null;
-  return { article, locale: localeOf(t), i18n: t.deps.i18n, center: t.deps.center, canGoBack: Boolean(position(t)) };
+  return { article, locale: localeOf(t), i18n: t.deps.i18n, center: t.deps.center, ...(t.deps.publishers ? { publishers: t.deps.publishers } : {}), canGoBack: Boolean(position(t)) };
 }
 
 /** The buttons under the article on screen (a typed "1" means its first one). */

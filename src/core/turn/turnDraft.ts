@@ -42,7 +42,7 @@ export function newDraft(deps: AssistantDeps, now: number, contact: Contact, con
 export const localeOf = (t: TurnDraft): Locale => t.contact.locale ?? t.deps.defaultLocale;
 
 /** A string of the person's language. */
-export const tr = (t: TurnDraft, key: string, params?: Record<string, string>): string => t.deps.i18n.t(localeOf(t), key, params);
+export const tr = (t: TurnDraft, key: string, params?: Record<string, string | number>): string => t.deps.i18n.t(localeOf(t), key, params);
 
 export function say(t: TurnDraft, text: string, choices?: Choice[]): void {
   const locale = localeOf(t);
