@@ -32,8 +32,8 @@ describe('questions typed the way people write', () => {
     person.sees('Renouveler');
     person.sees('récépissé');
     expect(person.buttonLabels()).toEqual(['Lire la suite', "Ça m'a aidé", 'Pas ma question', 'Un conseiller humain', 'Retour']);
-    person.sees(/Dernière vérification : \d{4}-\d{2}-\d{2}/);
-    person.sees('https://');
+    // The review date in words, the source by its publisher's name and linked (not a 200-character URL).
+    person.sees(/Dernière vérification : \d{1,2} \p{L}+ \d{4} · Sources\s?: \[[^\]]+\]\(https:\/\/[^)]+\)/u);
   });
 
   it('Arabic script, Darija: "واش السبيطار كيداوي بلا فلوس" gets the health answer in Arabic, right to left', async () => {
