@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDateTime, formatDay, formatWeekdayTime } from '../src/i18n/formatDates.js';
+import { formatDateTime, formatDay, formatTachelhitWithoutCldr, formatWeekdayTime } from '../src/i18n/formatDates.js';
 import { createI18n, type I18n } from '../src/i18n/createI18n.js';
 import { publisherName, sourceLink } from '../src/content/publishers.js';
 import { mixedScript } from '../src/content/validateLocales.js';
@@ -42,6 +42,18 @@ describe('dates in the person\'s language, from Intl', () => {
     expect(formatDay('2026-08-03', 'fr')).toBe('3 août 2026');
     expect(formatDay('2026-08-03', 'en')).toBe('3 August 2026');
     expect(formatDay('2026-08-03', 'es')).toBe('3 de agosto de 2026');
+  });
+
+  it('without Intl\'s Tachelhit data (Cloudflare\'s workerd), the same CLDR names and order as Node gives', () => {
+    const options: Intl.DateTimeFormatOptions[] = [
+      { timeZone: 'Africa/Casablanca', day: 'numeric', month: 'long', year: 'numeric' },
+      { timeZone: 'Africa/Casablanca', weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+      { timeZone: 'Africa/Casablanca', weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+    ];
+    for (let day = 0; day < 365; day += 9) {
+      const at = new Date(Date.UTC(2026, 0, 1 + day, 10, 30));
+      for (const o of options) expect(formatTachelhitWithoutCldr(at, o)).toBe(new Intl.DateTimeFormat('shi-Latn-MA', o).format(at));
+    }
   });
 
   it('a day and a time in the sentence\'s own language: never "samedi" in Tachelhit', () => {

@@ -48,6 +48,24 @@ describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
     expect((await SELF.fetch('https://tawjih.example.workers.dev/healthz')).status).toBe(200);
   });
 
+  it('speaks Arabic and Tachelhit as on Node: Intl month names (workerd has the same CLDR data), isolated numbers', async () => {
+    const say = async (conversationId: string, body: Record<string, unknown>) => {
+      const res = await post('/webchat/api/messages', { conversationId, ...body });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { replies: { text: string; dir: string }[] }).replies;
+    };
+    await say('worker-person-ar', { text: 'مرحبا' });
+    await say('worker-person-ar', { choice: 'onboarding.language.ar' });
+    const ar = (await say('worker-person-ar', { text: 'أرقام الطوارئ' })).at(-1)!;
+    expect(ar.dir).toBe('rtl');
+    expect(ar.text).toMatch(/آخر مراجعة: \d{1,2} نونبر \(نوفمبر\) \d{4}/);
+    expect(ar.text).toContain('\u2066+212 5 37 54 54 00\u2069');
+    await say('worker-person-shi', { text: 'azul' });
+    await say('worker-person-shi', { choice: 'onboarding.language.shi' });
+    const shi = (await say('worker-person-shi', { text: 'bolis 19 ambulance' })).at(-1)!;
+    expect(shi.text).toMatch(/Ittuẓra ɣ \d{1,2} nuwanbir \d{4}/);
+  });
+
   it('answers a Telegram webhook update through the fake Bot API, from the Worker', async () => {
     const update = {
       update_id: 900000001,
