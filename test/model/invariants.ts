@@ -69,6 +69,18 @@ export async function checkPerson(w: World, p: Person): Promise<void> {
     expect(stuck.rows.map((x) => `${x.status} ${x.last_error}`), `${where}: replies that did not leave`).toEqual([]);
   }
 
+  // Right-to-left replies leave with isolates around their numbers and Latin words: each message
+  // closes every isolate it opens (one left open would turn the rest of the message around).
+  for (const text of await w.deliveredTexts(p)) {
+    let depth = 0;
+    for (const ch of text) {
+      if (ch >= '\u2066' && ch <= '\u2068') depth++;
+      else if (ch === '\u2069') depth--;
+      expect(depth, `${where}: a stray PDI in "${text.slice(0, 80)}"`).toBeGreaterThanOrEqual(0);
+    }
+    expect(depth, `${where}: an isolate left open in "${text.slice(0, 80)}"`).toBe(0);
+  }
+
   const ticket = await w.db.execute({
     sql: "SELECT t.id FROM tickets t JOIN conversations v ON v.id = t.conversation_id WHERE v.channel = ? AND v.channel_user_id = ? AND t.status <> 'closed'",
     args: [p.channel, p.id],

@@ -165,6 +165,16 @@ export class World {
     });
   }
 
+  /** The text of every message the person received (a web chat reply, a Telegram message, a WhatsApp body), as sent. */
+  async deliveredTexts(p: Person): Promise<string[]> {
+    if (p.channel === 'webchat') {
+      const res = await this.request(`/webchat/api/messages?conversationId=${p.id}`);
+      return ((await res.json()) as { replies: { author: string; text: string }[] }).replies.filter((r) => r.author !== 'person').map((r) => r.text);
+    }
+    if (p.channel === 'telegram') return this.telegram.sent(p.id).map((c) => String(c.payload.text));
+    return this.graph.sent(p.id).map((c) => String((c.body.text as { body?: string } | undefined)?.body ?? (c.body.interactive as { body?: { text: string } } | undefined)?.body?.text ?? ''));
+  }
+
   /** The conversation's state and whether a ticket is open, as the system has them now. */
   async conversationState(p: Person): Promise<{ state: string | null; ticketOpen: boolean }> {
     const r = await this.db.execute({
