@@ -79,10 +79,14 @@ describe('questions typed the way people write', () => {
     expect(fb.rows.map((r) => [r.article_id, r.helpful])).toEqual(expect.arrayContaining([['bank-account-opening', 1]]));
   });
 
-  it('a sensitive question gets the emergency numbers first', async () => {
+  it('a sensitive question gets the emergency numbers first: the ambulance before the police, and the risk of the police without papers', async () => {
     const person = await atMainMenu('Français');
     await person.says('mon mari me frappe');
-    expect(person.last.at(-1)!.text.split('\n')[0]).toMatch(/police : 19/);
+    const first = person.last.at(-1)!.text.split('\n')[0]!;
+    expect(first).toMatch(/Ambulance et secours : 15\. Police : 19/);
+    expect(first).toMatch(/Sans papiers, un contact avec la police peut mener à un contrôle d'identité ou une arrestation/);
+    // The article itself then offers the hospital before the police.
+    expect(person.last.at(-1)!.text).toMatch(/hôpital public[\s\S]*Police 19/);
     expect(person.choices()[0]!.id).toBe('kb.more.violence-against-women');
   });
 
