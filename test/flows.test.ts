@@ -36,7 +36,7 @@ describe('the main menu and topic menus, in French', () => {
     expect(person.buttonLabels()).toEqual(['1re carte de séjour', 'Renouveler la carte', 'Régularisation', 'Retour']);
     await person.taps('1re carte de séjour');
     person.sees(/carte d.immatriculation/i);
-    person.sees('Dernière vérification : 22 novembre 2026');
+    person.sees('Dernière vérification : 6 décembre 2026');
     expect(person.buttonLabels()).toEqual(['Lire la suite', "Ça m'a aidé", 'Pas ma question', 'Un conseiller humain', 'Retour']);
     await person.taps('Lire la suite');
     person.sees("Sources");
