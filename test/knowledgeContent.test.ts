@@ -16,7 +16,7 @@ const WITHOUT_PAPERS: Record<ArticleLang, RegExp> = {
   en: /without (valid )?papers|no valid papers/i,
   fr: /sans papiers|pas de papiers valables/i,
   es: /sin papeles|papeles válidos/i,
-  ar: /(أوراق|وثائق) سارية|دون أوراق|بدون أوراق/,
+  ar: /(أوراق|وثائق) سارية|(دون|بدون|بلا) أوراق/,
 };
 const POLICE_NUMBER = /(?<![\d.,])19(?![\d.,])/;
 
