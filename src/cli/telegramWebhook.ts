@@ -1,5 +1,6 @@
 import { Api } from 'grammy';
 import { cliConfig } from '../runtime/environment.js';
+import { redactSecrets } from '../config/configSchema.js';
 import { TELEGRAM_ALLOWED_UPDATES } from '../channels/telegram/telegramChannel.js';
 
 /** npm run telegram:webhook -- set|delete|info — manages the bot's webhook at Telegram. */
@@ -32,6 +33,6 @@ try {
     console.log(JSON.stringify(info, null, 2));
   }
 } catch (error) {
-  console.error(`tawjih: Telegram refused: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`tawjih: Telegram refused: ${redactSecrets(error instanceof Error ? error.message : String(error), config)}`);
   process.exit(1);
 }

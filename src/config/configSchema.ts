@@ -107,6 +107,32 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const given = cleaned[name];
   return {
     ok: false,
-    message: `Invalid ${name}${given !== undefined ? ` (${JSON.stringify(given)})` : ''}: ${issue.message}`,
+    message: `Invalid ${name}${given !== undefined ? ` (${shown(name, given)})` : ''}: ${issue.message}`,
   };
+}
+
+/** Tokens and secrets: an error says what is wrong with them, never what they are (logs are kept). */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'WHATSAPP_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'DATABASE_AUTH_TOKEN']);
+
+/** A value as an error may show it: a secret only by its length and its spaces; a URL without its credentials. */
+function shown(name: string, value: string): string {
+  if (SECRET_KEYS.has(name)) {
+    const what = [`${value.length} characters`];
+    if (/^\s/.test(value)) what.push('starts with a space');
+    if (/\s$/.test(value)) what.push('ends with a space');
+    if (/\S\s+\S/.test(value)) what.push('contains a space');
+    return what.join(', ');
+  }
+  if (name === 'DATABASE_URL') return JSON.stringify(value.replace(/\/\/[^/@]*@/, '//…@').replace(/\?.*$/, value.includes('?') ? '?…' : ''));
+  return JSON.stringify(value);
+}
+
+/** Any configured secret found in a text (an error from a library) replaced by its variable's name. */
+export function redactSecrets(text: string, config: Partial<Record<string, unknown>>): string {
+  let out = text;
+  for (const name of SECRET_KEYS) {
+    const value = config[name];
+    if (typeof value === 'string' && value.length >= 8) out = out.split(value).join(`[${name}]`);
+  }
+  return out;
 }

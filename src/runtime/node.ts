@@ -1,4 +1,4 @@
-import { parseConfig } from '../config/configSchema.js';
+import { parseConfig, redactSecrets } from '../config/configSchema.js';
 import { startNode } from './startNode.js';
 
 /** Node entry point: the only place (with worker.ts) that reads the environment. */
@@ -19,6 +19,6 @@ try {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 } catch (error) {
-  console.error(`tawjih: cannot start: ${(error as Error).message}`);
+  console.error(`tawjih: cannot start: ${redactSecrets((error as Error).message, parsed.config)}`);
   process.exit(1);
 }
