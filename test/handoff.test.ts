@@ -228,15 +228,15 @@ describe('the advisor API refuses what it must', () => {
     expect((await advisor.post('/tickets/t_x/claim', {}, { csrf: 'forged' })).status).toBe(403);
   });
 
-  it("someone else's ticket or a closed one: 409; unknown: 404; bad input: 400", async () => {
+  it("someone else's ticket: 403 (by role); a closed one: 409; unknown: 404; bad input: 400", async () => {
     await personWantingAdvisor();
     const a = await signedIn(amina);
     const b = await signedIn(yassine);
     const ticket = await a.waitingTicketFor();
     expect((await b.post(`/tickets/${ticket.id}/messages`, { text: 'not claimed yet' })).status).toBe(409);
     await a.post(`/tickets/${ticket.id}/claim`);
-    expect((await b.post(`/tickets/${ticket.id}/messages`, { text: 'hello' })).status).toBe(409);
-    expect((await b.post(`/tickets/${ticket.id}/close`, { outcome: 'answered' })).status).toBe(409);
+    expect((await b.post(`/tickets/${ticket.id}/messages`, { text: 'hello' })).status).toBe(403);
+    expect((await b.post(`/tickets/${ticket.id}/close`, { outcome: 'answered' })).status).toBe(403);
     expect((await b.post(`/tickets/${ticket.id}/transfer`, { advisorId: 'x' })).status).toBe(400);
     expect((await a.post(`/tickets/${ticket.id}/close`, { outcome: 'solved-by-magic' })).status).toBe(400);
     expect((await a.post(`/tickets/${ticket.id}/messages`, { text: '' })).status).toBe(400);
@@ -257,7 +257,7 @@ describe('the advisor API refuses what it must', () => {
     await a.post(`/tickets/${ticket.id}/claim`);
     const yassineId = (await a.get('/advisors')).json.advisors.find((x: any) => x.name === 'Yassine').id;
     expect((await a.post(`/tickets/${ticket.id}/transfer`, { advisorId: yassineId })).status).toBe(200);
-    expect((await a.post(`/tickets/${ticket.id}/messages`, { text: 'still mine?' })).status).toBe(409);
+    expect((await a.post(`/tickets/${ticket.id}/messages`, { text: 'still mine?' })).status).toBe(403);
     expect((await b.post(`/tickets/${ticket.id}/messages`, { text: 'Bonjour, je prends le relais.' })).status).toBe(200);
     expect((await b.get('/tickets?status=mine')).json.tickets.map((t: any) => t.id)).toContain(ticket.id);
     await b.post(`/tickets/${ticket.id}/close`, { outcome: 'follow_up' });

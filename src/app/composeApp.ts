@@ -18,6 +18,7 @@ import { detectLanguage } from '../knowledge/detectLanguage.js';
 import { KnowledgeIndex } from '../knowledge/searchKnowledge.js';
 import { SEARCH_THRESHOLD } from '../knowledge/searchSettings.js';
 import { createHttpApp } from '../http/createHttpApp.js';
+import type { RequestTrust } from '../http/requestTrust.js';
 import { OutboxWorker, type OutboxChannel } from '../outbox/outboxWorker.js';
 import { ProgramService } from '../program/programService.js';
 import type { ProgramDeps } from '../program/programDeps.js';
@@ -52,6 +53,8 @@ export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'w
   loopUtilization?: () => number;
   /** Built already (it is pure and read-only: one per content). */
   index?: KnowledgeIndex;
+  /** Where a request's client address is without a trusted proxy: Node's socket (default), Cloudflare's header on Workers. */
+  addressSource?: RequestTrust['addressSource'];
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
@@ -117,8 +120,9 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
     onChange: (conversationId) => hub.publish({ kind: 'message', ticketId: '', conversationId }),
   });
 
-  const http = createHttpApp({ store: conversations, log });
-  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c) });
+  const trust: RequestTrust = { publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, addressSource: opts.addressSource ?? 'socket' };
+  const http = createHttpApp({ store: conversations, log, trust });
+  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust });
   // Admin pages (the WhatsApp QR code links a phone to the service): admins of the console only.
   http.use(
     '/admin/*',

@@ -13,6 +13,7 @@ import { isOpen, nextOpening, parseOfficeHours } from '../handoff/officeHours.js
 import { ConsoleAuth, type ConsoleEnv } from '../console/consoleAuth.js';
 import { consoleRoutes } from '../console/consoleRoutes.js';
 import type { LibsqlMediaStore } from '../media/libsqlMediaStore.js';
+import type { RequestTrust } from '../http/requestTrust.js';
 
 /** Office hours and the usual wait, for what the person is told when they ask for an advisor. */
 export class HandoffStatus {
@@ -63,6 +64,7 @@ export function composeHandoff(o: {
   log: Logger;
   kickOutbox: () => void;
   delivery: (channel: ChannelName) => 'push' | 'pull';
+  trust: RequestTrust;
 }): ComposedHandoff {
   const service = new HandoffService({
     store: o.store,
@@ -79,7 +81,7 @@ export function composeHandoff(o: {
     defaultLocale: o.config.DEFAULT_LOCALE,
     delivery: o.delivery,
   });
-  const auth = new ConsoleAuth({ store: o.store, clock: o.clock, ids: o.ids, log: o.log, secureCookies: Boolean(o.config.PUBLIC_URL?.startsWith('https:')) });
+  const auth = new ConsoleAuth({ store: o.store, clock: o.clock, ids: o.ids, log: o.log, trust: o.trust });
   const media = {
     ...o.media,
     handoffStore: o.store,

@@ -38,6 +38,8 @@ export const configSchema = z.object({
   ),
   DATABASE_AUTH_TOKEN: z.optional(z.string()),
   PUBLIC_URL: z.optional(httpUrl()),
+  /** 1: requests come through one reverse proxy of ours; its X-Forwarded-For (last entry) and X-Forwarded-Proto are believed. */
+  TRUST_PROXY: z._default(z.stringbool({ truthy: ['1', 'true', 'yes'], falsy: ['0', 'false', 'no'] }), false),
   DEFAULT_LOCALE: z._default(z.enum(SUPPORTED_LOCALES), 'fr'),
   TZ_CENTER: z._default(z.string().check(z.refine(validTimeZone, 'must be an IANA time zone such as Africa/Casablanca')), 'Africa/Casablanca'),
   LOG_LEVEL: z._default(z.enum(['debug', 'info', 'warn', 'error', 'silent']), 'info'),

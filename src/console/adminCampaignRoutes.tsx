@@ -6,7 +6,7 @@ import { CONTACT_LOCALES } from '../program/programDeps.js';
 import { CampaignForm, CampaignPage, CampaignsPage } from './adminCampaigns.js';
 import { ConfirmSendPage } from './adminCampaignSend.js';
 import { AdminLayout } from './adminLayout.js';
-import { auditAs, campaignFormInput, page, str, type AdminDeps } from './adminRouteKit.js';
+import { auditAs, formOf, campaignFormInput, page, str, type AdminDeps } from './adminRouteKit.js';
 import type { ConsoleEnv } from './consoleAuth.js';
 import { consoleLang as lang, consoleTranslator } from './consoleShell.js';
 
@@ -27,7 +27,7 @@ export function adminCampaignRoutes(d: AdminDeps): Hono<ConsoleEnv> {
     return page(c, <CampaignForm t={tr(c)} lang={lang(c)} session={c.get('session')} input={input} events={await upcomingEvents()} timeZone={d.timeZone} />);
   });
   app.post('/', async (c) => {
-    const input = campaignFormInput(await c.req.parseBody({ all: true }));
+    const input = campaignFormInput(await formOf(c));
     const r = await program.campaigns.create(input, c.get('session').advisor.id);
     if (!r.ok) return page(c, <CampaignForm t={tr(c)} lang={lang(c)} session={c.get('session')} input={input} events={await upcomingEvents()} errors={r.errors} timeZone={d.timeZone} />, 400);
     await audit(c, 'campaign:create', r.value.id);
@@ -81,7 +81,7 @@ export function adminCampaignRoutes(d: AdminDeps): Hono<ConsoleEnv> {
   app.get('/:id/send', (c) => confirmPage(c));
   app.post('/:id/send', async (c) => {
     const id = c.req.param('id');
-    const f = await c.req.parseBody();
+    const f = await formOf(c);
     // Without the confirmation (an old form, a double click), nothing is sent: the question is asked.
     if (str(f.confirm) !== 'yes' || !/^\d{1,9}$/.test(str(f.audience))) return c.redirect(`/advisor/admin/campaigns/${id}/send`, 303);
     const r = await program.campaigns.sendConfirmed(id, Number(f.audience));
@@ -92,7 +92,7 @@ export function adminCampaignRoutes(d: AdminDeps): Hono<ConsoleEnv> {
   });
   app.post('/:id/schedule', async (c) => {
     const id = c.req.param('id');
-    const f = await c.req.parseBody();
+    const f = await formOf(c);
     const r = await program.campaigns.schedule(id, str(f.date), str(f.time));
     if (!r.ok) return campaignPage(c, r.errors, 400);
     await audit(c, 'campaign:schedule', id);

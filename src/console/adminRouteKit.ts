@@ -7,6 +7,8 @@ import type { EventInput } from '../program/events.js';
 import type { ProgramService } from '../program/programService.js';
 import { PROGRAM_LANGS } from '../program/programTurn.js';
 import type { ConsoleAuth, ConsoleEnv } from './consoleAuth.js';
+import { BODY_TOO_LARGE } from '../http/readRequestBody.js';
+import { readForm, type FormFields } from '../http/readForm.js';
 
 export interface AdminDeps {
   auth: ConsoleAuth;
@@ -21,6 +23,12 @@ export interface AdminDeps {
 /** An HTML page in standards mode. */
 export async function page(c: Context, body: unknown, status: 200 | 400 | 403 | 404 | 409 = 200): Promise<Response> {
   return c.html(`<!doctype html>${String(await body)}`, status);
+}
+
+/** The request's form, read (bounded, streamed) once by the console's first middleware; empty if it was refused. */
+export async function formOf(c: Context): Promise<FormFields> {
+  const form = await readForm(c);
+  return form === BODY_TOO_LARGE ? {} : form;
 }
 
 export const str = (v: unknown) => (typeof v === 'string' ? v : '');

@@ -10,6 +10,8 @@ import { SurveysPage } from './adminSurveys.js';
 import { adminWorkshopRoutes } from './adminWorkshopRoutes.js';
 import type { ConsoleEnv } from './consoleAuth.js';
 import { consoleHeaders, consoleLang, consoleTranslator } from './consoleShell.js';
+import { BODY_TOO_LARGE } from '../http/readRequestBody.js';
+import { field, readForm } from '../http/readForm.js';
 
 export type { AdminDeps };
 
@@ -41,8 +43,9 @@ export function adminRoutes(d: AdminDeps): Hono<ConsoleEnv> {
   );
   app.use('*', async (c, next) => {
     if (c.req.method === 'POST') {
-      const form = await c.req.parseBody();
-      if (!d.auth.csrfOk(c.get('session'), String(form._csrf ?? ''))) return c.html(`<!doctype html><p class="error">${tr(c)('errors.csrf')}</p>`, 403);
+      const form = await readForm(c);
+      if (form === BODY_TOO_LARGE) return c.json({ error: 'body too large' }, 413);
+      if (!d.auth.csrfOk(c.get('session'), field(form, '_csrf'))) return c.html(`<!doctype html><p class="error">${tr(c)('errors.csrf')}</p>`, 403);
     }
     await next();
   });

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { eventInput } from '../program/events.js';
 import { AdminLayout } from './adminLayout.js';
 import { EventForm, EventPage, EventsPage } from './adminEvents.js';
-import { auditAs, eventFormInput, page, type AdminDeps } from './adminRouteKit.js';
+import { auditAs, formOf, eventFormInput, page, type AdminDeps } from './adminRouteKit.js';
 import type { ConsoleEnv } from './consoleAuth.js';
 import { consoleLang as lang, consoleTranslator } from './consoleShell.js';
 
@@ -20,7 +20,7 @@ export function adminWorkshopRoutes(d: AdminDeps): Hono<ConsoleEnv> {
   app.get('/', async (c) => page(c, <EventsPage t={tr(c)} lang={lang(c)} session={c.get('session')} events={await program.deps.store.events.listEvents(now() - 90 * 86_400_000, 300)} timeZone={d.timeZone} now={now()} />));
   app.get('/new', (c) => page(c, <EventForm t={tr(c)} lang={lang(c)} session={c.get('session')} input={{ languages: ['ar', 'fr'] }} timeZone={d.timeZone} />));
   app.post('/', async (c) => {
-    const input = eventFormInput(await c.req.parseBody({ all: true }));
+    const input = eventFormInput(await formOf(c));
     const r = await program.events.create(input);
     if (!r.ok) return page(c, <EventForm t={tr(c)} lang={lang(c)} session={c.get('session')} input={input} errors={r.errors} timeZone={d.timeZone} />, 400);
     await audit(c, 'event:create', r.value.id);
@@ -44,7 +44,7 @@ export function adminWorkshopRoutes(d: AdminDeps): Hono<ConsoleEnv> {
   });
   app.post('/:id', async (c) => {
     const id = c.req.param('id');
-    const input = eventFormInput(await c.req.parseBody({ all: true }));
+    const input = eventFormInput(await formOf(c));
     const r = await program.events.update(id, input);
     if (!r.ok) {
       const event = await program.deps.store.events.getEvent(id);

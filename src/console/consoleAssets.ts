@@ -25,6 +25,7 @@ dt{color:#5d5d5a}
 .msg .from{display:block;font-size:.75rem;color:#5d5d5a}
 .msg time{display:block;font-size:.7rem;color:#8c8c88}
 .msg .tap,.msg .media{font-style:italic}
+.bidi-control{display:inline-block;margin:0 .15em;padding:0 .25em;border:1px solid #c45500;border-radius:3px;color:#c45500;font:600 .7rem/1.3 ui-monospace,monospace;unicode-bidi:isolate;direction:ltr}
 .msg .failed{margin:.2rem 0 0;font-size:.8rem;color:#8a1c1c;font-weight:600}
 form{margin:1rem 0}
 form.inline{display:inline-flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin-inline-end:1rem}

@@ -5,6 +5,7 @@ import { OUTCOMES } from '../handoff/handoffPorts.js';
 import { MediaInHistory } from './consoleMedia.js';
 import { directionOf, FSI, isolateFor, PDI } from '../i18n/bidiIsolate.js';
 import { RichText } from './richText.js';
+import { PersonText } from './personText.js';
 
 export type T = (key: string, params?: Record<string, string | number>) => string;
 
@@ -116,24 +117,23 @@ export function History(props: { t: T; ticket: TicketDetail; csrf?: string; medi
   return (
     <ol class="history">
       {props.ticket.history.map((m) => (
+        // What the person sent is shown with its bidi controls visible, never obeyed (PersonText).
         <li class={`msg ${m.from}`} dir={m.kind === 'tap' ? undefined : m.dir} data-id={m.id}>
           <span class="from">{t(`ticket.from_${m.from}`)}</span>
           {m.kind === 'tap' ? (
             <div class="text tap">{m.text ? t('ticket.tapped', { label: directionOf(m.text) === 'rtl' ? FSI + isolateFor(m.text, 'rtl') + PDI : m.text }) : t('ticket.tapped_unknown')}</div>
           ) : m.kind === 'text' ? (
-            <div class="text">
-              <RichText text={m.text} dir={m.dir} markup={m.from !== 'person'} />
-            </div>
+            <div class="text">{m.from === 'person' ? <PersonText text={m.text} dir={m.dir} /> : <RichText text={m.text} dir={m.dir} markup={true} />}</div>
           ) : m.kind === 'edit' ? (
             <div class="text">
-              <em class="media">{t('ticket.edited')}</em> <RichText text={m.text} dir={m.dir} markup={false} />
+              <em class="media">{t('ticket.edited')}</em> <PersonText text={m.text} dir={m.dir} />
             </div>
           ) : (
             <div class="text">
               <em class="media">{t(m.media ? `ticket.media.sent_${m.kind}` : `ticket.sent_${m.kind}`)}</em>
               {m.media && <MediaInHistory t={t} media={m.media} maxMb={props.mediaMaxMb ?? 10} {...(props.csrf ? { csrf: props.csrf } : {})} />}
               {m.text ? '\n' : ''}
-              {m.text ? <RichText text={m.text} dir={m.dir} markup={false} /> : ''}
+              {m.text ? <PersonText text={m.text} dir={m.dir} /> : ''}
             </div>
           )}
           {m.failed && <p class="failed">{t('ticket.not_handled')}</p>}

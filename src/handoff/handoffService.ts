@@ -10,8 +10,9 @@ import { directionOf } from '../i18n/bidiIsolate.js';
 import { nextState, StateTransitionError } from '../core/conversationStates.js';
 import type { EventHub } from './eventHub.js';
 import type { Advisor, AdvisorCommit, HandoffStore, Outcome, TicketDetail } from './handoffPorts.js';
+import { mayAct } from './ticketPermissions.js';
 
-export type ActionResult = { ok: true } | { ok: false; error: 'not_found' | 'conflict' | 'invalid'; message: string };
+export type ActionResult = { ok: true } | { ok: false; error: 'not_found' | 'conflict' | 'invalid' | 'forbidden'; message: string };
 
 export interface HandoffServiceDeps {
   store: HandoffStore;
@@ -32,6 +33,7 @@ export interface HandoffServiceDeps {
 }
 
 const conflict = (message: string): ActionResult => ({ ok: false, error: 'conflict', message });
+const forbidden = (message: string): ActionResult => ({ ok: false, error: 'forbidden', message });
 
 /**
  * What advisors do to tickets. Every action runs in the conversation's queue (never at the same
@@ -96,7 +98,9 @@ export class HandoffService {
     const clean = text.trim();
     if (!clean || clean.length > 4000) return { ok: false, error: 'invalid', message: 'a message is 1 to 4000 characters' };
     return this.withTicket(ticketId, async (t) => {
-      if (t.status !== 'with_advisor' || t.assignedTo !== advisor.id) return conflict(t.status === 'closed' ? 'the ticket is closed' : 'claim the ticket first');
+      if (t.status === 'closed') return conflict('the ticket is closed');
+      if (!mayAct('reply', t, advisor)) return forbidden('another advisor has this ticket');
+      if (t.status !== 'with_advisor') return conflict('claim the ticket first');
       const ok = await this.d.store.commitAdvisorAction({
         ticketId,
         expect: { status: ['with_advisor'], assignedTo: advisor.id },
@@ -113,9 +117,10 @@ export class HandoffService {
     if (!clean || clean.length > 4000) return { ok: false, error: 'invalid', message: 'a note is 1 to 4000 characters' };
     return this.withTicket(ticketId, async (t) => {
       if (t.status === 'closed') return conflict('the ticket is closed');
+      if (!mayAct('note', t, advisor)) return forbidden('another advisor has this ticket: only they or an admin add notes');
       const ok = await this.d.store.commitAdvisorAction({
         ticketId,
-        expect: { status: ['waiting', 'with_advisor'] },
+        expect: { status: [t.status], assignedTo: t.assignedTo },
         event: { kind: 'note', advisorId: advisor.id, text: clean },
         audit: { advisorId: advisor.id, action: 'note' },
         at: this.d.clock.now(),
@@ -127,10 +132,12 @@ export class HandoffService {
   async transfer(ticketId: string, advisor: Advisor, to: Advisor | null): Promise<ActionResult> {
     if (!to || to.disabledAt !== null || to.id === advisor.id) return { ok: false, error: 'invalid', message: 'choose another active advisor' };
     return this.withTicket(ticketId, async (t) => {
-      if (t.status !== 'with_advisor' || t.assignedTo !== advisor.id) return conflict('only the advisor who has the ticket can transfer it');
+      if (t.status !== 'with_advisor') return conflict(t.status === 'closed' ? 'the ticket is closed' : 'claim the ticket first');
+      if (!mayAct('transfer', t, advisor)) return forbidden('only the advisor who has the ticket, or an admin, can transfer it');
+      if (to.id === t.assignedTo) return { ok: false, error: 'invalid', message: 'choose another active advisor' };
       const ok = await this.d.store.commitAdvisorAction({
         ticketId,
-        expect: { status: ['with_advisor'], assignedTo: advisor.id },
+        expect: { status: ['with_advisor'], assignedTo: t.assignedTo },
         ticket: { assignedTo: to.id },
         event: { kind: 'transferred', advisorId: advisor.id, text: to.name },
         audit: { advisorId: advisor.id, action: `transfer:${to.id}` },
@@ -143,7 +150,7 @@ export class HandoffService {
   async close(ticketId: string, advisor: Advisor, outcome: Outcome): Promise<ActionResult> {
     return this.withTicket(ticketId, async (t) => {
       if (t.status === 'closed') return conflict('the ticket is already closed');
-      if (t.status === 'with_advisor' && t.assignedTo !== advisor.id) return conflict('another advisor has this ticket');
+      if (!mayAct('close', t, advisor)) return forbidden(t.status === 'waiting' ? 'claim the ticket before closing it' : 'another advisor has this ticket');
       const state = nextState(t.conversationState, 'close');
       if (state instanceof StateTransitionError) return conflict(state.message);
       const survey = this.d.graph.start('satisfaction')!;
@@ -153,7 +160,7 @@ export class HandoffService {
       const at = this.d.clock.now();
       const ok = await this.d.store.commitAdvisorAction({
         ticketId,
-        expect: t.status === 'waiting' ? { status: ['waiting'] } : { status: ['with_advisor'], assignedTo: advisor.id },
+        expect: { status: [t.status], assignedTo: t.assignedTo },
         ticket: { status: 'closed', closedAt: at, outcome },
         conversation: { id: t.conversationId, state, position: { flow: survey.flow, node: survey.node } },
         replies: [this.reply(t, `${this.t(t, 'handoff.closed')}\n\n${prompt}`, 'bot', choices)],

@@ -1,11 +1,18 @@
 import { Hono } from 'hono';
 import type { Logger } from '../core/assistantDeps.js';
 import type { Store } from '../core/ports.js';
+import { servedOverHttps, type RequestTrust } from './requestTrust.js';
 
 export interface HttpDeps {
   store: Store;
   log: Logger;
+  trust: RequestTrust;
 }
+
+/** No request body anywhere is larger (webhooks); each route reads at most its own limit. */
+export const MAX_BODY = 64 * 1024;
+/** Browsers that reached us over https keep to https for 180 days. */
+const HSTS = 'max-age=15552000';
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -19,8 +26,14 @@ const SECURITY_HEADERS = {
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
-    await next();
+    // A declared body larger than any route accepts is refused before anything is read.
+    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY) {
+      c.res = c.json({ error: `body is larger than ${MAX_BODY} bytes` }, 413);
+    } else await next();
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
+    if (servedOverHttps(c, deps.trust)) c.header('Strict-Transport-Security', HSTS);
+    // Refused for its size: the rest of the body is not waited for (Node closes the connection).
+    if (c.res.status === 413 && (c.env as { incoming?: unknown } | undefined)?.incoming) c.header('Connection', 'close');
   });
 
   app.get('/healthz', async (c) => {

@@ -12,11 +12,12 @@ interface NodeIncoming {
 }
 
 /**
- * The request body, at most `limit` bytes: the one way every channel reads what it is sent. Past
- * the limit, reading stops (nothing more is kept in memory). On Node the server hands over its own
- * request stream (`c.env.incoming`): reading it directly skips building a web Request and its
- * streams, which cost a webhook more than everything else it does. Elsewhere (Workers, tests
- * calling `app.request`), the Request's body stream.
+ * The request body, at most `limit` bytes: the one way everything reads what it is sent (channels,
+ * the console's API and forms). Past the limit, reading stops: nothing more is kept in memory and
+ * the answer (413) does not wait for the rest. On Node the server hands over its own request
+ * stream (`c.env.incoming`): reading it directly skips building a web Request and its streams,
+ * which cost a webhook more than everything else it does. Elsewhere (Workers, tests calling
+ * `app.request`), the Request's body stream.
  */
 export async function readRequestBody(c: Context, limit: number): Promise<Uint8Array<ArrayBuffer> | typeof BODY_TOO_LARGE> {
   const declared = Number(c.req.header('content-length') ?? NaN);
@@ -29,8 +30,12 @@ export async function readRequestBody(c: Context, limit: number): Promise<Uint8A
       let tooLarge = false;
       incoming.on('data', (chunk) => {
         size += chunk.byteLength;
-        if (size > limit) tooLarge = true;
-        else chunks.push(chunk);
+        if (size <= limit) return void chunks.push(chunk);
+        // Past the limit: answered now (413, and the connection is closed after it, see
+        // createHttpApp); what still arrives is dropped, never kept.
+        if (!tooLarge) resolve(BODY_TOO_LARGE);
+        tooLarge = true;
+        chunks.length = 0;
       });
       incoming.on('end', () => resolve(tooLarge ? BODY_TOO_LARGE : concat(chunks, size)));
       incoming.on('error', reject);

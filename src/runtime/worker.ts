@@ -61,6 +61,8 @@ function build(env: WorkerEnv): Built | Error {
     clock,
     log,
     telegramMode: 'webhook',
+    // No socket here: Cloudflare sets CF-Connecting-IP (and overwrites what a client sent).
+    addressSource: 'cloudflare',
   });
   const loop = composeLoop(app, { config, stores, clock, log });
   return { app, loop };
