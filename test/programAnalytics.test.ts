@@ -39,14 +39,15 @@ async function seed(): Promise<void> {
     const reply = JSON.stringify({ kind: 'text', text: 'x', choices: [{ id: 'kb.more.residence-permit-renewal', label: 'Lire la suite' }], dir: 'ltr', locale: 'fr' });
     statements.push(...(messageInserts([{ id: `m_an_${++k}`, conversationId: tg[i]!.conversationId, direction: 'out', author: 'bot', text: 'x', reply: JSON.parse(reply), createdAt: at('2026-03-03', '10:01') }]) as typeof statements));
   }
-  for (let i = 0; i < 7; i++) statements.push({ sql: 'INSERT INTO kb_feedback (article_id, helpful, created_at) VALUES (?, 1, ?)', args: ['residence-permit-renewal', at('2026-03-03', '11:00')] });
-  for (let i = 0; i < 2; i++) statements.push({ sql: 'INSERT INTO kb_feedback (article_id, helpful, created_at) VALUES (?, 0, ?)', args: ['residence-permit-renewal', at('2026-03-03', '11:00')] });
-  // Questions without an answer: one question asked 6 ways, a rare one, and one with personal details.
-  const gap = (query: string, lang = 'fr') => statements.push({ sql: "INSERT INTO knowledge_gaps (query, lang, reason, created_at) VALUES (?, ?, 'abstain', ?)", args: [query, lang, at('2026-03-03', '12:00')] });
-  for (const q of ['carte de séjour Tata', 'carte sejour tata', 'Carte de séjour à Tata ?', 'carte de séjour tata', 'carte de séjour Tata', 'carte de séjour tata svp']) gap(q);
-  gap('horaires piscine municipale');
-  gap('horaires piscine municipale');
-  gap('Je suis Fatima Zahra, mon numéro est 0612345678');
+  // `person`: each person's part of their anonymous key (privacy/anonymousPerson.ts).
+  for (let i = 0; i < 7; i++) statements.push({ sql: 'INSERT INTO kb_feedback (article_id, helpful, person, created_at) VALUES (?, 1, ?, ?)', args: ['residence-permit-renewal', `f${i}`, at('2026-03-03', '11:00')] });
+  for (let i = 0; i < 2; i++) statements.push({ sql: 'INSERT INTO kb_feedback (article_id, helpful, person, created_at) VALUES (?, 0, ?, ?)', args: ['residence-permit-renewal', `f${7 + i}`, at('2026-03-03', '11:00')] });
+  // Questions without an answer: one question asked 6 ways by 6 people, a rare one (one person, twice), and one with personal details.
+  const gap = (query: string, person: string, lang = 'fr') => statements.push({ sql: "INSERT INTO knowledge_gaps (query, lang, reason, person, created_at) VALUES (?, ?, 'abstain', ?, ?)", args: [query, lang, person, at('2026-03-03', '12:00')] });
+  ['carte de séjour Tata', 'carte sejour tata', 'Carte de séjour à Tata ?', 'carte de séjour tata', 'carte de séjour Tata', 'carte de séjour tata svp'].forEach((q, i) => gap(q, `g${i}`));
+  gap('horaires piscine municipale', 'g6');
+  gap('horaires piscine municipale', 'g6');
+  gap('Je suis Fatima Zahra, mon numéro est 0612345678', 'g7');
   // Three handoffs (too few for wait times), and satisfaction: six 5s, two 4s.
   for (let i = 0; i < 3; i++) {
     statements.push({
@@ -54,7 +55,7 @@ async function seed(): Promise<void> {
       args: [`t_an_${i}`, tg[i]!.conversationId, at('2026-03-03', '10:10') + i * 60_000, at('2026-03-03', '11:00'), at('2026-03-03', '10:00')],
     });
   }
-  for (const v of ['5', '5', '5', '5', '5', '5', '4', '4']) statements.push({ sql: "INSERT INTO survey_answers (survey, question, value, locale, channel, created_at) VALUES ('csat', 'advisor', ?, 'fr', 'telegram', ?)", args: [v, at('2026-03-03', '12:00')] });
+  ['5', '5', '5', '5', '5', '5', '4', '4'].forEach((v, i) => statements.push({ sql: "INSERT INTO survey_answers (survey, question, value, locale, channel, person, created_at) VALUES ('csat', 'advisor', ?, 'fr', 'telegram', ?, ?)", args: [v, `s${i}`, at('2026-03-03', '12:00')] }));
   await db.batch(statements, 'write');
 }
 
@@ -90,10 +91,11 @@ describe('GET /admin/api/analytics.csv', () => {
     expect(find('article_shown', { item: 'residence-permit-renewal' })[0]![5]).toBe('5');
     expect(find('article_helpful', { item: 'residence-permit-renewal' })[0]![5]).toBe('7');
     expect(find('article_not_helpful', { item: 'residence-permit-renewal' })[0]![5]).toBe('<5');
-    // Knowledge gaps: the question asked six ways is one group; rare questions only as a suppressed total.
+    // Knowledge gaps: the question asked six ways by six people is one group, labelled with the
+    // words at least 5 of them wrote (no wording was typed by 5); rare questions only as a suppressed total.
     const gaps = find('knowledge_gap');
     expect(gaps.map((g) => [g[4], g[5]])).toEqual([
-      ['carte de séjour Tata', '6'],
+      ['carte séjour tata', '6'],
       ['(questions asked by fewer than 5 people)', '<5'],
     ]);
     expect(text).not.toContain('piscine');
@@ -139,9 +141,13 @@ describe('the dashboard', () => {
     expect(html).toContain('<svg class="chart" id="chart-channels"');
     expect(html).toContain('<title>2026-03-03 · telegram: 7</title>');
     expect(html).toContain('<title>2026-03-04 · telegram: 6</title>');
-    expect(html).toContain('<title>2026-03-03 · ar: 3</title>');
+    // 3 people on the web chat in Arabic: fewer than 5, shown as such, not counted.
+    expect(html).toContain('<title>2026-03-03 · ar: &lt;5</title>');
+    expect(html).not.toMatch(/ar: [1-4]</);
     expect(html).toContain('id="gaps"');
-    expect(html).toContain('carte de séjour');
+    expect(html).toContain('carte séjour tata');
+    expect(html).not.toContain('piscine');
+    expect(html).not.toContain('Fatima');
     expect(html).toContain('href="/admin/api/analytics.csv?from=2026-03-01&amp;to=2026-03-07"');
     expect(html).not.toMatch(/<script>|style="/);
     const tata = await (await admin.get('/advisor/admin/dashboard?from=2026-03-01&to=2026-03-07&province=tata')).text();
@@ -153,13 +159,14 @@ describe('the dashboard', () => {
 describe('the pieces', () => {
   it('groups questions by their normalized words', () => {
     const groups = groupGaps([
-      { query: 'carte de séjour Tata', lang: 'fr' },
-      { query: 'CARTE SEJOUR tata', lang: 'fr' },
-      { query: 'بطاقة الإقامة طاطا', lang: 'ar' },
-      { query: 'بطاقه الاقامه في طاطا', lang: 'ar' },
-      { query: 'horaires piscine', lang: 'fr' },
+      { query: 'carte de séjour Tata', lang: 'fr', person: 'a' },
+      { query: 'CARTE SEJOUR tata', lang: 'fr', person: 'b' },
+      { query: 'بطاقة الإقامة طاطا', lang: 'ar', person: 'c' },
+      { query: 'بطاقه الاقامه في طاطا', lang: 'ar', person: 'd' },
+      { query: 'horaires piscine', lang: 'fr', person: 'e' },
+      { query: 'horaires piscine', lang: 'fr', person: 'e' },
     ]);
-    expect(groups.map((g) => [g.count, g.langs.join(' ')])).toEqual([
+    expect(groups.map((g) => [g.people, g.langs.join(' ')])).toEqual([
       [2, 'fr'],
       [2, 'ar'],
       [1, 'fr'],

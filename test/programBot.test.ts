@@ -318,6 +318,10 @@ describe('the impact survey', () => {
 
     const answers = await server.db.execute("SELECT * FROM survey_answers WHERE survey = 'impact' ORDER BY id");
     expect(answers.columns.join(' ')).not.toMatch(/contact|conversation|user|channel_user/);
+    // Who answered is only a part of each person's random key: two people, two values, no contact id.
+    expect(new Set(answers.rows.map((r) => r.person)).size).toBe(2);
+    const contacts = (await server.db.execute('SELECT id FROM contacts')).rows.map((r) => String(r.id));
+    for (const r of answers.rows) expect(contacts).not.toContain(String(r.person));
     expect(answers.rows.map((r) => `${r.question}=${r.value}`)).toEqual([
       'useful=4',
       'changed=papers',
@@ -330,10 +334,35 @@ describe('the impact survey', () => {
     // Free text is kept like conversations (RETENTION_DAYS), the counts stay.
     expect(server.app.program!.freeTextQuestions()).toEqual([{ survey: 'impact', question: 'comment' }]);
     expect(await server.app.program!.deps.store.analytics.purgeSurveyText([{ survey: 'impact', question: 'comment' }], START - 1)).toBe(0);
-    // The results page shows the counts and the comment, and no one.
+    // The results page shows the counts (of fewer than 5 people: "<5"), and no one: one person's
+    // comment is not shown until 5 people have written one.
     const page = await (await admin.get('/advisor/admin/surveys?from=2026-11-01&to=2026-12-31')).text();
-    expect(page).toContain("Plus d&#39;horaires le samedi à Tiznit, merci");
+    expect(page).not.toContain('horaires le samedi');
+    expect(page).toContain("Les commentaires s&#39;affichent quand au moins 5 personnes en ont écrit un.");
     expect(page).toContain('<svg class="chart" id="survey-useful"');
+    expect(page).not.toMatch(/>[1-4]<\/text>/);
     expect(page).not.toContain(p1.conversationId);
+  });
+
+  it('comments appear once 5 people wrote one: in the order of their text, without their time, digit runs masked', async () => {
+    const people = await Promise.all([1, 2, 3, 4].map(() => onboarded({ news: /^Tout recevoir$/ })));
+    const id = await admin.createCampaign({ name: 'Enquête 2026 (relance)', kind: 'survey', survey: 'impact-survey', text_fr: 'Le Centre fait le point sur son année : 4 questions, anonymes.', topic: 'any' });
+    expect((await admin.post(`/advisor/admin/campaigns/${id}/send`, {})).status).toBe(303);
+    await server.loop.runOnce();
+    const comments = ['Appelez-moi au 06 61 23 45 67', 'Des ateliers à Tata', 'Merci pour tout', 'Un interprète en tachelhit'];
+    for (const [i, p] of people.entries()) {
+      p.last = await p.poll(p.last.at(-1)!.id);
+      await p.taps('5 - Énormément');
+      await p.taps('Mes papiers');
+      await p.taps('Oui');
+      await p.says(comments[i]!);
+    }
+    const page = await (await admin.get('/advisor/admin/surveys?from=2026-11-01&to=2026-12-31')).text();
+    const list = /<ul id="comments">([\s\S]*?)<\/ul>/.exec(page)![1]!;
+    const shown = [...list.matchAll(/<li dir="auto">([^<]*)/g)].map((m) => m[1]!.replace(/[\u2066-\u2069]/g, '').trim());
+    expect(shown).toEqual(['Appelez-moi au ###', 'Des ateliers à Tata', 'Merci pour tout', 'Plus d&#39;horaires le samedi à Tiznit, merci', 'Un interprète en tachelhit']);
+    expect(list).not.toMatch(/\d\d:\d\d|2026/);
+    const stored = await server.db.execute("SELECT value FROM survey_answers WHERE question = 'comment'");
+    expect(stored.rows.map((r) => r.value)).toContain('Appelez-moi au ###');
   });
 });

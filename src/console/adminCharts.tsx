@@ -23,8 +23,11 @@ function niceMax(n: number): number {
   return step * 4;
 }
 
-/** Bars per day, stacked by series (channel or language), with a y axis and dates every few bars. */
-export function StackedBars(props: { id: string; title: string; days: string[]; series: string[]; value: (day: string, series: string) => number; colors?: (s: string, i: number) => string }) {
+/**
+ * Bars per day, stacked by series (channel or language), with a y axis and dates every few bars.
+ * A value of null is fewer than 5 people: a thin grey mark titled "<5", not its number.
+ */
+export function StackedBars(props: { id: string; title: string; days: string[]; series: string[]; value: (day: string, series: string) => number | null; colors?: (s: string, i: number) => string }) {
   const W = 720;
   const H = 240;
   const left = 40;
@@ -32,7 +35,7 @@ export function StackedBars(props: { id: string; title: string; days: string[]; 
   const top = 10;
   const plotW = W - left - 10;
   const plotH = H - top - bottom;
-  const totals = props.days.map((d) => props.series.reduce((s, k) => s + props.value(d, k), 0));
+  const totals = props.days.map((d) => props.series.reduce((s, k) => s + (props.value(d, k) ?? 0), 0));
   const max = niceMax(Math.max(0, ...totals));
   const step = plotW / Math.max(1, props.days.length);
   const barW = Math.max(2, Math.min(28, step * 0.7));
@@ -57,6 +60,15 @@ export function StackedBars(props: { id: string; title: string; days: string[]; 
           <g data-day={day}>
             {props.series.map((s, k) => {
               const v = props.value(day, s);
+              if (v === null) {
+                const y0 = y(acc);
+                acc += max / 100;
+                return (
+                  <rect x={x} y={y(acc)} width={barW} height={Math.max(1, y0 - y(acc))} fill="#c9c7bf">
+                    <title>{`${day} · ${s}: <5`}</title>
+                  </rect>
+                );
+              }
               if (!v) return null;
               const y0 = y(acc);
               acc += v;
@@ -79,13 +91,13 @@ export function StackedBars(props: { id: string; title: string; days: string[]; 
   );
 }
 
-/** Horizontal bars with their labels and values (top articles, satisfaction, totals). */
-export function HBars(props: { id: string; title: string; rows: { label: string; value: number; color?: string }[]; format?: (v: number) => string }) {
+/** Horizontal bars with their labels and values (top articles, satisfaction, totals); null: fewer than 5 people, "<5" and no bar. */
+export function HBars(props: { id: string; title: string; rows: { label: string; value: number | null; color?: string }[]; format?: (v: number) => string }) {
   const W = 520;
   const rowH = 22;
   const labelW = 190;
   const H = Math.max(rowH, props.rows.length * rowH) + 8;
-  const max = Math.max(1, ...props.rows.map((r) => r.value));
+  const max = Math.max(1, ...props.rows.map((r) => r.value ?? 0));
   const plotW = W - labelW - 60;
   return (
     <svg class="chart" id={props.id} viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-labelledby={`${props.id}-title`}>
@@ -95,9 +107,9 @@ export function HBars(props: { id: string; title: string; rows: { label: string;
           <text x={labelW - 6} y={i * rowH + 15} text-anchor="end">
             {r.label.length > 30 ? `${r.label.slice(0, 29)}…` : r.label}
           </text>
-          <rect x={labelW} y={i * rowH + 4} width={Math.max(r.value ? 1 : 0, (r.value / max) * plotW)} height={rowH - 8} fill={r.color ?? colorFor('', i)} rx="2" />
-          <text x={labelW + (r.value / max) * plotW + 6} y={i * rowH + 15}>
-            {props.format ? props.format(r.value) : String(r.value)}
+          <rect x={labelW} y={i * rowH + 4} width={Math.max(r.value ? 1 : 0, ((r.value ?? 0) / max) * plotW)} height={rowH - 8} fill={r.color ?? colorFor('', i)} rx="2" />
+          <text x={labelW + ((r.value ?? 0) / max) * plotW + 6} y={i * rowH + 15}>
+            {r.value === null ? '<5' : props.format ? props.format(r.value) : String(r.value)}
           </text>
         </g>
       ))}

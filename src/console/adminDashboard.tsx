@@ -1,27 +1,25 @@
 /** @jsxImportSource hono/jsx */
 import type { Session } from '../handoff/handoffPorts.js';
-import type { DashboardData } from '../program/analytics.js';
+import { shownCell, type Cell, type DashboardData } from '../program/analytics.js';
+import { PersonText } from './personText.js';
+import { FSI, PDI } from '../i18n/bidiIsolate.js';
 import { PROVINCES } from '../program/programDeps.js';
 import { CHANNEL_COLORS, HBars, Legend, PALETTE, StackedBars } from './adminCharts.js';
 import { AdminLayout, centerDateTime } from './adminLayout.js';
 import type { T } from './consolePages.js';
-import { typedText } from './richText.js';
 
+/** A cell of a record: 0 when absent, null (fewer than 5 people) kept as it is. */
+const of = (r: Record<string, Cell>, k: string): Cell => (k in r ? r[k]! : 0);
 const minutes = (ms: number | null) => (ms === null ? '–' : `${Math.round(ms / 6000) / 10} min`);
 
 export function DashboardPage(props: { t: T; lang: string; session: Session; data: DashboardData; timeZone: string; error?: string }) {
   const { t, data: d } = props;
-  const channels = [...new Set(d.conversations.map((c) => c.channel))].sort();
-  const locales = [...new Set(d.conversations.map((c) => c.locale))].sort();
-  const cell = new Map<string, number>();
-  const add = (k: string, n: number) => cell.set(k, (cell.get(k) ?? 0) + n);
-  for (const c of d.conversations) {
-    add(`ch|${c.day}|${c.channel}`, c.n);
-    add(`lo|${c.day}|${c.locale}`, c.n);
-    add(`chTotal|${c.channel}`, c.n);
-    add(`loTotal|${c.locale}`, c.n);
-    add('total', c.n);
-  }
+  const channels = Object.keys(d.totals.channel).sort();
+  const locales = Object.keys(d.totals.locale).sort();
+  const perDay = (list: { day: string; key: string; n: Cell }[]) => {
+    const m = new Map(list.map((x) => [`${x.day}|${x.key}`, x.n]));
+    return (day: string, key: string) => (m.has(`${day}|${key}`) ? m.get(`${day}|${key}`)! : 0);
+  };
   const csv = `/admin/api/analytics.csv?from=${d.from}&to=${d.to}${d.province ? `&province=${d.province}` : ''}`;
   const topArticles = d.articles.slice(0, 10);
   return (
@@ -55,11 +53,11 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
       </form>
       <div class="cards">
         <div class="card">
-          <b id="total-conversations">{cell.get('total') ?? 0}</b>
+          <b id="total-conversations">{shownCell(d.totals.all)}</b>
           <span>{t('program.dashboard.conversation_days')}</span>
         </div>
         <div class="card">
-          <b>{d.handoffs.total}</b>
+          <b>{shownCell(d.handoffs.people)}</b>
           <span>{t('program.dashboard.handoffs')}</span>
         </div>
         <div class="card">
@@ -72,10 +70,10 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
         </div>
         <div class="card">
           <b>{d.csat.mean === null ? '–' : d.csat.mean.toFixed(1)}</b>
-          <span>{t('program.dashboard.csat_mean', { n: d.csat.n })}</span>
+          <span>{t('program.dashboard.csat_mean', { n: shownCell(d.csat.n) })}</span>
         </div>
         <div class="card">
-          <b>{d.subscriptions.people ?? 0}</b>
+          <b>{shownCell(of(d.subscriptions, 'people'))}</b>
           <span>{t('program.dashboard.subscribers')}</span>
         </div>
       </div>
@@ -83,12 +81,12 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
       <section class="panel">
         <h2>{t('program.dashboard.per_day_channel')}</h2>
         <Legend items={channels.map((c) => ({ key: CHANNEL_COLORS[c] ? c : 'cli', label: c }))} />
-        <StackedBars id="chart-channels" title={t('program.dashboard.per_day_channel')} days={d.days} series={channels} value={(day, s) => cell.get(`ch|${day}|${s}`) ?? 0} />
+        <StackedBars id="chart-channels" title={t('program.dashboard.per_day_channel')} days={d.days} series={channels} value={perDay(d.perDay.channel)} />
       </section>
       <section class="panel">
         <h2>{t('program.dashboard.per_day_language')}</h2>
         <Legend items={locales.map((l, i) => ({ key: String(i % PALETTE.length), label: l }))} />
-        <StackedBars id="chart-languages" title={t('program.dashboard.per_day_language')} days={d.days} series={locales} value={(day, s) => cell.get(`lo|${day}|${s}`) ?? 0} colors={(_s, i) => PALETTE[i % PALETTE.length]!} />
+        <StackedBars id="chart-languages" title={t('program.dashboard.per_day_language')} days={d.days} series={locales} value={perDay(d.perDay.locale)} colors={(_s, i) => PALETTE[i % PALETTE.length]!} />
       </section>
 
       <div class="grid2">
@@ -110,9 +108,9 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
                   {topArticles.map((a) => (
                     <tr>
                       <td>{a.articleId}</td>
-                      <td class="num">{a.shown}</td>
-                      <td class="num">{a.helpful}</td>
-                      <td class="num">{a.notHelpful}</td>
+                      <td class="num">{shownCell(a.shown)}</td>
+                      <td class="num">{shownCell(a.helpful)}</td>
+                      <td class="num">{shownCell(a.notHelpful)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -124,19 +122,19 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
         </section>
         <section class="panel">
           <h2>{t('program.dashboard.satisfaction')}</h2>
-          <HBars id="chart-csat" title={t('program.dashboard.satisfaction')} rows={['5', '4', '3', '2', '1'].map((v, i) => ({ label: `${v} / 5`, value: d.csat.counts[v] ?? 0, color: PALETTE[i] }))} />
+          <HBars id="chart-csat" title={t('program.dashboard.satisfaction')} rows={['5', '4', '3', '2', '1'].map((v, i) => ({ label: `${v} / 5`, value: of(d.csat.counts, v), color: PALETTE[i] }))} />
           <h2>{t('program.dashboard.handoffs')}</h2>
-          {d.handoffs.total ? (
+          {d.handoffs.people !== 0 ? (
             <HBars id="chart-outcomes" title={t('program.dashboard.handoffs')} rows={Object.entries(d.handoffs.outcomes).map(([k, v]) => ({ label: t(`program.outcomes.${k}`), value: v }))} />
           ) : (
             <p class="muted">{t('program.dashboard.nothing')}</p>
           )}
-          <p class="note">{t('program.dashboard.wait_note', { claimed: d.handoffs.claimed })}</p>
+          <p class="note">{t('program.dashboard.wait_note', { claimed: shownCell(d.handoffs.claimed) })}</p>
         </section>
       </div>
 
       <section class="panel">
-        <h2>{t('program.dashboard.gaps', { n: d.gapTotal })}</h2>
+        <h2>{t('program.dashboard.gaps', { n: shownCell(d.gapPeople) })}</h2>
         {d.gaps.length ? (
           <table id="gaps">
             <thead>
@@ -150,11 +148,20 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
             <tbody>
               {d.gaps.slice(0, 20).map((g) => (
                 <tr>
-                  <td dir="auto">{typedText(g.label)}</td>
-                  <td class="num">{g.count}</td>
+                  <td dir="auto">
+                    <PersonText text={g.label} />
+                  </td>
+                  <td class="num">{g.people}</td>
                   <td>{g.langs.join(', ')}</td>
                   <td dir="auto" class="muted">
-                    {g.examples.map(typedText).join(' · ')}
+                    {g.examples.map((e, i) => (
+                      <>
+                        {i ? ' · ' : ''}
+                        {FSI}
+                        <PersonText text={e} />
+                        {PDI}
+                      </>
+                    ))}
                   </td>
                 </tr>
               ))}
@@ -186,8 +193,8 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
                       <a href={`/advisor/admin/workshops/${r.eventId}`}>{r.title}</a>
                     </td>
                     <td>{centerDateTime(r.startsAt, props.timeZone, props.lang)}</td>
-                    <td class="num">{r.registered}</td>
-                    <td class="num">{r.cancelled}</td>
+                    <td class="num">{shownCell(r.registered)}</td>
+                    <td class="num">{shownCell(r.cancelled)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -198,9 +205,9 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
         </section>
         <section class="panel">
           <h2>{t('program.dashboard.subscriptions')}</h2>
-          <HBars id="chart-subscriptions" title={t('program.dashboard.subscriptions')} rows={['workshops', 'rights', 'investment'].map((k) => ({ label: t(`program.topics.${k}`), value: d.subscriptions[k] ?? 0 }))} />
+          <HBars id="chart-subscriptions" title={t('program.dashboard.subscriptions')} rows={['workshops', 'rights', 'investment'].map((k) => ({ label: t(`program.topics.${k}`), value: of(d.subscriptions, k) }))} />
           <h2>{t('program.dashboard.by_language')}</h2>
-          <HBars id="chart-language-totals" title={t('program.dashboard.by_language')} rows={locales.map((l, i) => ({ label: l, value: cell.get(`loTotal|${l}`) ?? 0, color: PALETTE[i % PALETTE.length] }))} />
+          <HBars id="chart-language-totals" title={t('program.dashboard.by_language')} rows={locales.map((l, i) => ({ label: l, value: of(d.totals.locale, l), color: PALETTE[i % PALETTE.length] }))} />
         </section>
       </div>
     </AdminLayout>

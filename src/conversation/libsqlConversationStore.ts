@@ -5,11 +5,12 @@ import type { Locale } from '../config/configSchema.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommit, Stmt } from '../storage/groupCommit.js';
 import { messageInserts, outboxIdFor, type MessageInsert } from '../storage/messageInserts.js';
-import { kbFeedback, knowledgeGaps, surveyAnswers, ticketEvents, tickets } from '../storage/schema.js';
+import { ticketEvents, tickets } from '../storage/schema.js';
 import type { SqlClient } from '../storage/sqlClient.js';
 import { LibsqlInbox, receiptKey } from './libsqlInbox.js';
 import { erasePerson } from '../privacy/personData.js';
 import { mediaInsert } from '../media/mediaStatements.js';
+import { ensureAnonKey, personOf } from '../privacy/anonymousPerson.js';
 
 /** A Drizzle query as a statement (for the rare writes). */
 const q = (query: { toSQL(): { sql: string; params: unknown[] } }): Stmt => {
@@ -157,11 +158,19 @@ export class LibsqlConversationStore implements Store {
         args: turn.outbox.flatMap((o) => [outboxIdFor(o.replyId), o.replyId, o.channel, o.recipient, json(o.reply), v.updatedAt, v.updatedAt]),
       });
     }
-    for (const g of turn.knowledgeGaps ?? []) ops.push(q(this.db.insert(knowledgeGaps).values({ query: g.query, lang: g.lang, reason: g.reason, createdAt: g.at })));
-    for (const a of turn.surveyAnswers ?? []) {
-      ops.push(q(this.db.insert(surveyAnswers).values({ survey: a.survey, question: a.question, value: a.value, locale: a.locale, channel: a.channel, createdAt: a.at })));
+    // What the person leaves anonymous carries their part of a random key, never the contact id
+    // (privacy/anonymousPerson.ts): people are counted, and found again only for themselves.
+    const gaps = turn.knowledgeGaps ?? [];
+    const answers = turn.surveyAnswers ?? [];
+    const feedback = turn.feedback ?? [];
+    if (!turn.eraseContact && gaps.length + answers.length + feedback.length > 0) {
+      ops.push(ensureAnonKey(c.id));
+      for (const g of gaps) ops.push({ sql: `INSERT INTO knowledge_gaps (query, lang, reason, person, created_at) VALUES (?, ?, ?, ${personOf('knowledge_gaps')}, ?)`, args: [g.query, g.lang, g.reason, c.id, g.at] });
+      for (const a of answers) {
+        ops.push({ sql: `INSERT INTO survey_answers (survey, question, value, locale, channel, person, created_at) VALUES (?, ?, ?, ?, ?, ${personOf('survey_answers')}, ?)`, args: [a.survey, a.question, a.value, a.locale, a.channel, c.id, a.at] });
+      }
+      for (const f of feedback) ops.push({ sql: `INSERT INTO kb_feedback (article_id, helpful, person, created_at) VALUES (?, ?, ${personOf('kb_feedback')}, ?)`, args: [f.articleId, f.helpful ? 1 : 0, c.id, f.at] });
     }
-    for (const f of turn.feedback ?? []) ops.push(q(this.db.insert(kbFeedback).values({ articleId: f.articleId, helpful: f.helpful, createdAt: f.at })));
     await this.commits.write(ops);
     // After an erasure, old page versions are also dropped from the write-ahead log.
     if (turn.eraseContact) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { SqlStatement } from '../storage/sqlClient.js';
+import { rowsOfContacts } from './anonymousPerson.js';
 
 /**
  * Every table that holds something about a person, listed once: "delete my data" (erase), an
@@ -6,7 +7,8 @@ import type { SqlStatement } from '../storage/sqlClient.js';
  * `rows(c)` selects the rows of the people whose conversation ids `c` (a subquery) returns. The
  * order is the order of deletion: what is found through messages, tickets or conversations goes
  * before them, conversations last. `kept`: exported, never deleted (the audit log: who read or did
- * what stays accountable; once the person is erased it points to nothing).
+ * what stays accountable; survey answers and article feedback: counts. Once the person is erased
+ * they point to nothing).
  */
 interface PersonTable {
   table: string;
@@ -18,8 +20,17 @@ const identities = (c: string) => `SELECT channel, channel_user_id FROM conversa
 const contactsOf = (c: string) => `SELECT contact_id FROM conversations WHERE id IN (${c})`;
 
 export const PERSON_DATA: readonly PersonTable[] = [
-  // Questions without an answer are kept without a contact id; the person's own go with them.
-  { table: 'knowledge_gaps', rows: (c) => `query IN (SELECT text FROM messages WHERE direction = 'in' AND conversation_id IN (${c}))` },
+  // Anonymous tables: no contact id, the person's part of their random key (anonymousPerson.ts).
+  // Questions without an answer go with the person (their words, even cut and masked). Rows from
+  // before the key existed are found, as they were then, by the text of the person's messages.
+  {
+    table: 'knowledge_gaps',
+    rows: (c) => `${rowsOfContacts('knowledge_gaps', contactsOf(c))} OR (person IS NULL AND query IN (SELECT text FROM messages WHERE direction = 'in' AND conversation_id IN (${c})))`,
+  },
+  // Answers to surveys and "this helped": exported, and kept as counts once the person is erased
+  // (their key goes with the contact; nothing links the rows to anyone after that).
+  { table: 'survey_answers', rows: (c) => rowsOfContacts('survey_answers', contactsOf(c)), kept: true },
+  { table: 'kb_feedback', rows: (c) => rowsOfContacts('kb_feedback', contactsOf(c)), kept: true },
   { table: 'outbox', rows: (c) => `message_id IN (SELECT id FROM messages WHERE conversation_id IN (${c})) OR (channel, recipient) IN (${identities(c)})` },
   { table: 'media_parts', rows: (c) => `media_id IN (SELECT id FROM media WHERE conversation_id IN (${c}))` },
   { table: 'media', rows: (c) => `conversation_id IN (${c})` },

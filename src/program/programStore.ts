@@ -155,16 +155,22 @@ export interface EventStore {
   storeMessages(messages: BatchMessage[], at: number): Promise<void>;
 }
 
-/** Dashboard (aggregates; no contact ids leave the store except pseudonymous registrations). */
+/**
+ * Dashboard (aggregates; no contact ids leave the store except pseudonymous registrations). Every
+ * count is of distinct people (conversations, or the `person` part of anonymous rows), never of
+ * messages or rows: analytics.ts suppresses what fewer than 5 people make.
+ */
 export interface AnalyticsStore {
   subscriptionCounts(): Promise<Record<string, number>>;
   conversationsPerDay(segments: DaySegment[], province: string | null): Promise<{ day: number; channel: string; locale: string; n: number }[]>;
   articleFeedback(range: AnalyticsRange): Promise<{ articleId: string; helpful: number; notHelpful: number }[]>;
   articlesShown(range: AnalyticsRange): Promise<{ articleId: string; n: number }[]>;
-  knowledgeGaps(range: AnalyticsRange, limit: number): Promise<{ query: string; lang: string; reason: string }[]>;
-  handoffs(range: AnalyticsRange): Promise<{ createdAt: number; claimedAt: number | null; outcome: string | null; status: string }[]>;
+  /** `person`: who asked, as an opaque part of their key ('' for rows from before it existed). */
+  knowledgeGaps(range: AnalyticsRange, limit: number): Promise<{ query: string; lang: string; reason: string; person: string }[]>;
+  handoffs(range: AnalyticsRange): Promise<{ conversationId: string; createdAt: number; claimedAt: number | null; outcome: string | null; status: string }[]>;
   surveyCounts(survey: string, range: AnalyticsRange): Promise<{ question: string; value: string; n: number }[]>;
-  surveyComments(survey: string, question: string, range: AnalyticsRange, limit: number): Promise<{ value: string; locale: string | null; at: number }[]>;
+  /** The latest free-text answers (without their time) and how many distinct people wrote them. */
+  surveyComments(survey: string, question: string, range: AnalyticsRange, limit: number): Promise<{ comments: { value: string; locale: string | null }[]; people: number }>;
   /** Deletes free-text answers (the survey's "ask" questions) older than the cutoff. */
   purgeSurveyText(questions: { survey: string; question: string }[], cutoff: number): Promise<number>;
   registrationCounts(range: AnalyticsRange): Promise<{ eventId: string; titles: Texts; province: string; startsAt: number; registered: number; cancelled: number }[]>;

@@ -13,6 +13,8 @@ export const contacts = sqliteTable('contacts', {
   consentPurpose: text('consent_purpose'),
   subscribed: integer('subscribed', { mode: 'boolean' }).notNull().default(false),
   source: text('source'),
+  /** Random; each anonymous table keeps its own part to count people (privacy/anonymousPerson.ts). Erased with the contact. */
+  anonKey: text('anon_key'),
   createdAt: integer('created_at').notNull(),
   lastSeenAt: integer('last_seen_at').notNull(),
 });
@@ -124,19 +126,26 @@ export const tickets = sqliteTable(
   (t) => [index('tickets_status').on(t.status, t.createdAt), index('tickets_conversation').on(t.conversationId, t.status)],
 );
 
-/** Questions without a good answer. No contact id, on purpose. */
-export const knowledgeGaps = sqliteTable('knowledge_gaps', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  query: text('query').notNull(),
-  lang: text('lang').notNull(),
-  reason: text('reason').notNull(),
-  createdAt: integer('created_at').notNull(),
-});
+/** Questions without a good answer, cut and masked. No contact id: `person` is their part of contacts.anon_key. */
+export const knowledgeGaps = sqliteTable(
+  'knowledge_gaps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    query: text('query').notNull(),
+    lang: text('lang').notNull(),
+    reason: text('reason').notNull(),
+    person: text('person'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('knowledge_gaps_person').on(t.person)],
+);
 
+/** "This helped" / "not what I asked" (`person`: as in knowledge_gaps, another part of the key). */
 export const kbFeedback = sqliteTable('kb_feedback', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   articleId: text('article_id').notNull(),
   helpful: integer('helpful', { mode: 'boolean' }).notNull(),
+  person: text('person'),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -192,7 +201,7 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_log_at').on(t.at)],
 );
 
-/** Satisfaction and survey answers: never a contact id. */
+/** Satisfaction and survey answers: no contact id (`person`: as in knowledge_gaps). */
 export const surveyAnswers = sqliteTable('survey_answers', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   survey: text('survey').notNull(),
@@ -200,8 +209,10 @@ export const surveyAnswers = sqliteTable('survey_answers', {
   value: text('value').notNull(),
   locale: text('locale'),
   channel: text('channel'),
+  person: text('person'),
   createdAt: integer('created_at').notNull(),
 });
+
 
 /** News topics a person chose to receive (workshops, rights, investment): opt-in only, erased with the contact. */
 export const subscriptions = sqliteTable(
@@ -283,6 +294,6 @@ export const registrations = sqliteTable(
   (t) => [primaryKey({ columns: [t.eventId, t.contactId] }), index('registrations_contact').on(t.contactId), index('registrations_due').on(t.status, t.remindedAt)],
 );
 
-
 // The media feature's tables (photos, voice notes, documents of a handoff), beside that feature.
 export { media, mediaParts } from '../media/mediaSchema.js';
+export { healthChecks } from './healthSchema.js'; // the row /healthz rewrites

@@ -29,9 +29,10 @@ async function seedActivity(s: TestServer): Promise<void> {
     });
   }
   for (const [q, times] of [['carte de séjour renouvellement Tata', 6], ['horaires du bus pour Tiznit', 3], ['مساعدة في الكراء', 4]] as const) {
-    for (let i = 0; i < times; i++) statements.push({ sql: "INSERT INTO knowledge_gaps (query, lang, reason, created_at) VALUES (?, 'fr', 'abstain', ?)", args: [q, Date.now() - i * 86_400_000] });
+    // Each asked by as many people (`person`: their part of an anonymous key).
+    for (let i = 0; i < times; i++) statements.push({ sql: "INSERT INTO knowledge_gaps (query, lang, reason, person, created_at) VALUES (?, 'fr', 'abstain', ?, ?)", args: [q, `${q}-${i}`, Date.now() - i * 86_400_000] });
   }
-  for (const v of ['5', '5', '4', '5', '3', '4', '5']) statements.push({ sql: "INSERT INTO survey_answers (survey, question, value, locale, channel, created_at) VALUES ('csat', 'advisor', ?, 'fr', 'webchat', ?)", args: [v, Date.now() - 86_400_000] });
+  ['5', '5', '4', '5', '3', '4', '5'].forEach((v, i) => statements.push({ sql: "INSERT INTO survey_answers (survey, question, value, locale, channel, person, created_at) VALUES ('csat', 'advisor', ?, 'fr', 'webchat', ?, ?)", args: [v, `csat-${i}`, Date.now() - 86_400_000] }));
   await s.db.batch(statements, 'write');
 }
 
