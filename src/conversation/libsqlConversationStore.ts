@@ -210,6 +210,10 @@ export class LibsqlConversationStore implements Store {
     await this.client.execute('SELECT 1');
   }
 
+  async probeWrite(at: number): Promise<void> {
+    await this.client.execute({ sql: 'INSERT INTO health_checks (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at', args: [at] });
+  }
+
   async close(): Promise<void> {
     this.client.close();
   }

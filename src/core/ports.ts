@@ -135,6 +135,8 @@ export interface Store extends InboxStore {
   /** The buttons of the last messages sent in a conversation. */
   seenChoices(conversationId: string): Promise<SeenChoices>;
   ping(): Promise<void>;
+  /** Writes one row (the same one each time): throws when the database cannot write (a full disk, read-only). */
+  probeWrite(at: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Logger } from '../core/assistantDeps.js';
 import type { Store } from '../core/ports.js';
 import { servedOverHttps, type RequestTrust } from './requestTrust.js';
+import { storageFailureOf } from '../storage/storageFailure.js';
 
 export interface HttpDeps {
   store: Store;
@@ -36,20 +37,26 @@ export function createHttpApp(deps: HttpDeps): Hono {
     if (c.res.status === 413 && (c.env as { incoming?: unknown } | undefined)?.incoming) c.header('Connection', 'close');
   });
 
+  // Healthy means the database answers and can still write: a full disk or a read-only file
+  // stores nothing people send, so the monitor must know (503).
   app.get('/healthz', async (c) => {
     try {
       await deps.store.ping();
+      await deps.store.probeWrite(Date.now());
       return c.json({ status: 'ok' });
-    } catch {
-      deps.log.error('healthz.db_failed');
-      return c.json({ status: 'error', error: 'database unavailable' }, 503);
+    } catch (error) {
+      const kind = storageFailureOf(error);
+      deps.log.error('healthz.db_failed', { kind: kind ?? 'unavailable' });
+      return c.json({ status: 'error', error: kind === 'full' ? 'the disk is full: the database cannot write' : kind === 'read_only' ? 'the database is read-only' : 'database unavailable' }, 503);
     }
   });
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {
-    deps.log.error('http.unhandled', { path: c.req.path, error: error.name });
-    return c.json({ error: 'internal error; your message is saved, try again' }, 500);
+    const kind = storageFailureOf(error);
+    deps.log.error('http.unhandled', { path: c.req.path, error: error.name, ...(kind ? { storage: kind } : {}) });
+    if (kind) return c.json({ error: 'the service cannot write right now; try again later' }, 503);
+    return c.json({ error: 'internal error; try again later' }, 500);
   });
   return app;
 }

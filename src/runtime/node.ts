@@ -19,6 +19,8 @@ try {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 } catch (error) {
-  console.error(`tawjih: cannot start: ${redactSecrets((error as Error).message, parsed.config)}`);
+  // One line (journald, systemctl status): what is wrong, never a secret.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`tawjih: cannot start: ${redactSecrets(message.replace(/\s*\n\s*/g, ' '), parsed.config)}`);
   process.exit(1);
 }

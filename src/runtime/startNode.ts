@@ -1,4 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { access, constants } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/configSchema.js';
 import type { Content } from '../content/contentTypes.js';
@@ -13,6 +15,7 @@ import type { Logger } from '../core/assistantDeps.js';
 import { createStores } from '../app/createStores.js';
 import type { BackgroundLoop } from '../app/backgroundLoop.js';
 import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
+import { databasePlace, DatabaseUnusableError, storageFailureOf } from '../storage/storageFailure.js';
 import { processEnvironment } from './environment.js';
 import { createRealWhatsAppWebClient, whatsAppSessionDir } from '../channels/whatsappWeb/createRealWhatsAppWebClient.js';
 import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
@@ -51,6 +54,40 @@ function eventLoopUtilization(): () => number {
   };
 }
 
+/**
+ * The database, migrated, and proved writable before anything is accepted: a full disk or a
+ * read-only file stops the start with one line that says so (DatabaseUnusableError), rather than
+ * a service that answers and stores nothing.
+ */
+async function openStores(config: Config, clock: Clock) {
+  const place = databasePlace(config.DATABASE_URL);
+  try {
+    const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+    await migrateDatabase(db);
+    const stores = createStores(db, client, () => clock.now());
+    await stores.conversations.probeWrite(clock.now());
+    return stores;
+  } catch (error) {
+    let kind = storageFailureOf(error);
+    // SQLite says only "unable to open" or "I/O error" on a read-only file system or file: ask it.
+    if (kind === 'io' && config.DATABASE_URL.startsWith('file:') && !(await writable(place))) kind = 'read_only';
+    throw kind ? new DatabaseUnusableError(kind, place, error) : error;
+  }
+}
+
+/** The database file (or, before it exists, its directory) can be written by this process. */
+async function writable(file: string): Promise<boolean> {
+  for (const path of [file, dirname(file)]) {
+    try {
+      await access(path, constants.W_OK);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+    }
+  }
+  return true;
+}
+
 /** tawjih on Node, everything but the HTTP server: the app, its background loop, its database. */
 export interface NodeApp {
   app: ComposedApp;
@@ -68,10 +105,8 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const env = processEnvironment();
   const content = opts.content ?? loadContent(await readContentDir(opts.root ?? env.root));
-  const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  await migrateDatabase(db);
   const clock = opts.clock ?? systemClock;
-  const stores = createStores(db, client, () => clock.now());
+  const stores = await openStores(config, clock);
   const whatsappWebClient =
     opts.whatsappWebClient ??
     (() => createRealWhatsAppWebClient({ sessionDir: whatsAppSessionDir(config.DATABASE_URL), chromiumPath: config.WHATSAPP_CHROMIUM_PATH, asRoot: env.runsAsRoot }));

@@ -48,8 +48,8 @@ export interface TestApp extends NodeApp {
  * (`background: true`): `settle()` runs the turns and the outbox; the clock is the test's. Telegram and WhatsApp Cloud, when
  * configured, talk to fake APIs on 127.0.0.1 (test/support/fakeTelegramApi.ts, fakeGraphApi.ts).
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { clock?: Clock; log?: Logger; background?: boolean; whatsappWebClient?: WhatsAppWebClientFactory } = {}): Promise<TestApp> {
-  const dir = await mkdtemp(join(tmpdir(), 'tawjih-app-'));
+export async function startTestApp(env: Record<string, string> = {}, opts: { clock?: Clock; log?: Logger; background?: boolean; whatsappWebClient?: WhatsAppWebClientFactory; /** Where the database goes (a small disk); default: a new temporary directory. */ dir?: string } = {}): Promise<TestApp> {
+  const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'tawjih-app-')));
   const dbFile = join(dir, 'tawjih.db');
   const parsed = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'silent', ...env });
   if (!parsed.ok) throw new Error(parsed.message);
@@ -85,7 +85,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { clo
     async close() {
       db.close();
       await node.stop();
-      await rm(dir, { recursive: true, force: true });
+      if (!opts.dir) await rm(dir, { recursive: true, force: true });
     },
   };
   return t;

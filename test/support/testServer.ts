@@ -16,8 +16,8 @@ export interface TestServer extends RunningNode {
 }
 
 /** The real server on 127.0.0.1, a free port and a fresh libSQL file. */
-export async function startTestServer(env: Record<string, string> = {}, opts: { clock?: Clock; background?: boolean; log?: Logger } = {}): Promise<TestServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'tawjih-test-'));
+export async function startTestServer(env: Record<string, string> = {}, opts: { clock?: Clock; background?: boolean; log?: Logger; /** Where the database goes (a small disk); default: a new temporary directory. */ dir?: string } = {}): Promise<TestServer> {
+  const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'tawjih-test-')));
   const dbFile = join(dir, 'tawjih.db');
   const parsed = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'silent', ...env });
   if (!parsed.ok) throw new Error(parsed.message);
@@ -31,7 +31,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     async close() {
       db.close();
       await running.stop();
-      await rm(dir, { recursive: true, force: true });
+      if (!opts.dir) await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Locale } from '../../config/configSchema.js';
 import type { I18n } from '../../i18n/createI18n.js';
 
-const WEB_KEYS = ['title', 'heading', 'subtitle', 'placeholder', 'send', 'start', 'you', 'bot', 'advisor', 'error_network', 'error_generic', 'sending'];
+const WEB_KEYS = ['title', 'heading', 'subtitle', 'placeholder', 'send', 'start', 'you', 'bot', 'advisor', 'error_network', 'error_generic', 'error_not_saved', 'sending'];
 const PAGE_LOCALES: Locale[] = ['ar', 'ary', 'shi', 'fr', 'en', 'es'];
 
 function escapeHtml(s: string): string {
@@ -47,6 +47,7 @@ main{flex:1;overflow-y:auto;padding:.75rem;display:flex;flex-direction:column;ga
 .msg.bot{align-self:flex-start}
 .msg.advisor{align-self:flex-start;border-inline-start:4px solid #c17c00}
 .msg.me{align-self:flex-end;background:#d7f0e3}
+.msg.me.not-saved{background:#fde8e8;border:1px dashed #8a1c1c}
 .msg[dir=rtl]{text-align:right}
 .iso{white-space:nowrap}
 .who{display:block;font-size:.75rem;color:#5d5d5a;margin-bottom:.15rem}
@@ -176,6 +177,16 @@ export const WEBCHAT_JS = String.raw`
         try {
           const res = await fetch('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' },
             body: JSON.stringify(Object.assign({ conversationId, locale, messageId }, body)) });
+          if (res.status === 503) {
+            // Not saved (the server cannot write): the person is told so, and gets their text back.
+            const why = await res.json().catch(() => ({}));
+            if (why.saved === false) {
+              status.textContent = str('error_not_saved');
+              if (mine) mine.classList.add('not-saved');
+              if (body.text && !input.value) input.value = body.text;
+              return;
+            }
+          }
           if (res.status >= 500) throw new Error('server');
           const json = await res.json();
           if (!res.ok) { status.textContent = str('error_generic'); return; }

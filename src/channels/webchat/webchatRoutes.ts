@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { Assistant } from '../../core/createAssistant.js';
+import { InboundNotRecordedError, type Assistant } from '../../core/createAssistant.js';
 import type { Clock, IdSource, Store } from '../../core/ports.js';
 import { BODY_TOO_LARGE, readRequestText } from '../../http/readRequestBody.js';
 import { renderPersonText, renderWebchatHistory, renderWebchatReply } from './renderWebchatReply.js';
@@ -30,7 +30,16 @@ export function webchatRoutes(deps: WebchatDeps): Hono {
     }
     const msg = toWebchatInbound(raw, () => deps.ids.next('w'), deps.clock.now());
     if ('error' in msg) return c.json({ error: msg.error }, 400);
-    const outcome = await deps.assistant.handle(msg);
+    let outcome;
+    try {
+      outcome = await deps.assistant.handle(msg);
+    } catch (error) {
+      // Not even recorded (the disk is full, the database read-only or gone): the person is told
+      // the truth, and the page gives them their text back.
+      if (!(error instanceof InboundNotRecordedError)) throw error;
+      c.header('Retry-After', '60');
+      return c.json({ error: 'your message could not be saved; try again later', saved: false }, 503);
+    }
     switch (outcome.status) {
       case 'in_progress':
         return c.json({ replies: [], pending: true }, 202);
