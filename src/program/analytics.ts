@@ -65,10 +65,12 @@ export type RangeQuery = { ok: true; from: string; to: string; province: string 
 export function parseRange(q: { from?: string | undefined; to?: string | undefined; province?: string | undefined }, now: number, timeZone: string): RangeQuery {
   const today = localDate(now, timeZone);
   const to = q.to || today;
+  // Dates of this century only (the counting below walks every day of the range).
+  const valid = (d: string) => isDate(d) && d >= '2000-01-01' && d <= '2099-12-31';
+  if (!valid(to) || (q.from && !valid(q.from))) return { ok: false, error: 'from and to are dates such as 2026-11-01' };
   const from = q.from || addDays(to, -29);
-  if (!isDate(from) || !isDate(to)) return { ok: false, error: 'from and to are dates such as 2026-11-01' };
   if (from > to) return { ok: false, error: 'from must not be after to' };
-  if (localDays(from, to, 'UTC').length > MAX_DAYS) return { ok: false, error: `at most ${MAX_DAYS} days` };
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_DAYS) return { ok: false, error: `at most ${MAX_DAYS} days` };
   const province = q.province && (PROVINCES as readonly string[]).includes(q.province) ? q.province : null;
   if (q.province && !province) return { ok: false, error: `province is one of ${PROVINCES.join(', ')}` };
   return { ok: true, from, to, province };
