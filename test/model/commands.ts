@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { checkErased, checkPerson } from './invariants.js';
 import type { Button, Person, World } from './world.js';
 import { count } from './stats.js';
@@ -155,23 +156,38 @@ class AdvisorActs implements Cmd {
     const holder = w.advisors.findIndex((a) => a.id === t.assignedTo);
     const who = holder >= 0 && this.advisor !== 4 ? holder : this.advisor;
     const path = `/tickets/${t.id}`;
+    // Who may do what (docs/security.md): the holder; an admin supervises (notes, transfers,
+    // closes); a waiting ticket takes notes from anyone but is closed only by an admin.
+    const actor = w.advisors[who % w.advisors.length]!;
+    const holds = t.status === 'with_advisor' && t.assignedTo === actor.id;
+    const admin = actor.role === 'admin';
+    const forbidden = {
+      claim: false,
+      reply: t.status === 'with_advisor' && !holds,
+      note: t.status === 'with_advisor' && !holds && !admin,
+      transfer: t.status === 'with_advisor' && !holds && !admin,
+      close: !holds && !admin,
+    }[this.action];
+    let status: number;
     switch (this.action) {
       case 'claim':
-        await w.advisorPost(who, `${path}/claim`);
+        status = await w.advisorPost(who, `${path}/claim`);
         break;
       case 'reply':
-        await w.advisorPost(who, `${path}/messages`, { text: `Réponse du conseiller ${this.ticket}` });
+        status = await w.advisorPost(who, `${path}/messages`, { text: `Réponse du conseiller ${this.ticket}` });
         break;
       case 'note':
-        await w.advisorPost(who, `${path}/notes`, { text: 'Note interne' });
+        status = await w.advisorPost(who, `${path}/notes`, { text: 'Note interne' });
         break;
       case 'transfer':
-        await w.advisorPost(who, `${path}/transfer`, { advisorId: w.advisors[(who + 1) % w.advisors.length]!.id });
+        status = await w.advisorPost(who, `${path}/transfer`, { advisorId: w.advisors[(who + 1) % w.advisors.length]!.id });
         break;
       case 'close':
-        await w.advisorPost(who, `${path}/close`, { outcome: 'answered' });
+        status = await w.advisorPost(who, `${path}/close`, { outcome: 'answered' });
         break;
     }
+    if (forbidden) expect(status, `${actor.role} ${this.action} on a ${t.status} ticket held by ${t.assignedTo === actor.id ? 'them' : 'another'}`).toBe(403);
+    else expect(status, `${actor.role} ${this.action} on a ${t.status} ticket`).not.toBe(403);
     await checked(w, m.persons);
   }
   toString = () => `advisor(${this.action}, ticket ${this.ticket}, by ${this.advisor})`;

@@ -65,7 +65,7 @@ export class World {
   graph!: FakeGraphApi;
   app!: TestApp;
   clock = new ManualClock();
-  advisors: { id: string; email: string; password: string; client: AdvisorClient }[] = [];
+  advisors: { id: string; email: string; password: string; role: 'advisor' | 'admin'; client: AdvisorClient }[] = [];
   persons: Person[] = [];
 
   get db(): Client {
@@ -94,10 +94,10 @@ export class World {
       },
       { clock: this.clock },
     );
-    for (const name of ['Amina', 'Yassine']) {
+    for (const [name, role] of [['Amina', 'advisor'], ['Yassine', 'advisor'], ['Khadija', 'admin']] as const) {
       // A cheap hash: every sequence signs in again (the clock runs for weeks, sessions last 12 hours).
-      const a = await createAdvisor(this.app.db, name, 'advisor', 'model test password', 1000);
-      this.advisors.push({ ...a, client: new AdvisorClient(this.app) });
+      const a = await createAdvisor(this.app.db, name, role, 'model test password', 1000);
+      this.advisors.push({ ...a, role, client: new AdvisorClient(this.app) });
     }
   }
 
