@@ -7,9 +7,10 @@ import { AdvisorClient, createAdvisor } from './support/advisorClient.js';
 import { WebchatPerson } from './support/webchatPerson.js';
 
 /**
- * Property-based tests: 10,000 generated requests to every public endpoint, and 2,125 more to the
+ * Property-based tests: 10,000 generated requests to every public endpoint, and 2,625 more to the
  * advisor console's HTML forms (the sign-in form, a signed-in advisor's ticket forms, an admin's
- * campaign and workshop forms, with their CSRF tokens so the bodies are read) and the admin API.
+ * campaign and workshop forms, with their CSRF tokens so the bodies are read) and the admin API
+ * (the CSV export, the workshop and campaign actions).
  * Malformed JSON and forms, wrong types, huge strings, invalid UTF-8, control characters, unknown
  * or repeated fields, deep nesting. Every answer must be below 500, every refusal of the JSON APIs
  * a 4xx with a JSON error, and the server must keep serving. (A generated request may happen to be
@@ -223,6 +224,29 @@ describe('no request can break the server', { timeout: 240_000 }, () => {
       fc.asyncProperty(param, param, param, async (from, to, province) => {
         const res = await fetch(`${server.url}/admin/api/analytics.csv?${new URLSearchParams({ from, to, province })}`, { headers: { cookie: admin.cookie } });
         await expectHandled(res);
+      }),
+      { numRuns: FORM_RUNS },
+    );
+  });
+
+  it('admin API: the workshop and campaign actions (JSON, with the CSRF header so the bodies are read)', async () => {
+    const keys = ['name', 'kind', 'survey', 'texts', 'topic', 'locales', 'channels', 'audiences', 'provinces', 'eventId', 'titles', 'place', 'province', 'date', 'time', 'capacity', 'languages', 'audience'];
+    const routes: [string, string][] = [
+      ['POST', '/admin/api/workshops'],
+      ['PATCH', '/admin/api/workshops/e_none'],
+      ['POST', '/admin/api/workshops/e_none/cancel'],
+      ['POST', '/admin/api/campaigns'],
+      ['POST', '/admin/api/campaigns/c_none/send'],
+      ['POST', '/admin/api/campaigns/c_none/schedule'],
+      ['POST', '/admin/api/campaigns/c_none/cancel'],
+    ];
+    await fc.assert(
+      fc.asyncProperty(bodies(keys), fc.constantFrom(...routes), async (body, [method, path]) => {
+        const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf }, body: body as BodyInit });
+        // A refusal says why: {"error"} or, for a form's fields, {"errors": [{key, message}]}.
+        expect(res.status).toBeLessThan(500);
+        const json = (await res.json()) as { error?: unknown; errors?: unknown };
+        if (res.status >= 400) expect(typeof json.error === 'string' || Array.isArray(json.errors), JSON.stringify(json)).toBe(true);
       }),
       { numRuns: FORM_RUNS },
     );

@@ -276,6 +276,8 @@ describe('kept no longer than the ticket, erased with the person, never logged',
     await telegramSays(tg.photoUpdate(chat));
     const id = (await history(ticket)).find((m) => m.kind === 'image')!.media!.id;
     expect((await fileOf(id)).status).toBe(200);
+    // An advisor closes a ticket they hold (docs/security.md, "Who may do what").
+    expect((await advisor.post(`/tickets/${ticket}/claim`)).status).toBe(200);
     expect((await advisor.post(`/tickets/${ticket}/close`, { outcome: 'answered' })).status).toBe(200);
     // Closed: not served any more, even before the sweep.
     expect((await fileOf(id)).status).toBe(410);

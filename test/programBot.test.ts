@@ -347,7 +347,7 @@ describe('the impact survey', () => {
   it('comments appear once 5 people wrote one: in the order of their text, without their time, digit runs masked', async () => {
     const people = await Promise.all([1, 2, 3, 4].map(() => onboarded({ news: /^Tout recevoir$/ })));
     const id = await admin.createCampaign({ name: 'Enquête 2026 (relance)', kind: 'survey', survey: 'impact-survey', text_fr: 'Le Centre fait le point sur son année : 4 questions, anonymes.', topic: 'any' });
-    expect((await admin.post(`/advisor/admin/campaigns/${id}/send`, {})).status).toBe(303);
+    expect((await admin.sendCampaign(id)).status).toBe(303);
     await server.loop.runOnce();
     const comments = ['Appelez-moi au 06 61 23 45 67', 'Des ateliers à Tata', 'Merci pour tout', 'Un interprète en tachelhit'];
     for (const [i, p] of people.entries()) {
