@@ -32,6 +32,7 @@ export class BackgroundLoop {
   private stopped = false;
   private lastResume = 0;
   private lastPurge = 0;
+  private failing = false;
 
   constructor(private readonly o: BackgroundLoopOptions) {}
 
@@ -40,8 +41,13 @@ export class BackgroundLoop {
     this.schedule(0);
   }
 
-  /** One full pass: resume unanswered messages, then send what is due. */
-  async runOnce(): Promise<void> {
+  /**
+   * One full pass: resume unanswered messages, then send what is due. `sends: 'wait'` (the
+   * default: Workers' cron, tests) resolves once the outbox's lanes have ended their passes; Node's
+   * timer does not wait for them, so that a channel whose API stalls never delays escalations,
+   * campaigns or the other work of this loop.
+   */
+  async runOnce(o: { sends: 'wait' | 'start' } = { sends: 'wait' }): Promise<void> {
     const now = this.o.clock.now();
     if (now - this.lastResume >= (this.o.resumeEveryMs ?? 10_000)) {
       this.lastResume = now;
@@ -56,16 +62,21 @@ export class BackgroundLoop {
       const purged = await this.o.retention.purge(now - this.o.retention.days * 24 * 3600_000);
       if (purged.conversations) this.o.log.info('retention.purged', purged);
     }
-    await this.o.outbox.kick();
+    if (o.sends === 'wait') await this.o.outbox.kick();
+    else void this.o.outbox.kick();
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(async () => {
       try {
-        await this.runOnce();
+        await this.runOnce({ sends: 'start' });
+        if (this.failing) this.o.log.info('loop.recovered');
+        this.failing = false;
       } catch (error) {
-        this.o.log.error('loop.failed', { error: error instanceof Error ? error.name : 'unknown' });
+        // Once per streak (a database outage would otherwise log every second); the database's own state is logged apart.
+        if (!this.failing) this.o.log.error('loop.failed', { error: error instanceof Error ? error.name : 'unknown' });
+        this.failing = true;
       }
       this.schedule(Math.max(20, Math.min(this.o.pollMs ?? 1000, this.o.outbox.wakeInMs)));
     }, ms);
@@ -74,6 +85,7 @@ export class BackgroundLoop {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.o.outbox.kick().catch(() => undefined);
+    await this.o.outbox.kick();
+    this.o.outbox.close();
   }
 }
