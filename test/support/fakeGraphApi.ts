@@ -79,8 +79,9 @@ export class FakeGraphApi {
     return `${this.url}/${GRAPH_VERSION}`;
   }
 
-  async start(): Promise<this> {
-    await this.server.start();
+  /** `port`: where the app already looks for it (it comes up after the app); else any free port. */
+  async start(port = 0): Promise<this> {
+    await this.server.start(port);
     return this;
   }
 

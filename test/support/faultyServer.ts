@@ -37,7 +37,9 @@ export class FaultyServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<this> {
+  /** `port`: a given one (a service that comes up where the app already looks for it), else any free one. */
+  async start(port = 0): Promise<this> {
+    this.port = port;
     await this.listen();
     return this;
   }
