@@ -3,6 +3,7 @@ import type { Logger } from '../core/assistantDeps.js';
 import type { Clock } from '../core/ports.js';
 import type { OutboxWorker } from '../outbox/outboxWorker.js';
 import { INBOUND_RETRY_AFTER_MS } from '../core/ports.js';
+import { isDatabaseUnavailable } from '../storage/databaseUnavailable.js';
 
 export interface BackgroundLoopOptions {
   outbox: OutboxWorker;
@@ -75,7 +76,7 @@ export class BackgroundLoop {
         this.failing = false;
       } catch (error) {
         // Once per streak (a database outage would otherwise log every second); the database's own state is logged apart.
-        if (!this.failing) this.o.log.error('loop.failed', { error: error instanceof Error ? error.name : 'unknown' });
+        if (!this.failing && !isDatabaseUnavailable(error)) this.o.log.error('loop.failed', { error: error instanceof Error ? error.name : 'unknown' });
         this.failing = true;
       }
       this.schedule(Math.max(20, Math.min(this.o.pollMs ?? 1000, this.o.outbox.wakeInMs)));

@@ -35,8 +35,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
     try {
       await deps.store.ping();
       return c.json({ status: 'ok' });
-    } catch {
-      deps.log.error('healthz.db_failed');
+    } catch (error) {
+      // A remote database's outage is logged once by its state, not at every check of a monitor.
+      if (!isDatabaseUnavailable(error)) deps.log.error('healthz.db_failed');
       return c.json({ status: 'error', error: 'database unavailable' }, 503);
     }
   });

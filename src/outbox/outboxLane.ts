@@ -4,6 +4,7 @@ import { presentReply } from '../core/presentReply.js';
 import type { ChannelSender, Clock, OutageReason, OutboxItem, OutboxStore, SendResult } from '../core/ports.js';
 import { ServiceHealth } from '../health/serviceHealth.js';
 import { RateLimiter, type RateLimit } from './rateLimiter.js';
+import { isDatabaseUnavailable } from '../storage/databaseUnavailable.js';
 
 /** A cheap call that says whether a channel is back (Telegram's getMe, the Graph API's phone number). */
 export type ChannelProbe = () => Promise<{ ok: true } | { ok: false; reason: OutageReason; error: string }>;
@@ -139,8 +140,9 @@ export class OutboxLane {
       if (this.failing) this.o.log.info('outbox.pass_recovered', { channel: this.channel });
       this.failing = false;
     } catch (error) {
-      // The database (the marks above keep what was sent): logged once until a pass goes through.
-      if (!this.failing) this.o.log.error('outbox.pass_failed', { channel: this.channel, error: error instanceof Error ? error.name : 'unknown' });
+      // The database (the marks above keep what was sent): logged once until a pass goes through,
+      // and not at all when it is a remote database's outage (its own state says so, once).
+      if (!this.failing && !isDatabaseUnavailable(error)) this.o.log.error('outbox.pass_failed', { channel: this.channel, error: error instanceof Error ? error.name : 'unknown' });
       this.failing = true;
       this.nextWake = Math.min(this.nextWake, 1000);
     }

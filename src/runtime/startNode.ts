@@ -25,6 +25,8 @@ import { createWhatsAppWebChannel } from '../channels/whatsappWeb/whatsAppWebCha
 export interface RunningNode {
   app: ComposedApp;
   loop: BackgroundLoop;
+  /** Resolves once the database is ready (at once on a local file; a remote one may be down at start). */
+  ready: Promise<void>;
   url: string;
   port: number;
   stop(): Promise<void>;
@@ -178,6 +180,7 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
   return {
     app: node.app,
     loop: node.loop,
+    ready: node.ready,
     port,
     url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
     async stop() {

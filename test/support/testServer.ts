@@ -69,12 +69,12 @@ export class MemoryLogger implements Logger {
 }
 
 /** Waits (generously) until a condition holds: for what happens in the background (a channel connecting, a lane sending). */
-export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
   const start = Date.now();
   for (;;) {
     try {
       const value = await check();
-      if (value !== false && value !== undefined && value !== null) return value;
+      if (value) return value as Exclude<T, false | null | undefined | 0 | ''>;
     } catch {
       /* not yet */
     }

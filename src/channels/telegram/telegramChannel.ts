@@ -15,6 +15,7 @@ import { TelegramSender } from './telegramSender.js';
 import { telegramMediaSource } from './telegramMediaSource.js';
 import { callDeadlines, TELEGRAM_CALL_TIMEOUT_MS, telegramOutage } from './telegramCalls.js';
 import { connectTelegram } from './telegramConnection.js';
+import { isDatabaseUnavailable } from '../../storage/databaseUnavailable.js';
 import type { Backoff, ServiceHealth } from '../../health/serviceHealth.js';
 import type { ChannelProbe } from '../../outbox/outboxLane.js';
 
@@ -140,8 +141,9 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       try {
         tapped = await handleUpdate(update as Update, o.acknowledge ?? 'answered');
       } catch (error) {
-        // Not recorded (the database is unreachable): Telegram delivers it again later.
-        o.log.error('telegram.webhook_not_recorded', { update: (update as Update).update_id, error: error instanceof Error ? error.name : 'unknown' });
+        // Not recorded (the database is unreachable): Telegram delivers it again later. A remote
+        // database's outage is logged once by its own state, not once per update.
+        if (!isDatabaseUnavailable(error)) o.log.error('telegram.webhook_not_recorded', { update: (update as Update).update_id, error: error instanceof Error ? error.name : 'unknown' });
         return c.json({ error: 'try again later' }, 503);
       }
       // A button tap's spinner stops with the webhook's own response (a Bot API call in the reply).
