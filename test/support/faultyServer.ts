@@ -19,6 +19,7 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) 
 export class FaultyServer {
   private server: Server | null = null;
   private port = 0;
+  private unrefd = false;
   private fault: Fault | null = null;
   private readonly held = new Set<ServerResponse>();
   /** How long a `slow` answer takes. */
@@ -56,6 +57,12 @@ export class FaultyServer {
     }
   }
 
+  /** Does not keep the process alive (fakes that live as long as a test run). */
+  unref(): void {
+    this.unrefd = true;
+    this.server?.unref();
+  }
+
   async stop(): Promise<void> {
     for (const res of this.held) res.destroy();
     this.held.clear();
@@ -67,6 +74,7 @@ export class FaultyServer {
     // The same port across a "refuse": the client keeps its configured address.
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
+    if (this.unrefd) this.server.unref();
   }
 
   private async close(): Promise<void> {
