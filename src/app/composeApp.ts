@@ -136,7 +136,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   http.route('/admin/api', adminApi({ program, handoffStore, i18n, timeZone: config.TZ_CENTER, csrfOk: (s, given) => handoff.auth.csrfOk(s, given) }));
   http.route('/advisor', handoff.routes);
   // The program's admin pages, under the console (its sign-in, CSRF and headers), for admins only.
-  http.route('/advisor/admin', adminRoutes({ auth: handoff.auth, program, handoffStore, i18n, graph, timeZone: config.TZ_CENTER }));
+  http.route('/advisor/admin', adminRoutes({ auth: handoff.auth, program, handoffStore, i18n, graph, timeZone: config.TZ_CENTER, health, waiting: () => outboxStore.waitingByChannel() }));
   return { http, assistant, i18n, index, outbox, channels, ...named, handoff, program, media, health };
 }
 
