@@ -206,10 +206,12 @@ export class OutboxLane {
     const attempts = await Promise.all(chunk);
     const through = attempts.filter((a) => a.result?.ok).length;
     if (through) this.health.ok();
+    // One outage per batch, however many of its sends met it (the backoff grows once).
+    const outage = through ? undefined : attempts.find((a) => a.result && !a.result.ok && a.result.kind === 'unavailable')?.result;
+    if (outage && !outage.ok && outage.kind === 'unavailable') this.health.failed(outage.reason, outage.error);
     for (const { item, result, at } of attempts) {
       if (!result || result.ok) continue;
       if (result.kind === 'unavailable' && !through) {
-        this.health.failed(result.reason, result.error);
         await this.mark(() => this.o.store.markRetry(item.id, item.attempts, at, result.error, result.partsSent));
       } else await this.failed(item, result.kind === 'unavailable' ? { ok: false, kind: 'retry', error: result.error, ...(result.partsSent ? { partsSent: result.partsSent } : {}) } : result, at);
     }

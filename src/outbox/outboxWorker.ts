@@ -1,7 +1,6 @@
 import type { Logger } from '../core/assistantDeps.js';
 import type { ChannelName } from '../core/message.js';
 import type { Clock, OutboxStore } from '../core/ports.js';
-import type { ServiceHealth } from '../health/serviceHealth.js';
 import { OutboxLane, type OutboxChannel } from './outboxLane.js';
 
 export { backoffMs, type ChannelProbe, type OutboxChannel } from './outboxLane.js';
@@ -49,12 +48,6 @@ export class OutboxWorker {
     return sent.reduce((a, b) => a + b, 0);
   }
 
-  /** One channel's lane only. */
-  kickChannel(channel: ChannelName): Promise<number> {
-    if (this.held) return Promise.resolve(0);
-    return this.lanes.get(channel)?.kick() ?? Promise.resolve(0);
-  }
-
   /**
    * Nothing is sent until release(): at start, while what a previous process left "sending" is
    * put back in line (else a channel that connects meanwhile could send it twice).
@@ -72,11 +65,6 @@ export class OutboxWorker {
   /** Milliseconds until something may be sendable on some lane, for the loop's next wake-up. */
   get wakeInMs(): number {
     return Math.min(Infinity, ...[...this.lanes.values()].map((l) => l.wakeInMs));
-  }
-
-  /** Each sending channel's state (its lane's health). */
-  health(): ServiceHealth[] {
-    return [...this.lanes.values()].map((l) => l.health);
   }
 
   /** No lane wakes itself any more (a channel coming back): the process is stopping. */
