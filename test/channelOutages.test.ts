@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fault } from './support/faultyServer.js';
-import { OutageWorld } from './support/outageWorld.js';
-import { eventually } from './support/testServer.js';
+import { OutageWorld, SECRET } from './support/outageWorld.js';
+import { eventually, MemoryLogger, startTestServer } from './support/testServer.js';
+import { FakeTelegramApi } from './support/fakeTelegramApi.js';
 
 /**
  * One channel's API on a bad day, mid-run: the Bot API or the Graph API refuses connections,
@@ -217,4 +218,43 @@ describe('a slow API (10 s per call)', () => {
       await slow.stop();
     }
   }, 60_000);
+});
+
+describe('what only a person can fix, said once with what to do', () => {
+  it('a refused Telegram token, then a webhook not registered: action needed, the web chat serves meanwhile', async () => {
+    const api = await new FakeTelegramApi().start();
+    const log = new MemoryLogger();
+    const start = (token: string) =>
+      startTestServer(
+        { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: api.url, TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://tawjih.example.org', LOG_LEVEL: 'info' },
+        { log, resilience: { backoff: { baseMs: 100, capMs: 400 } } },
+      );
+    const revoked = await start('123456789:AARevokedTokenForTests_abcdefghijk');
+    try {
+      await eventually(() => revoked.app.health.report().channels.telegram?.state === 'action_needed', 'token refused');
+      expect(revoked.app.health.report().channels.telegram).toMatchObject({ reason: 'token_refused' });
+      const res = await fetch(`${revoked.url}/webchat/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: OutageWorld.web(), text: 'bonjour' }) });
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1000)); // several tries meanwhile
+      expect(log.lines.filter((l) => l.event === 'channel.action_needed')).toEqual([
+        { level: 'warn', event: 'channel.action_needed', fields: expect.objectContaining({ channel: 'telegram', reason: 'token_refused', hint: expect.stringContaining('TELEGRAM_BOT_TOKEN') }) },
+      ]);
+      expect(JSON.stringify(log.lines)).not.toContain('AARevokedTokenForTests');
+    } finally {
+      await revoked.close();
+    }
+
+    // The right token, but Telegram was never told where to post (no `telegram:webhook set`).
+    const from = log.lines.length;
+    const unset = await start(api.token);
+    try {
+      await eventually(() => unset.app.health.report().channels.telegram?.reason === 'webhook_not_set', 'webhook not registered');
+      expect(log.lines.slice(from).find((l) => l.event === 'channel.action_needed')?.fields).toMatchObject({ reason: 'webhook_not_set', hint: 'register the webhook: npm run telegram:webhook -- set' });
+      api.webhookUrl = 'https://tawjih.example.org/telegram/webhook'; // the operator ran it
+      await eventually(() => unset.app.health.report().channels.telegram?.state === 'up', 'checked again: up');
+    } finally {
+      await unset.close();
+      await api.stop();
+    }
+  });
 });
