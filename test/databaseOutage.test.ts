@@ -9,6 +9,7 @@ import { FakeTelegramApi } from './support/fakeTelegramApi.js';
 import { startNodeProcess } from './support/nodeProcess.js';
 import { eventually, MemoryLogger, startTestServer, type TestServer } from './support/testServer.js';
 import * as tg from './support/telegramUpdates.js';
+import { FakeWhatsAppWeb } from './support/whatsappWebFake.js';
 
 /**
  * tawjih on a remote libSQL database (Turso, DATABASE_URL=libsql://…), here a libSQL server on
@@ -26,6 +27,7 @@ let hrana: FakeHranaServer;
 let telegram: FakeTelegramApi;
 let server: TestServer;
 const log = new MemoryLogger();
+const phone = new FakeWhatsAppWeb();
 let serial = 0;
 
 beforeAll(async () => {
@@ -35,11 +37,12 @@ beforeAll(async () => {
   telegram = await new FakeTelegramApi().start();
   telegram.webhookUrl = 'https://tawjih.example.org/telegram/webhook';
   server = await startTestServer(
-    { DATABASE_URL: hrana.url, DATABASE_AUTH_TOKEN: hrana.token, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url, TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://tawjih.example.org', LOG_LEVEL: 'info' },
-    { background: true, log, resilience: RESILIENCE },
+    { DATABASE_URL: hrana.url, DATABASE_AUTH_TOKEN: hrana.token, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url, TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://tawjih.example.org', WHATSAPP_WEB: '1', LOG_LEVEL: 'info' },
+    { background: true, log, resilience: RESILIENCE, whatsappWebClient: phone.factory },
   );
   await server.ready; // the migrations ran on the remote database
   await server.app.telegram!.connected();
+  (await phone.waitForClients(1)).emit('ready');
 });
 afterAll(async () => {
   await server?.close();
@@ -88,6 +91,9 @@ describe('the remote database fails mid-run', () => {
     const channels = await fetch(`${server.url}/healthz/channels`);
     expect(channels.status).toBe(503);
     expect(await channels.json()).toMatchObject({ database: { state: 'down', reason: REASON[fault] }, channels: { telegram: { state: 'up' } } });
+    // Someone writes to the linked phone meanwhile: WhatsApp will not deliver it again, so it is kept.
+    const linked = `2126${String(90_000_000 + serial)}@c.us`;
+    phone.current.receive({ from: linked, body: 'bonjour' });
     // The background work meets the outage too, several times: still one line.
     await new Promise((r) => setTimeout(r, 1500));
 
@@ -100,6 +106,8 @@ describe('the remote database fails mid-run', () => {
     expect(after.body.replies!.at(-1)!.text).toContain('Comment puis-je vous aider');
     expect(await telegramPost(update)).toBe(200);
     await eventually(() => telegram.sent(chat).length === 2, 'Telegram answered the redelivered update');
+    await eventually(() => phone.sentTo(linked).length === 1, 'the linked phone\'s message answered');
+    expect((await stored('whatsapp-web', linked)).filter((m) => m.startsWith('in'))).toEqual(['in: bonjour']);
     // Nothing lost, nothing twice, in order.
     expect((await stored('webchat', web)).filter((m) => m.startsWith('in'))).toEqual(['in: bonjour', 'in: menu']);
     expect((await stored('telegram', String(chat))).filter((m) => m.startsWith('in'))).toEqual(['in: bonjour', 'in: menu']);
@@ -108,6 +116,7 @@ describe('the remote database fails mid-run', () => {
     expect(log.lines.slice(from).filter((l) => l.event === 'database.down')).toEqual([expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ reason: REASON[fault] }) })]);
     expect(log.lines.slice(from).filter((l) => l.event === 'database.up')).toHaveLength(1);
     expect(log.lines.slice(from).filter((l) => l.level === 'error' && l.event !== 'http.not_recorded').map((l) => l.event)).toEqual([]);
+    expect(phone.sentTo(linked)).toHaveLength(1);
   });
 });
 

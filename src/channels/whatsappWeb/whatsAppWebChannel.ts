@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { Logger } from '../../core/assistantDeps.js';
-import { InboundNotRecordedError, type Assistant } from '../../core/createAssistant.js';
-import type { InboundMessage } from '../../core/message.js';
+import type { Assistant } from '../../core/createAssistant.js';
 import type { Clock } from '../../core/ports.js';
 import type { RateLimit } from '../../outbox/rateLimiter.js';
 import type { Channel } from '../channel.js';
@@ -10,6 +9,7 @@ import type { WhatsAppWebClient, WhatsAppWebClientFactory, WhatsAppWebMessage } 
 import { toWhatsAppWebInbound } from './whatsAppWebInbound.js';
 import { WhatsAppWebSender } from './whatsAppWebSender.js';
 import { whatsAppWebMediaSource } from './whatsAppWebMediaSource.js';
+import { recordInOrder } from './recordInOrder.js';
 import { backoffDelay, DEFAULT_BACKOFF, type Backoff, type ServiceHealth } from '../../health/serviceHealth.js';
 
 export type WhatsAppWebState = 'stopped' | 'starting' | 'qr' | 'ready' | 'reconnecting';
@@ -46,7 +46,6 @@ export interface WhatsAppWebChannel extends Channel {
   stop(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The whatsapp-web.js adapter (Node only): a phone linked by QR code. Messages become
@@ -68,6 +67,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
   const { health } = o;
   const sender = new WhatsAppWebSender({ connected: () => (state === 'ready' ? client : null), i18n: o.i18n, ...(o.sendTimeoutMs ? { timeoutMs: o.sendTimeoutMs } : {}) });
   const errorName = (error: unknown) => (error instanceof Error ? error.name : 'unknown');
+  const inbox = recordInOrder({ assistant: o.assistant, log, ...(o.backoff ? { backoff: o.backoff } : {}) });
 
   async function connect(): Promise<void> {
     timer = null;
@@ -146,22 +146,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
       return;
     }
     // "2" or a label of the options on the person's screen is read by the core, as on every channel.
-    await handle(event.msg);
-  }
-
-  async function handle(msg: InboundMessage, attempt = 1): Promise<void> {
-    try {
-      await o.assistant.handle(msg);
-    } catch (error) {
-      if (error instanceof InboundNotRecordedError && attempt < 3) {
-        // WhatsApp will not deliver it again: try to record it a little later.
-        await sleep(1000 * attempt);
-        return handle(msg, attempt + 1);
-      }
-      log.error(error instanceof InboundNotRecordedError ? 'whatsapp_web.not_recorded' : 'whatsapp_web.turn_failed', {
-        error: error instanceof Error ? error.name : 'unknown',
-      });
-    }
+    await inbox.handle(event.msg);
   }
 
   const routes = new Hono();
@@ -212,6 +197,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
       qr = null;
       state = 'stopped';
       health.stopped();
+      inbox.stop();
       if (c) await c.destroy().catch(() => undefined);
     },
   };
