@@ -44,9 +44,9 @@ export class BackgroundLoop {
 
   /**
    * One full pass: resume unanswered messages, then send what is due. `sends: 'wait'` (the
-   * default: Workers' cron, tests) resolves once the outbox's lanes have ended their passes; Node's
-   * timer does not wait for them, so that a channel whose API stalls never delays escalations,
-   * campaigns or the other work of this loop.
+   * default: Workers' cron, tests) resolves once the outbox's lanes and the file downloads have
+   * ended their passes; Node's timer does not wait for them (they call the channels' APIs), so that
+   * a channel whose API stalls never delays escalations, campaigns or the other work of this loop.
    */
   async runOnce(o: { sends: 'wait' | 'start' } = { sends: 'wait' }): Promise<void> {
     const now = this.o.clock.now();
@@ -57,7 +57,11 @@ export class BackgroundLoop {
     }
     await this.o.handoff?.service.escalateDue();
     await this.o.program?.tick();
-    await this.o.media?.tick();
+    if (o.sends === 'wait') await this.o.media?.tick();
+    else
+      void this.o.media?.tick().catch((error: unknown) => {
+        if (!isDatabaseUnavailable(error)) this.o.log.error('media.sweep_failed', { error: error instanceof Error ? error.name : 'unknown' });
+      });
     if (this.o.retention && now - this.lastPurge >= 3600_000) {
       this.lastPurge = now;
       const purged = await this.o.retention.purge(now - this.o.retention.days * 24 * 3600_000);
