@@ -3,6 +3,7 @@ import type { Clock } from '../core/ports.js';
 import type { DueMedia, LibsqlMediaStore } from './libsqlMediaStore.js';
 import type { FetchedMedia, MediaSources } from './mediaPorts.js';
 import { sniffMediaType } from './sniffMediaType.js';
+import { isDatabaseUnavailable } from '../storage/databaseUnavailable.js';
 
 /** Waits between tries of one file (then it is marked "could not be downloaded"; an advisor can ask again). */
 const BACKOFF_MS = [15_000, 60_000, 5 * 60_000];
@@ -48,7 +49,8 @@ export class MediaWorker {
     this.lanes.set(channel, lane);
     if (!lane.running) {
       lane.running = this.pass(channel)
-        .catch((error) => this.o.log.error('media.pass_failed', { channel, error: error instanceof Error ? error.name : 'unknown' }))
+        // A remote database's outage is logged once by its state, not at every pass.
+        .catch((error) => void (isDatabaseUnavailable(error) || this.o.log.error('media.pass_failed', { channel, error: error instanceof Error ? error.name : 'unknown' })))
         .finally(() => (lane.running = null));
       return lane.running;
     }
