@@ -16,7 +16,7 @@ const FAULTS = Object.keys(REASON) as Exclude<Fault, 'slow'>[];
 
 let w: OutageWorld;
 beforeAll(async () => {
-  w = await OutageWorld.start({ resilience: { backoff: { baseMs: 100, capMs: 800 }, callTimeoutMs: 1500 } });
+  w = await OutageWorld.start({ resilience: { backoff: { baseMs: 50, capMs: 400 }, callTimeoutMs: 1000 } });
   await w.waitUp('telegram', 'whatsapp-cloud', 'whatsapp-web');
 });
 afterAll(async () => {
@@ -160,7 +160,7 @@ describe('monitoring', () => {
 describe('at start', () => {
   it('Telegram stalls, Meta answers 500 and the phone\'s browser crashes in a loop: the web chat serves, each channel comes up by itself', async () => {
     const bad = await OutageWorld.start({
-      resilience: { backoff: { baseMs: 100, capMs: 800 }, callTimeoutMs: 1500 },
+      resilience: { backoff: { baseMs: 50, capMs: 400 }, callTimeoutMs: 1000 },
       before: async (x) => {
         await x.telegram.setFault('stall');
         await x.graph.setFault('error');

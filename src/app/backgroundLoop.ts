@@ -39,6 +39,7 @@ export class BackgroundLoop {
 
   start(): void {
     this.stopped = false;
+    this.o.outbox.wakeItself();
     this.schedule(0);
   }
 

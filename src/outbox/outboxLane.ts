@@ -54,6 +54,8 @@ export class OutboxLane {
   private failing = false;
   private closed = false;
   private held = false;
+  private selfWaking = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   /** The first database error of the sends being settled. */
   private databaseError: unknown = null;
 
@@ -92,6 +94,16 @@ export class OutboxLane {
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  /**
+   * A long-running process: after a pass that left something waiting (a person's 1 message per
+   * second, an outage's retry), the lane wakes itself when it is due, without waiting for the
+   * background loop's next round.
+   */
+  wakeItself(): void {
+    this.selfWaking = true;
   }
 
   /** While held (the start), no pass runs; a channel coming back does not wake the lane. */
@@ -148,6 +160,11 @@ export class OutboxLane {
     }
     if (this.health.down) this.nextWake = Math.min(this.nextWake, Math.max(20, this.health.retryInMs()));
     this.limiter.prune();
+    if (this.selfWaking && !this.closed && Number.isFinite(this.nextWake)) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.kick(), Math.max(20, this.nextWake));
+      this.timer.unref?.();
+    }
     return sent;
   }
 

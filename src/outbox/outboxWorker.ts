@@ -67,6 +67,11 @@ export class OutboxWorker {
     return Math.min(Infinity, ...[...this.lanes.values()].map((l) => l.wakeInMs));
   }
 
+  /** Each lane wakes itself when what it holds is due (a long-running process; not tests with a hand-moved clock, not Workers). */
+  wakeItself(): void {
+    for (const l of this.lanes.values()) l.wakeItself();
+  }
+
   /** No lane wakes itself any more (a channel coming back): the process is stopping. */
   close(): void {
     for (const l of this.lanes.values()) l.close();
