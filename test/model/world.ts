@@ -13,6 +13,7 @@ import { libsqlProgramStore } from '../../src/program/storage/libsqlProgramStore
 import type { Fault } from '../support/faultyServer.js';
 import type { Reply } from '../../src/core/message.js';
 import { renderTelegramReply } from '../../src/channels/telegram/renderTelegramReply.js';
+import { presentReply } from '../../src/core/presentReply.js';
 import { renderWhatsAppCloudReply } from '../../src/channels/whatsappCloud/renderWhatsAppCloudReply.js';
 
 export const SECRET = 'model-secret-0123456789';
@@ -263,7 +264,8 @@ export class World {
   }
 
   /** The messages a reply becomes on the person's channel (a long one is split). */
-  rendered(p: Person, reply: Reply): unknown[] {
+  rendered(p: Person, stored: Reply): unknown[] {
+    const reply = presentReply(stored); // as the outbox presents it before every push channel
     return p.channel === 'telegram' ? renderTelegramReply(reply).map((m) => m.text) : renderWhatsAppCloudReply(reply, p.id, this.app.app.i18n);
   }
 

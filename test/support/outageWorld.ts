@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { Resilience } from '../../src/health/healthBoard.js';
 import type { Reply } from '../../src/core/message.js';
 import { renderTelegramReply } from '../../src/channels/telegram/renderTelegramReply.js';
+import { presentReply } from '../../src/core/presentReply.js';
 import { FakeGraphApi } from './fakeGraphApi.js';
 import { FakeTelegramApi } from './fakeTelegramApi.js';
 import { eventually, MemoryLogger, startTestServer, type TestServer } from './testServer.js';
@@ -128,7 +129,7 @@ export class OutageWorld {
 
   /** What Telegram should have received for these replies, message by message (a long one is split). */
   static telegramMessages(replies: { reply: Reply }[]): string[] {
-    return replies.flatMap((r) => renderTelegramReply(r.reply).map((m) => m.text));
+    return replies.flatMap((r) => renderTelegramReply(presentReply(r.reply)).map((m) => m.text));
   }
 
   /** Log lines of an event for a channel, since line `from`. */
