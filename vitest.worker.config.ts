@@ -8,12 +8,18 @@ import { FakeGraphApi } from './test/support/fakeGraphApi.js';
 /**
  * `npm run test:worker`: the Worker (build/worker.js, as deployed) runs inside workerd with a D1
  * database. Telegram's and Meta's servers are fakes on 127.0.0.1, started here, in Node; the
- * tests read what the fakes received through a small inspector endpoint.
+ * tests read what the fakes received, and make them fail, through a small inspector endpoint.
  */
 export default defineConfig(async () => {
   const telegram = await new FakeTelegramApi().start();
   const graph = await new FakeGraphApi().start();
-  const inspector = createServer((req, res) => {
+  const inspector = createServer(async (req, res) => {
+    // POST /fault?api=telegram&fault=error: the fake API on a bad day (fault=none: back to normal).
+    const url = new URL(req.url ?? '/', 'http://inspector');
+    if (req.method === 'POST' && url.pathname === '/fault') {
+      const fault = url.searchParams.get('fault');
+      await (url.searchParams.get('api') === 'graph' ? graph : telegram).setFault(fault === 'none' ? null : (fault as 'error'));
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ telegram: telegram.calls, graph: graph.calls }));
   });

@@ -11,7 +11,7 @@ import { FakeGraphApi, IMAGE_MEDIA_ID } from './support/fakeGraphApi.js';
 import { FakeTelegramApi, FAKE_BOT, PHOTO_FILE_ID } from './support/fakeTelegramApi.js';
 import { FIXTURES } from './support/mediaFixtures.js';
 import { startTestApp, type TestApp } from './support/testApp.js';
-import { ManualClock, MemoryLogger } from './support/testServer.js';
+import { eventually, ManualClock, MemoryLogger } from './support/testServer.js';
 import * as tg from './support/telegramUpdates.js';
 import * as wa from './support/whatsappCloudPayloads.js';
 
@@ -235,6 +235,38 @@ describe('a channel this process does not run', () => {
     const waiting = await app.db.execute("SELECT count(*) AS n FROM media WHERE channel = 'whatsapp-web' AND status = 'pending' AND attempts = 0");
     expect(Number(waiting.rows[0]!.n)).toBe(25);
     await app.db.execute("DELETE FROM media WHERE channel = 'whatsapp-web'");
+  });
+});
+
+describe('a channel whose API stalls holds only its own files', () => {
+  it('the Bot API hangs on a Telegram photo: a WhatsApp photo reaches its advisor meanwhile; the Telegram one follows once Telegram answers', async () => {
+    const chat = 7_700_301;
+    const phone = '212677000301';
+    const tgTicket = await telegramWaiting(chat);
+    await whatsappSays(wa.textMessage(phone, 'bonjour'));
+    await whatsappSays(wa.buttonReply(phone, 'onboarding.language.fr', 'Français'));
+    await whatsappSays(wa.textMessage(phone, 'conseiller'));
+    const waTicket = await ticketOf(phone);
+    await telegram.setFault('stall');
+    try {
+      // Both photos recorded with their turns (no file is fetched on a turn's path).
+      const post = (path: string, body: string, headers: Record<string, string>) => app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      expect((await post('/telegram/webhook', JSON.stringify(tg.photoUpdate(chat)), { 'x-telegram-bot-api-secret-token': SECRET })).status).toBe(200);
+      const waBody = JSON.stringify(wa.imageMessage(phone).payload);
+      expect((await post('/whatsapp/webhook', waBody, { 'x-hub-signature-256': wa.sign(waBody, APP_SECRET) })).status).toBe(200);
+      await app.app.assistant.idle();
+      const pass = app.app.media.kick(); // Telegram's getFile hangs in there
+      const photoOf = async (ticket: string) => (await history(ticket)).find((m) => m.kind === 'image')?.media?.status;
+      await eventually(async () => (await photoOf(waTicket)) === 'stored', 'the WhatsApp photo stored');
+      expect(await photoOf(tgTicket)).toBe('pending');
+      await telegram.setFault(null); // the hung call is dropped: a failed try
+      await pass;
+    } finally {
+      await telegram.setFault(null);
+    }
+    clock.advance(16_000);
+    await app.app.media.kick();
+    expect((await history(tgTicket)).find((m) => m.kind === 'image')?.media).toMatchObject({ status: 'stored', contentType: 'image/jpeg' });
   });
 });
 

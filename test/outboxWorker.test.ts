@@ -32,22 +32,29 @@ afterEach(async () => {
 });
 
 /** Queues messages as a turn would: each reply stored with its delivery (the one message + outbox insert). */
-async function queue(recipient: string, count: number): Promise<void> {
+async function queue(recipient: string, count: number, channel: 'telegram' | 'whatsapp-cloud' = 'telegram'): Promise<void> {
   for (let i = 0; i < count; i++) {
     const id = `m_${String(++n).padStart(8, '0')}`;
     const reply: Reply = { kind: 'text', text: `message ${n}`, dir: 'ltr', locale: 'fr' };
-    await client.batch(messageInserts([{ id, conversationId: `v_${recipient}`, direction: 'out', author: 'bot', text: reply.text, reply, createdAt: clock.now(), outbox: { channel: 'telegram', recipient } }]) as never, 'write');
+    await client.batch(messageInserts([{ id, conversationId: `v_${channel}_${recipient}`, direction: 'out', author: 'bot', text: reply.text, reply, createdAt: clock.now(), outbox: { channel, recipient } }]) as never, 'write');
   }
 }
 
+const rows = async () => (await client.execute('SELECT recipient, status, attempts, parts_sent FROM outbox ORDER BY id')).rows.map((r) => `${r.recipient} ${r.status} ${r.attempts} ${r.parts_sent}`);
+
 class RecordingSender implements ChannelSender {
-  readonly sent: { recipient: string; text: string }[] = [];
+  readonly sent: { recipient: string; text: string; from: number }[] = [];
   results: SendResult[] = [];
-  async send(recipient: string, reply: Reply): Promise<SendResult> {
-    this.sent.push({ recipient, text: reply.text });
+  /** While set, every send waits for it (a channel that stalls). */
+  stall: Promise<void> | null = null;
+  async send(recipient: string, reply: Reply, from = 0): Promise<SendResult> {
+    this.sent.push({ recipient, text: reply.text, from });
+    if (this.stall) await this.stall;
     return this.results.shift() ?? { ok: true, providerMessageId: String(this.sent.length) };
   }
 }
+
+const DOWN: SendResult = { ok: false, kind: 'unavailable', reason: 'server_error', error: 'telegram 502' };
 
 const limit = { global: { count: 30, perMs: 1000 }, perRecipient: { count: 1, perMs: 1000 } };
 
@@ -111,3 +118,84 @@ describe('the outbox', () => {
     expect(log.events()).toContain('outbox.failed');
   });
 });
+
+describe('one lane per channel', () => {
+  it('a channel that is down holds its replies (attempts untouched), asks its probe after the wait, then sends them in order, once', async () => {
+    let down = true;
+    const sender = new (class extends RecordingSender {
+      override async send(recipient: string, reply: Reply, from = 0): Promise<SendResult> {
+        const result = await super.send(recipient, reply, from);
+        return down ? DOWN : result;
+      }
+    })();
+    let probes = 0;
+    const probe = async () => {
+      probes++;
+      return down ? ({ ok: false, reason: 'unreachable', error: 'ECONNREFUSED' } as const) : ({ ok: true } as const);
+    };
+    const log = new MemoryLogger();
+    const worker = new OutboxWorker({ store, clock, log, channels: { telegram: { sender, limit, probe } } });
+    await queue('111', 2);
+    await queue('222', 1);
+    await worker.kick();
+    // The sends under way said "down": everything waits, with its attempts.
+    expect(sender.sent.map((s) => s.text)).toEqual(['message 1', 'message 3']);
+    expect(await rows()).toEqual(['111 pending 0 0', '111 pending 0 0', '222 pending 0 0']);
+    await worker.kick();
+    expect(probes).toBe(0); // within the wait: not even asked
+    clock.advance(2000);
+    await worker.kick();
+    expect(probes).toBe(1); // asked, still down: no message tried
+    expect(sender.sent).toHaveLength(2);
+    down = false;
+    for (let i = 0; i < 4; i++) {
+      clock.advance(70_000);
+      await worker.kick();
+    }
+    expect(sender.sent.slice(2).map((s) => s.text)).toEqual(['message 1', 'message 3', 'message 2']);
+    expect(await rows()).toEqual(['111 sent 0 0', '111 sent 0 0', '222 sent 0 0']);
+    expect(log.events().filter((e) => e.startsWith('channel.'))).toEqual(['channel.down', 'channel.up']);
+  });
+
+  it('one message the channel keeps refusing with a 5xx while others go through is retried on its own, not held for ever', async () => {
+    const sender = new RecordingSender();
+    sender.results = [DOWN]; // message 1 only; messages 2 and 3 (other people, same batch) go through
+    const worker = new OutboxWorker({ store, clock, log: new MemoryLogger(), channels: { telegram: { sender, limit } } });
+    await queue('111', 1);
+    await queue('222', 1);
+    await queue('333', 1);
+    await worker.kick();
+    expect(await rows()).toEqual(['111 pending 1 0', '222 sent 0 0', '333 sent 0 0']);
+  });
+
+  it('a reply sent as several messages goes on from the part that failed', async () => {
+    const sender = new RecordingSender();
+    sender.results = [{ ...DOWN, partsSent: 1 }];
+    const worker = new OutboxWorker({ store, clock, log: new MemoryLogger(), channels: { telegram: { sender, limit } } });
+    await queue('111', 1);
+    await worker.kick();
+    expect(await rows()).toEqual(['111 pending 0 1']);
+    clock.advance(70_000);
+    await worker.kick(); // no probe: the held message is the probe, from its second part
+    expect(sender.sent.map((s) => s.from)).toEqual([0, 1]);
+    expect(await rows()).toEqual(['111 sent 0 1']);
+  });
+
+  it('a channel whose sends hang holds none of the other channel\'s replies', async () => {
+    const stuck = new RecordingSender();
+    let release!: () => void;
+    stuck.stall = new Promise<void>((r) => (release = r));
+    const other = new RecordingSender();
+    const worker = new OutboxWorker({ store, clock, log: new MemoryLogger(), channels: { telegram: { sender: stuck, limit }, 'whatsapp-cloud': { sender: other, limit } } });
+    await queue('111', 1, 'telegram');
+    for (let i = 0; i < 12; i++) await queue(`2126000000${i}`, 1, 'whatsapp-cloud');
+    const pass = worker.kick();
+    // More WhatsApp replies than sends in flight, all out while Telegram's call has not come back.
+    for (let i = 0; i < 50 && other.sent.length < 12; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(other.sent).toHaveLength(12);
+    expect(stuck.sent).toHaveLength(1);
+    release();
+    expect(await pass).toBe(13);
+  });
+});
+

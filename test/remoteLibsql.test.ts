@@ -88,4 +88,21 @@ describe('the Worker on a remote libSQL database', () => {
     const parts = await sql.execute({ sql: "SELECT count(*) AS n FROM media_parts WHERE media_id = 'f_remote2'", args: [] });
     expect(Number(parts.rows[0]!.n)).toBe(2);
   });
+
+  it('a remote database that fails (500, refused, reset): the Worker answers a clear 503, and serves again when it is back', async () => {
+    // Not the env above: a new isolate's worth of state (its own deadline-bound client).
+    const env = { DATABASE_URL: server.url, DATABASE_AUTH_TOKEN: server.token, LOG_LEVEL: 'silent', OFFICE_HOURS: 'mon-sun 00:00-24:00', RATE_LIMIT_PER_MINUTE: '100' };
+    const ctx = { waitUntil: (p: Promise<unknown>) => void p.catch(() => undefined) };
+    const say = (text: string) =>
+      worker.fetch(new Request('https://w/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'remote-person-2', text, messageId: `m-${text.replace(/\W/g, '_')}` }) }), env, ctx);
+    expect((await say('bonjour')).status).toBe(200);
+    for (const fault of ['error', 'refuse', 'reset'] as const) {
+      await server.setFault(fault);
+      const res = await say(`pendant ${fault}`);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: string }).error).toMatch(/database is unavailable|could not be saved/);
+      await server.setFault(null);
+      expect((await say(`pendant ${fault}`)).status).toBe(200);
+    }
+  });
 });

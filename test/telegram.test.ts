@@ -11,12 +11,16 @@ let log: MemoryLogger;
 
 beforeAll(async () => {
   fake = await new FakeTelegramApi().start();
+  // As after `npm run telegram:webhook -- set`: Telegram posts to us.
+  fake.webhookUrl = 'https://tawjih.example.org/telegram/webhook';
   clock = new ManualClock();
   log = new MemoryLogger();
   server = await startTestServer(
     { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, TELEGRAM_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://tawjih.example.org' },
     { clock, background: false, log },
   );
+  // The channel connects in the background (the server serves meanwhile): wait for it here.
+  await server.app.telegram!.connected();
   getMeAtStart = fake.calls.filter((c) => c.method === 'getMe').length;
   fake.calls.length = 0;
 });

@@ -1,7 +1,7 @@
 import { receiptKey } from '../src/conversation/libsqlInbox.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraphApi, GRAPH_VERSION, type GraphCall } from './support/fakeGraphApi.js';
-import { ManualClock, MemoryLogger, startTestServer, type TestServer } from './support/testServer.js';
+import { eventually, ManualClock, MemoryLogger, startTestServer, type TestServer } from './support/testServer.js';
 import * as wa from './support/whatsappCloudPayloads.js';
 
 const APP_SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -28,6 +28,9 @@ beforeAll(async () => {
     },
     { clock, background: false, log },
   );
+  // The token is checked in the background at start (the server serves meanwhile).
+  await eventually(() => server.app.health.report().channels['whatsapp-cloud']?.state === 'up', 'WhatsApp Cloud connected');
+  graph.calls.length = 0;
 });
 afterAll(async () => {
   await server.close();
@@ -262,7 +265,7 @@ describe('WhatsApp Cloud API signatures and bad requests', () => {
 });
 
 describe('WhatsApp Cloud API failures on our side', () => {
-  it('a message that could not be recorded gets a 5xx, so that Meta delivers it again; then it is answered', async () => {
+  it('a message that could not be recorded gets a 503, so that Meta delivers it again; then it is answered', async () => {
     const phone = person(16);
     await server.db.execute('CREATE TABLE IF NOT EXISTS test_wa_fail_flag (x)');
     await server.db.execute(
@@ -271,7 +274,7 @@ describe('WhatsApp Cloud API failures on our side', () => {
     const message = wa.textMessage(phone, 'bonjour');
     await server.db.execute('INSERT INTO test_wa_fail_flag VALUES (1)');
     try {
-      expect((await post(message.payload)).status).toBe(500);
+      expect((await post(message.payload)).status).toBe(503);
     } finally {
       await server.db.execute('DELETE FROM test_wa_fail_flag');
       await server.db.execute('DROP TRIGGER test_wa_fail_receipt');
@@ -384,12 +387,21 @@ describe('WhatsApp Cloud API sending errors', () => {
     expect((await outboxOf(phone))[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
-  it('a refused token is retried with a loud log; another 400 is given up', async () => {
+  it('a refused token holds the replies (the admin is told once what to do) until Meta takes it again; another 400 is given up', async () => {
     const phone = person(14);
     graph.failNext({ kind: 'status', status: 401, code: 190 });
     await exchange(phone, wa.textMessage(phone, 'bonjour').payload);
-    expect((await outboxOf(phone))[0]).toMatchObject({ status: 'pending', attempts: 1, last_error: 'whatsapp http 401 code 190' });
-    expect(log.lines.find((l) => l.event === 'whatsapp_cloud.token_rejected')).toMatchObject({ level: 'error', fields: { status: 401, code: 190 } });
+    expect((await outboxOf(phone))[0]).toMatchObject({ status: 'pending', attempts: 0, last_error: 'whatsapp http 401 code 190' });
+    expect(log.lines.filter((l) => l.event === 'channel.action_needed')).toEqual([
+      { level: 'warn', event: 'channel.action_needed', fields: expect.objectContaining({ channel: 'whatsapp-cloud', reason: 'token_refused', hint: expect.stringContaining('WHATSAPP_TOKEN') }) },
+    ]);
+    expect(server.app.health.report().channels['whatsapp-cloud']).toMatchObject({ state: 'action_needed', reason: 'token_refused' });
+    // Meta takes the token again (checked first, without sending anyone anything): the reply leaves, once.
+    clock.advance(5000);
+    await server.app.outbox.kick();
+    expect(graph.sent(phone).filter((c) => c.accepted)).toHaveLength(1);
+    expect((await outboxOf(phone))[0]).toMatchObject({ status: 'sent', attempts: 0 });
+    expect(server.app.health.report().channels['whatsapp-cloud']).toMatchObject({ state: 'up' });
 
     const other = person(15);
     graph.failNext({ kind: 'status', status: 400, code: 131051 });

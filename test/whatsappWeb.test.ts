@@ -208,17 +208,20 @@ describe('reconnection', () => {
     expect(first.destroyed).toBe(true);
     expect(server.app.whatsappWeb?.state).toBe('reconnecting');
 
-    // A reply queued meanwhile waits: nothing is sent without a linked phone.
+    // A reply queued meanwhile waits, its attempts untouched: nothing is sent without a linked phone.
     await server.db.execute({
       sql: "INSERT INTO outbox (id, message_id, channel, recipient, payload, status, attempts, next_attempt_at, created_at) VALUES ('o_wweb_wait', 'm_wweb_wait', 'whatsapp-web', ?, ?, 'pending', 0, 0, 0)",
       args: [p.chatId, JSON.stringify({ kind: 'text', text: 'Votre rendez-vous est confirmé.', dir: 'ltr', locale: 'fr' })],
     });
     clock.advance(1100);
     await server.app.outbox.kick();
-    expect((await server.db.execute("SELECT status, attempts FROM outbox WHERE id = 'o_wweb_wait'")).rows[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((await server.db.execute("SELECT status, attempts FROM outbox WHERE id = 'o_wweb_wait'")).rows[0]).toMatchObject({ status: 'pending', attempts: 0 });
 
     const second = await fake.waitForClients(clients + 1);
-    expect(log.events()).toContain('whatsapp_web.reconnecting');
+    // Said once, with the channel and the reason.
+    expect(log.lines.filter((l) => l.event === 'channel.down' && l.fields?.channel === 'whatsapp-web')).toEqual([
+      expect.objectContaining({ level: 'warn', fields: expect.objectContaining({ channel: 'whatsapp-web', reason: 'crashed', detail: 'NAVIGATION' }) }),
+    ]);
     second.emit('ready');
     await p.drain();
     expect(second.sent.map((s) => s.text)).toEqual(['Votre rendez-vous est confirmé.']);

@@ -26,6 +26,8 @@ import { adminRoutes } from '../console/adminRoutes.js';
 import { adminApi } from '../console/adminApi.js';
 import { MediaWorker } from '../media/mediaWorker.js';
 import type { MediaSources } from '../media/mediaPorts.js';
+import { HealthBoard } from '../health/healthBoard.js';
+import { healthRoutes } from '../health/healthRoutes.js';
 
 export const PRIVACY_NOTICE_VERSION = '2026-11-22';
 
@@ -42,9 +44,13 @@ export interface ComposedApp extends Omit<ComposedChannels, 'list'> {
   program: ProgramService;
   /** Files people send during a handoff: fetched from the channels, then erased with the ticket. */
   media: MediaWorker;
+  /** Each channel's state (and the database's, when remote). */
+  health: HealthBoard;
 }
 
-export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'webhookAck' | 'whatsappWebClient' | 'whatsappWebChannel'> {
+export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'webhookAck' | 'whatsappWebClient' | 'whatsappWebChannel' | 'resilience'> {
+  /** The runtime's, when it tracks the database too; else one is made. */
+  health?: HealthBoard;
   config: Config;
   content: Content;
   stores: Stores;
@@ -68,10 +74,11 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   const index = opts.index ?? new KnowledgeIndex(content.articles, { threshold: SEARCH_THRESHOLD });
   const articles = new Map(content.articles.map((a) => [a.id, a]));
   const ids = createIdSource(clock);
+  const health = opts.health ?? new HealthBoard({ clock, log, ...(opts.resilience?.backoff ? { backoff: opts.resilience.backoff } : {}) });
   // The channels exist after the services that use them: these read them when called.
   let outbox: OutboxWorker | null = null;
   let delivery: (channel: ChannelName) => 'push' | 'pull' = () => 'push';
-  const kickOutbox = () => void outbox?.kick();
+  const kickOutbox = () => void outbox?.kick(); // never rejects: each lane logs its own trouble
   let media: MediaWorker | null = null;
   const programChannels: ProgramDeps['channels'] = {};
   const program = new ProgramService({ store: programStore, clock, ids, i18n, graph, log, timeZone: config.TZ_CENTER, defaultLocale: config.DEFAULT_LOCALE, channels: programChannels, delivery: (c) => delivery(c), kickOutbox, retentionDays: config.RETENTION_DAYS });
@@ -100,7 +107,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
     program,
   });
 
-  const { list: channels, ...named } = composeChannels({ ...opts, assistant, conversations, outboxStore, ids, i18n });
+  const { list: channels, ...named } = composeChannels({ ...opts, assistant, conversations, outboxStore, ids, i18n, health });
   delivery = deliveryOf(channels);
   const sending: Partial<Record<ChannelName, OutboxChannel>> = {};
   for (const c of channels) {
@@ -121,7 +128,8 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   });
 
   const trust: RequestTrust = { publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, addressSource: opts.addressSource ?? 'socket' };
-  const http = createHttpApp({ store: conversations, log, trust });
+  const http = createHttpApp({ store: conversations, log, trust, database: health.database });
+  http.route('/healthz', healthRoutes(health));
   const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust });
   // Admin pages (the WhatsApp QR code links a phone to the service): admins of the console only.
   http.use(
@@ -132,8 +140,8 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   http.route('/admin/api', adminApi({ program, handoffStore, i18n, timeZone: config.TZ_CENTER, csrfOk: (s, given) => handoff.auth.csrfOk(s, given) }));
   http.route('/advisor', handoff.routes);
   // The program's admin pages, under the console (its sign-in, CSRF and headers), for admins only.
-  http.route('/advisor/admin', adminRoutes({ auth: handoff.auth, program, handoffStore, i18n, graph, timeZone: config.TZ_CENTER }));
-  return { http, assistant, i18n, index, outbox, channels, ...named, handoff, program, media };
+  http.route('/advisor/admin', adminRoutes({ auth: handoff.auth, program, handoffStore, i18n, graph, timeZone: config.TZ_CENTER, health, waiting: () => outboxStore.waitingByChannel() }));
+  return { http, assistant, i18n, index, outbox, channels, ...named, handoff, program, media, health };
 }
 
 /** The periodic work (outbox, resumed turns, escalations, program, retention), the same for Node's timer and Workers' cron. */

@@ -13,6 +13,7 @@ import type { createWhatsAppWebChannel, WhatsAppWebChannel } from '../channels/w
 import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
 import type { LibsqlConversationStore } from '../conversation/libsqlConversationStore.js';
 import type { LibsqlOutboxStore } from '../outbox/libsqlOutboxStore.js';
+import type { HealthBoard, Resilience } from '../health/healthBoard.js';
 
 export interface ChannelOptions {
   config: Config;
@@ -29,6 +30,10 @@ export interface ChannelOptions {
   /** whatsapp-web.js, on Node only (a long-lived browser): the Node runtime passes them, the Worker does not. */
   whatsappWebClient?: WhatsAppWebClientFactory;
   whatsappWebChannel?: typeof createWhatsAppWebChannel;
+  /** Each channel's state. */
+  health: HealthBoard;
+  /** Timeouts and backoff (tests shorten them). */
+  resilience?: Resilience;
 }
 
 export interface ComposedChannels {
@@ -42,19 +47,26 @@ export interface ComposedChannels {
 export function composeChannels(o: ChannelOptions): ComposedChannels {
   const { config, assistant, i18n, clock, log } = o;
   const ack = o.webhookAck ?? 'answered';
+  const backoff = o.health.backoff ? { backoff: o.health.backoff } : {};
+  const callTimeoutMs = o.resilience?.callTimeoutMs ? { callTimeoutMs: o.resilience.callTimeoutMs } : {};
+  const mode = o.telegramMode ?? (config.PUBLIC_URL ? 'webhook' : 'polling');
   const telegram = config.TELEGRAM_BOT_TOKEN
     ? createTelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN,
         apiRoot: config.TELEGRAM_API_ROOT,
         ...(config.TELEGRAM_BOT_INFO ? { botInfo: JSON.parse(config.TELEGRAM_BOT_INFO) as UserFromGetMe } : {}),
         ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
-        mode: o.telegramMode ?? (config.PUBLIC_URL ? 'webhook' : 'polling'),
+        mode,
+        ...(mode === 'webhook' && config.PUBLIC_URL ? { webhookUrl: `${config.PUBLIC_URL.replace(/\/$/, '')}/telegram/webhook` } : {}),
         acknowledge: ack,
         limit: { global: { count: config.TELEGRAM_RATE_PER_SECOND, perMs: 1000 }, perRecipient: { count: config.TELEGRAM_RATE_PER_CHAT_PER_SECOND, perMs: 1000 } },
         assistant,
         store: o.outboxStore,
         clock,
         log,
+        health: o.health.channel('telegram'),
+        ...callTimeoutMs,
+        ...backoff,
       })
     : null;
   const whatsappCloud =
@@ -73,6 +85,9 @@ export function composeChannels(o: ChannelOptions): ComposedChannels {
           i18n,
           clock,
           log,
+          health: o.health.channel('whatsapp-cloud'),
+          ...callTimeoutMs,
+          ...backoff,
         })
       : null;
   const whatsappWeb =
@@ -85,6 +100,8 @@ export function composeChannels(o: ChannelOptions): ComposedChannels {
           i18n,
           clock,
           log,
+          health: o.health.channel('whatsapp-web'),
+          ...backoff,
         })
       : null;
   const webchat = createWebchatChannel({ assistant, store: o.conversations, clock, ids: o.ids, i18n, defaultLocale: config.DEFAULT_LOCALE });

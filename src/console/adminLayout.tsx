@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { Session } from '../handoff/handoffPorts.js';
 import type { T } from './consolePages.js';
 
-const SECTIONS = ['dashboard', 'campaigns', 'workshops', 'surveys'] as const;
+const SECTIONS = ['dashboard', 'campaigns', 'workshops', 'surveys', 'status'] as const;
 export type AdminSection = (typeof SECTIONS)[number];
 
 /** The admin pages of the console: the same look as the advisor pages, the program's navigation. */

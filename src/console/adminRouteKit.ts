@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { FlowGraph } from '../flows/flowGraph.js';
+import type { HealthBoard } from '../health/healthBoard.js';
 import type { HandoffStore } from '../handoff/handoffPorts.js';
 import type { I18n } from '../i18n/createI18n.js';
 import type { CampaignInput } from '../program/campaigns.js';
@@ -18,6 +19,10 @@ export interface AdminDeps {
   i18n: I18n;
   graph: FlowGraph;
   timeZone: string;
+  /** Each channel's state (the status page). */
+  health: HealthBoard;
+  /** Replies waiting to leave, per channel. */
+  waiting(): Promise<{ channel: string; waiting: number; oldest: number }[]>;
 }
 
 /** An HTML page in standards mode. */

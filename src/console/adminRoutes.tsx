@@ -7,6 +7,7 @@ import { DashboardPage } from './adminDashboard.js';
 import { ADMIN_CSS, ADMIN_JS } from './adminLayout.js';
 import { page, type AdminDeps } from './adminRouteKit.js';
 import { SurveysPage } from './adminSurveys.js';
+import { StatusPage, STATUS_CSS } from './adminStatus.js';
 import { adminWorkshopRoutes } from './adminWorkshopRoutes.js';
 import type { ConsoleEnv } from './consoleAuth.js';
 import { consoleHeaders, consoleLang, consoleTranslator } from './consoleShell.js';
@@ -50,7 +51,7 @@ export function adminRoutes(d: AdminDeps): Hono<ConsoleEnv> {
     await next();
   });
 
-  app.get('/assets/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
+  app.get('/assets/admin.css', (c) => c.body(ADMIN_CSS + STATUS_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
   app.get('/assets/admin.js', (c) => c.body(ADMIN_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/', (c) => c.redirect('/advisor/admin/dashboard', 303));
 
@@ -64,6 +65,12 @@ export function adminRoutes(d: AdminDeps): Hono<ConsoleEnv> {
 
   app.route('/campaigns', adminCampaignRoutes(d));
   app.route('/workshops', adminWorkshopRoutes(d));
+
+  // The channels' state: up, down and why, what to do, the replies waiting (the database may be down: then unknown).
+  app.get('/status', async (c) => {
+    const waiting = await d.waiting().catch(() => null);
+    return page(c, <StatusPage t={tr(c)} lang={lang(c)} session={c.get('session')} data={{ ...d.health.snapshots(), waiting, now: now() }} timeZone={d.timeZone} />);
+  });
 
   // Surveys.
   app.get('/surveys', async (c) => {

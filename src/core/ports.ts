@@ -168,10 +168,29 @@ export interface OutboxItem {
   recipient: string;
   reply: Reply;
   attempts: number;
+  /** Of a reply sent as several messages: how many the channel accepted already (a retry goes on from there). */
+  partsSent: number;
 }
 
-export type SendResult =
-  | { ok: true; providerMessageId?: string }
+/**
+ * Why a channel (or a remote database) cannot take anything right now: its fault, not one
+ * message's. unreachable: no connection (refused, reset, DNS); timeout: no answer in time;
+ * server_error: it answered 5xx; token_refused: it refused our credentials.
+ */
+export type OutageReason = 'unreachable' | 'timeout' | 'server_error' | 'token_refused' | 'crashed';
+
+/**
+ * What a send came to. A failure may say `partsSent`: of a reply sent as several messages, how
+ * many the channel accepted before it failed (kept, so that a retry never sends them twice).
+ */
+export type SendResult = { ok: true; providerMessageId?: string } | (SendFailure & { partsSent?: number });
+export type SendFailure =
+  /**
+   * The channel itself is unavailable (down, stalled, 5xx, our token refused, the linked phone not
+   * connected): this message is not at fault and keeps its attempts; the channel's lane holds
+   * everything it has and tries again with backoff, the other channels go on.
+   */
+  | { ok: false; kind: 'unavailable'; reason: OutageReason; error: string }
   /** Try again later; `retryAfterMs` when the channel said how long to wait (Telegram 429). */
   | { ok: false; kind: 'retry'; error: string; retryAfterMs?: number }
   /** The person blocked us or left: stop sending to them. */
@@ -181,18 +200,20 @@ export type SendResult =
 
 /** Delivers one rendered reply on one channel. Adapters implement it. */
 export interface ChannelSender {
-  send(recipient: string, reply: Reply): Promise<SendResult>;
+  /** `from`: the parts of the rendered reply the channel accepted already (skipped). */
+  send(recipient: string, reply: Reply, from?: number): Promise<SendResult>;
 }
 
 export interface OutboxStore {
-  /** The oldest pending message of each recipient that is due, oldest first (order per person). */
-  dueOutbox(now: number, limit: number): Promise<OutboxItem[]>;
+  /** On one channel: the oldest pending message of each recipient that is due, oldest first (order per person). */
+  dueOutbox(channel: ChannelName, now: number, limit: number): Promise<OutboxItem[]>;
   /** Just before the channel is called: a crash now leaves the message "sending" (ambiguous). */
   markSending(id: string): Promise<void>;
   /** At start: messages left "sending" by a crash go out again (at least once), marked as interrupted. */
   requeueInterrupted(): Promise<number>;
   markSent(id: string, at: number, providerMessageId?: string): Promise<void>;
-  markRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
+  /** Back to pending; `partsSent` when some parts of the reply went already. */
+  markRetry(id: string, attempts: number, nextAttemptAt: number, error: string, partsSent?: number): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
   /** The person blocked the bot: their pending messages fail and nothing more is queued. */
   markUnreachable(channel: ChannelName, recipient: string, at: number): Promise<void>;

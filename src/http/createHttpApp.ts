@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
 import type { Logger } from '../core/assistantDeps.js';
 import type { Store } from '../core/ports.js';
+import { InboundNotRecordedError } from '../core/createAssistant.js';
+import type { ServiceHealth } from '../health/serviceHealth.js';
+import { isDatabaseUnavailable } from '../storage/databaseUnavailable.js';
 import { servedOverHttps, type RequestTrust } from './requestTrust.js';
 import { storageFailureOf } from '../storage/storageFailure.js';
 
@@ -8,12 +11,16 @@ export interface HttpDeps {
   store: Store;
   log: Logger;
   trust: RequestTrust;
+  /** The database's state (a remote one reports its outages there). */
+  database?: ServiceHealth;
 }
 
 /** No request body anywhere is larger (webhooks); each route reads at most its own limit. */
 export const MAX_BODY = 64 * 1024;
 /** Browsers that reached us over https keep to https for 180 days. */
 const HSTS = 'max-age=15552000';
+/** What a request gets while the database cannot be reached: a clear 503, to try again shortly. */
+export const DATABASE_UNAVAILABLE = { error: 'the database is unavailable: nothing was saved, try again in a minute' } as const;
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -45,6 +52,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
       await deps.store.probeWrite(Date.now());
       return c.json({ status: 'ok' });
     } catch (error) {
+      // A remote database's outage is logged once by its state, not at every check of a monitor.
+      if (isDatabaseUnavailable(error)) return c.json({ status: 'error', error: 'database unavailable' }, 503);
       const kind = storageFailureOf(error);
       deps.log.error('healthz.db_failed', { kind: kind ?? 'unavailable' });
       return c.json({ status: 'error', error: kind === 'full' ? 'the disk is full: the database cannot write' : kind === 'read_only' ? 'the database is read-only' : 'database unavailable' }, 503);
@@ -53,6 +62,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {
+    // The database's outage (logged once by its health): a 503 and a wait, not an internal error.
+    if (isDatabaseUnavailable(error) || deps.database?.down) {
+      c.header('Retry-After', '30');
+      return c.json(DATABASE_UNAVAILABLE, 503);
+    }
+    if (error instanceof InboundNotRecordedError) {
+      deps.log.error('http.not_recorded', { path: c.req.path, error: error.cause instanceof Error ? error.cause.name : 'unknown' });
+      c.header('Retry-After', '30');
+      return c.json({ error: 'your message could not be saved: try again in a minute', saved: false }, 503);
+    }
     const kind = storageFailureOf(error);
     deps.log.error('http.unhandled', { path: c.req.path, error: error.name, ...(kind ? { storage: kind } : {}) });
     if (kind) return c.json({ error: 'the service cannot write right now; try again later' }, 503);

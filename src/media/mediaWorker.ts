@@ -3,6 +3,7 @@ import type { Clock } from '../core/ports.js';
 import type { DueMedia, LibsqlMediaStore } from './libsqlMediaStore.js';
 import type { FetchedMedia, MediaSources } from './mediaPorts.js';
 import { sniffMediaType } from './sniffMediaType.js';
+import { isDatabaseUnavailable } from '../storage/databaseUnavailable.js';
 
 /** Waits between tries of one file (then it is marked "could not be downloaded"; an advisor can ask again). */
 const BACKOFF_MS = [15_000, 60_000, 5 * 60_000];
@@ -30,22 +31,31 @@ export interface MediaWorkerOptions {
  * The sweep erases the bytes of files whose ticket closed, or older than RETENTION_DAYS.
  */
 export class MediaWorker {
-  private running: Promise<void> | null = null;
-  private again: Promise<void> | null = null;
+  private readonly lanes = new Map<string, { running: Promise<void> | null; again: Promise<void> | null }>();
   private lastSweep = -Infinity;
 
   constructor(private readonly o: MediaWorkerOptions) {}
 
-  /** Fetches what is due now; a kick during a pass runs one more pass after it. */
-  kick(): Promise<void> {
-    if (!this.running) {
-      this.running = this.pass()
-        .catch((error) => this.o.log.error('media.pass_failed', { error: error instanceof Error ? error.name : 'unknown' }))
-        .finally(() => (this.running = null));
-      return this.running;
+  /**
+   * Fetches what is due now, each channel on its own (a channel whose API stalls holds its own
+   * files, not the others'); a kick during a channel's pass runs one more pass of it after.
+   */
+  async kick(): Promise<void> {
+    await Promise.all(Object.keys(this.o.sources).map((channel) => this.kickChannel(channel)));
+  }
+
+  private kickChannel(channel: string): Promise<void> {
+    const lane = this.lanes.get(channel) ?? { running: null, again: null };
+    this.lanes.set(channel, lane);
+    if (!lane.running) {
+      lane.running = this.pass(channel)
+        // A remote database's outage is logged once by its state, not at every pass.
+        .catch((error) => void (isDatabaseUnavailable(error) || this.o.log.error('media.pass_failed', { channel, error: error instanceof Error ? error.name : 'unknown' })))
+        .finally(() => (lane.running = null));
+      return lane.running;
     }
-    this.again ??= this.running.then(() => ((this.again = null), this.kick()));
-    return this.again;
+    lane.again ??= lane.running.then(() => ((lane.again = null), this.kickChannel(channel)));
+    return lane.again;
   }
 
   /** The background loop's pass: what is due, and the sweep (at most once a minute). */
@@ -58,10 +68,10 @@ export class MediaWorker {
     if (erased) this.o.log.info('media.erased', { count: erased });
   }
 
-  private async pass(): Promise<void> {
+  private async pass(channel: string): Promise<void> {
     for (let round = 0; round < 20; round++) {
       // Only the channels this process runs: the linked phone's files wait for its own process.
-      const due = await this.o.store.due(this.o.clock.now(), 10, Object.keys(this.o.sources));
+      const due = await this.o.store.due(this.o.clock.now(), 10, [channel]);
       if (!due.length) return;
       for (const m of due) await this.fetchOne(m);
     }

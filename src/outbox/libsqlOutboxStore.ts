@@ -25,13 +25,14 @@ export class LibsqlOutboxStore implements OutboxStore, DeliveryStore {
     private readonly commits: GroupCommit,
   ) {}
 
-  async dueOutbox(now: number, limit: number): Promise<OutboxItem[]> {
+  async dueOutbox(channel: ChannelName, now: number, limit: number): Promise<OutboxItem[]> {
+    // One channel's lane: what another channel holds (an outage) is never read here (index outbox_lane).
     const rows = await this.client.execute({
-      sql: `SELECT o.id, o.message_id, o.channel, o.recipient, o.payload, o.attempts FROM outbox o
-            WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+      sql: `SELECT o.id, o.message_id, o.channel, o.recipient, o.payload, o.attempts, o.parts_sent FROM outbox o
+            WHERE o.channel = ? AND o.status = 'pending' AND o.next_attempt_at <= ?
               AND o.id = (SELECT min(o2.id) FROM outbox o2 WHERE o2.channel = o.channel AND o2.recipient = o.recipient AND o2.status IN ('pending', 'sending'))
             ORDER BY o.id LIMIT ?`,
-      args: [now, limit],
+      args: [channel, now, limit],
     });
     return rows.rows.map((r) => ({
       id: String(r.id),
@@ -40,6 +41,7 @@ export class LibsqlOutboxStore implements OutboxStore, DeliveryStore {
       recipient: String(r.recipient),
       reply: JSON.parse(String(r.payload)) as Reply,
       attempts: Number(r.attempts),
+      partsSent: Number(r.parts_sent ?? 0),
     }));
   }
 
@@ -68,8 +70,13 @@ export class LibsqlOutboxStore implements OutboxStore, DeliveryStore {
     if (rows?.[0]?.erased === 1) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
   }
 
-  async markRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
-    await this.commits.write([{ sql: "UPDATE outbox SET status = 'pending', attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?", args: [attempts, nextAttemptAt, error.slice(0, 200), id] }]);
+  async markRetry(id: string, attempts: number, nextAttemptAt: number, error: string, partsSent?: number): Promise<void> {
+    await this.commits.write([
+      {
+        sql: "UPDATE outbox SET status = 'pending', attempts = ?, next_attempt_at = ?, last_error = ?, parts_sent = max(parts_sent, ?) WHERE id = ?",
+        args: [attempts, nextAttemptAt, error.slice(0, 200), partsSent ?? 0, id],
+      },
+    ]);
   }
 
   async markFailed(id: string, error: string): Promise<void> {
@@ -126,6 +133,12 @@ export class LibsqlOutboxStore implements OutboxStore, DeliveryStore {
       .from(conversations)
       .where(and(eq(conversations.channel, channel), eq(conversations.channelUserId, recipient)));
     return row?.at ?? null;
+  }
+
+  /** Replies waiting to leave, per channel, and since when the oldest waits (the admin's status page). */
+  async waitingByChannel(): Promise<{ channel: ChannelName; waiting: number; oldest: number }[]> {
+    const rows = await this.client.execute("SELECT channel, count(*) AS n, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'sending') GROUP BY channel");
+    return rows.rows.map((r) => ({ channel: String(r.channel) as ChannelName, waiting: Number(r.n), oldest: Number(r.oldest) }));
   }
 
   async outboxCounts(): Promise<Record<string, number>> {

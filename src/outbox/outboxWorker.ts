@@ -1,156 +1,79 @@
 import type { Logger } from '../core/assistantDeps.js';
 import type { ChannelName } from '../core/message.js';
-import { presentReply } from '../core/presentReply.js';
-import type { ChannelSender, Clock, OutboxItem, OutboxStore } from '../core/ports.js';
-import { RateLimiter, type RateLimit } from './rateLimiter.js';
+import type { Clock, OutboxStore } from '../core/ports.js';
+import { OutboxLane, type OutboxChannel } from './outboxLane.js';
 
-export interface OutboxChannel {
-  sender: ChannelSender;
-  limit: RateLimit;
-}
+export { backoffMs, type ChannelProbe, type OutboxChannel } from './outboxLane.js';
 
 export interface OutboxWorkerOptions {
   store: OutboxStore;
   clock: Clock;
   log: Logger;
   channels: Partial<Record<ChannelName, OutboxChannel>>;
-  /** Give up on a message after this many failed tries. */
+  /** Give up on a message after this many failed tries (an outage of its channel does not count). */
   maxAttempts?: number;
-  /** How many messages one pass may look at. */
+  /** How many messages one pass of a lane may look at. */
   batchSize?: number;
 }
 
-/** Sends in flight at once, across recipients. */
+/** Sends in flight at once, per channel. */
 export const MAX_IN_FLIGHT = 8;
-
-/** Backoff after a failed send: 2 s, 4 s, 8 s… capped at 5 minutes, with jitter. */
-export function backoffMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
 
 /**
  * Sends what the outbox holds, oldest first and one message at a time per person (their order is
  * kept), within each channel's limits; retries with backoff, honours "retry after", stops for a
  * person who blocked us. Nothing is removed from the outbox until the channel accepted it.
+ *
+ * One lane per channel (outboxLane.ts): a channel that is down or slow holds its own messages and
+ * its own sends in flight; the others go on at their pace.
  */
 export class OutboxWorker {
-  private readonly limiters = new Map<ChannelName, RateLimiter>();
-  private running: Promise<number> | null = null;
-  private queued: Promise<number> | null = null;
+  private readonly lanes = new Map<ChannelName, OutboxLane>();
+  private held = false;
   readonly maxAttempts: number;
 
-  constructor(private readonly opts: OutboxWorkerOptions) {
+  constructor(opts: OutboxWorkerOptions) {
     this.maxAttempts = opts.maxAttempts ?? 8;
-    for (const [name, ch] of Object.entries(opts.channels) as [ChannelName, OutboxChannel][]) {
-      this.limiters.set(name, new RateLimiter(ch.limit, opts.clock));
-    }
+    const lane = { store: opts.store, clock: opts.clock, log: opts.log, maxAttempts: this.maxAttempts, batchSize: opts.batchSize ?? 200, maxInFlight: MAX_IN_FLIGHT };
+    for (const [name, ch] of Object.entries(opts.channels) as [ChannelName, OutboxChannel][]) this.lanes.set(name, new OutboxLane(name, ch, lane));
   }
 
   /**
-   * Runs a pass that starts after this call: now, or right after the pass in progress (callers
-   * meanwhile share that next pass). Resolves with how many messages it sent.
+   * A pass of every lane that starts after this call. Resolves with how many messages they sent
+   * once all have ended (tests, Workers' waitUntil); never rejects (a lane logs its own trouble).
    */
-  kick(): Promise<number> {
-    if (!this.running) {
-      this.running = this.drain().finally(() => {
-        this.running = null;
-      });
-      return this.running;
-    }
-    this.queued ??= this.running.then(
-      () => {
-        this.queued = null;
-        return this.kick();
-      },
-      () => {
-        this.queued = null;
-        return this.kick();
-      },
-    );
-    return this.queued;
+  async kick(): Promise<number> {
+    if (this.held) return 0;
+    const sent = await Promise.all([...this.lanes.values()].map((l) => l.kick()));
+    return sent.reduce((a, b) => a + b, 0);
   }
 
-  /** Milliseconds until something may be sendable, for the loop's next wake-up. */
-  private nextWake = Infinity;
+  /**
+   * Nothing is sent until release(): at start, while what a previous process left "sending" is
+   * put back in line (else a channel that connects meanwhile could send it twice).
+   */
+  hold(): void {
+    this.held = true;
+    for (const l of this.lanes.values()) l.hold(true);
+  }
 
+  release(): void {
+    this.held = false;
+    for (const l of this.lanes.values()) l.hold(false);
+  }
+
+  /** Milliseconds until something may be sendable on some lane, for the loop's next wake-up. */
   get wakeInMs(): number {
-    return this.nextWake;
+    return Math.min(Infinity, ...[...this.lanes.values()].map((l) => l.wakeInMs));
   }
 
-  private async drain(): Promise<number> {
-    let sent = 0;
-    this.nextWake = Infinity;
-    for (;;) {
-      // Every channel is at its overall limit: nothing could go out, so the outbox is not read
-      // (during a rush that read grows with the backlog, and every turn asks for a pass).
-      const globalWaits = [...this.limiters.values()].map((l) => l.globalWait());
-      if (globalWaits.length && Math.min(...globalWaits) > 0) {
-        this.nextWake = Math.min(this.nextWake, ...globalWaits);
-        break;
-      }
-      const due = await this.opts.store.dueOutbox(this.opts.clock.now(), this.opts.batchSize ?? 200);
-      if (!due.length) break;
-      let progressed = false;
-      const sends: Promise<void>[] = [];
-      for (const item of due) {
-        const channel = this.opts.channels[item.channel];
-        const limiter = this.limiters.get(item.channel);
-        if (!channel || !limiter) continue; // a channel not configured on this runtime
-        const reservedAt = this.opts.clock.now();
-        const wait = limiter.reserve(item.recipient, reservedAt);
-        if (wait > 0) {
-          this.nextWake = Math.min(this.nextWake, wait);
-          continue;
-        }
-        progressed = true;
-        sends.push(
-          this.sendOne(item, channel, limiter, reservedAt).then((ok) => {
-            if (ok) sent++;
-          }),
-        );
-        // A few sends in flight at once: enough for the channels' rates, and few messages whose
-        // fate a crash leaves unknown (those are sent again: at least once).
-        if (sends.length >= MAX_IN_FLIGHT) await Promise.all(sends.splice(0));
-      }
-      await Promise.all(sends);
-      if (!progressed) break;
-    }
-    for (const l of this.limiters.values()) l.prune();
-    return sent;
+  /** Each lane wakes itself when what it holds is due (a long-running process; not tests with a hand-moved clock, not Workers). */
+  wakeItself(): void {
+    for (const l of this.lanes.values()) l.wakeItself();
   }
 
-  private async sendOne(item: OutboxItem, channel: OutboxChannel, limiter: RateLimiter, reservedAt: number): Promise<boolean> {
-    const { store, clock, log } = this.opts;
-    let result;
-    try {
-      await store.markSending(item.id);
-      // Presented here, once for every push channel: right-to-left replies get their isolates.
-      result = await channel.sender.send(item.recipient, presentReply(item.reply));
-    } catch (error) {
-      result = { ok: false as const, kind: 'retry' as const, error: error instanceof Error ? error.message : 'send failed' };
-    }
-    const now = clock.now();
-    // The limits count this send from when it came back, the latest moment the channel saw it.
-    limiter.settle(item.recipient, reservedAt, now);
-    if (result.ok) {
-      await store.markSent(item.id, now, result.providerMessageId);
-      return true;
-    }
-    const attempts = item.attempts + 1;
-    if (result.kind === 'unreachable') {
-      log.warn('outbox.unreachable', { channel: item.channel, outbox: item.id });
-      await store.markUnreachable(item.channel, item.recipient, now);
-    } else if (result.kind === 'rejected' || attempts >= this.maxAttempts) {
-      log.error('outbox.failed', { channel: item.channel, outbox: item.id, attempts, error: result.error });
-      await store.markFailed(item.id, result.error);
-    } else {
-      const wait = result.retryAfterMs ?? backoffMs(attempts);
-      if (result.retryAfterMs !== undefined) limiter.pauseUntil(now + result.retryAfterMs);
-      log.warn('outbox.retry', { channel: item.channel, outbox: item.id, attempts, waitMs: wait });
-      await store.markRetry(item.id, attempts, now + wait, result.error);
-      this.nextWake = Math.min(this.nextWake, wait);
-    }
-    return false;
+  /** No lane wakes itself any more (a channel coming back): the process is stopping. */
+  close(): void {
+    for (const l of this.lanes.values()) l.close();
   }
 }

@@ -14,8 +14,12 @@ import type { Clock } from '../core/ports.js';
 import type { Logger } from '../core/assistantDeps.js';
 import { createStores } from '../app/createStores.js';
 import type { BackgroundLoop } from '../app/backgroundLoop.js';
-import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
+import { isRemoteDatabase, migrateDatabase, openDatabase } from '../storage/openDatabase.js';
 import { databasePlace, DatabaseUnusableError, storageFailureOf } from '../storage/storageFailure.js';
+import { HealthBoard, type Resilience } from '../health/healthBoard.js';
+import { keepTrying, type KeepTrying } from '../health/keepTrying.js';
+import { isDatabaseUnavailable } from '../storage/databaseUnavailable.js';
+import { DATABASE_UNAVAILABLE } from '../http/createHttpApp.js';
 import { processEnvironment } from './environment.js';
 import { createRealWhatsAppWebClient, whatsAppSessionDir } from '../channels/whatsappWeb/createRealWhatsAppWebClient.js';
 import type { WhatsAppWebClientFactory } from '../channels/whatsappWeb/whatsAppWebClient.js';
@@ -24,6 +28,8 @@ import { createWhatsAppWebChannel } from '../channels/whatsappWeb/whatsAppWebCha
 export interface RunningNode {
   app: ComposedApp;
   loop: BackgroundLoop;
+  /** Resolves once the database is ready (at once on a local file; a remote one may be down at start). */
+  ready: Promise<void>;
   url: string;
   port: number;
   stop(): Promise<void>;
@@ -41,6 +47,8 @@ export interface StartOptions {
   /** Content already loaded, and its search index (tests that build many apps); default: read from `root`. */
   content?: Content;
   index?: KnowledgeIndex;
+  /** Timeouts and backoff for the channels' APIs and a remote database (tests shorten them). */
+  resilience?: Resilience;
 }
 
 /** Node's event loop utilization since the previous call (paces turns during a webhook flood). */
@@ -59,6 +67,13 @@ function eventLoopUtilization(): () => number {
  * read-only file stops the start with one line that says so (DatabaseUnusableError), rather than
  * a service that answers and stores nothing.
  */
+/** A remote database is not this machine's: it is opened at once and migrated once it answers. */
+async function openRemoteStores(config: Config, clock: Clock, options: Parameters<typeof openDatabase>[2]) {
+  const { client, db } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, options);
+  return { stores: createStores(db, client, () => clock.now()), migrate: () => migrateDatabase(db) };
+}
+
+/** A local file is this machine's: if it cannot be migrated or written, the start stops and says why in one line. */
 async function openStores(config: Config, clock: Clock) {
   const place = databasePlace(config.DATABASE_URL);
   try {
@@ -93,6 +108,13 @@ export interface NodeApp {
   app: ComposedApp;
   loop: BackgroundLoop;
   log: Logger;
+  /**
+   * The app's fetch handler as the server serves it: until the database is ready (a remote one
+   * that is down at start), every request but /healthz/channels gets a 503.
+   */
+  fetch(request: Request): Response | Promise<Response>;
+  /** Resolves once the database is ready and the work a previous process left is resumed (tests). */
+  ready: Promise<void>;
   /** Stops the channels, the turns under way and the loop, and closes the database. */
   stop(): Promise<void>;
 }
@@ -106,31 +128,74 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
   const env = processEnvironment();
   const content = opts.content ?? loadContent(await readContentDir(opts.root ?? env.root));
   const clock = opts.clock ?? systemClock;
-  const stores = await openStores(config, clock);
+  const resilience = opts.resilience ?? {};
+  const health = new HealthBoard({ clock, log, ...(resilience.backoff ? { backoff: resilience.backoff } : {}) });
+  const remote = isRemoteDatabase(config.DATABASE_URL);
+  const { stores, migrate } = remote
+    ? await openRemoteStores(config, clock, { health: health.trackDatabase(), ...(resilience.databaseTimeoutMs ? { timeoutMs: resilience.databaseTimeoutMs } : {}) })
+    : { stores: await openStores(config, clock), migrate: async () => {} };
   const whatsappWebClient =
     opts.whatsappWebClient ??
     (() => createRealWhatsAppWebClient({ sessionDir: whatsAppSessionDir(config.DATABASE_URL), chromiumPath: config.WHATSAPP_CHROMIUM_PATH, asRoot: env.runsAsRoot }));
-  const app = composeApp({ config, content, stores, whatsappWebClient, whatsappWebChannel: createWhatsAppWebChannel, clock, log,
+  const app = composeApp({ config, content, stores, whatsappWebClient, whatsappWebChannel: createWhatsAppWebChannel, clock, log, health, resilience,
     // A long-running process: webhooks answer once the message is recorded, its turn runs right after.
     webhookAck: 'recorded',
     loopUtilization: eventLoopUtilization(),
     ...(opts.index ? { index: opts.index } : {}),
   });
-  // Each channel connects (Telegram: getMe, then polling or the webhook; the linked phone: in the background).
-  for (const channel of app.channels) await channel.start?.();
   const loop = composeLoop(app, { config, stores, clock, log });
-  // Work a previous process left unfinished (a crash, a kill) is resumed before serving.
-  const interrupted = await stores.outbox.requeueInterrupted();
-  if (interrupted) log.warn('started.outbox_interrupted', { count: interrupted });
-  const resumed = await app.assistant.resumePending(clock.now());
-  if (resumed) log.warn('started.resumed_turns', { count: resumed });
-  if (opts.background !== false) loop.start();
-  log.info('started', { articles: content.articles.length });
+  // Nothing is sent before what a previous process left "sending" is back in line (below).
+  app.outbox.hold();
+  // Each channel connects in the background (Telegram: getMe, then the webhook check or long
+  // polling; WhatsApp Cloud: the token; the linked phone: its browser), retried with capped
+  // backoff: the web chat and the console serve at once, whatever Telegram or Meta are doing.
+  for (const channel of app.channels) await channel.start?.();
+
+  let ready = false;
+  let stopping = false;
+  const prepare = async () => {
+    await migrate();
+    // Work a previous process left unfinished (a crash, a kill) is resumed before serving.
+    const interrupted = await stores.outbox.requeueInterrupted();
+    if (interrupted) log.warn('started.outbox_interrupted', { count: interrupted });
+    const resumed = await app.assistant.resumePending(clock.now());
+    if (resumed) log.warn('started.resumed_turns', { count: resumed });
+    if (stopping) return;
+    ready = true;
+    app.outbox.release();
+    if (opts.background !== false) loop.start();
+    log.info('started', { articles: content.articles.length });
+  };
+  let preparing: KeepTrying | null = null;
+  let readyPromise: Promise<void>;
+  if (!remote) {
+    await prepare();
+    readyPromise = Promise.resolve();
+  } else {
+    // A remote database that is down at start: serve 503s (and /healthz/channels) meanwhile, try again with backoff.
+    preparing = keepTrying(async () => {
+      try {
+        await prepare();
+        return true;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) && !health.database.down) log.error('started.database_failed', { error: error instanceof Error ? error.name : 'unknown' });
+        return false;
+      }
+    }, resilience.backoff);
+    readyPromise = preparing.done;
+  }
   return {
     app,
     loop,
     log,
+    ready: readyPromise,
+    fetch(request) {
+      if (ready || new URL(request.url).pathname === '/healthz/channels') return app.http.fetch(request);
+      return Response.json(DATABASE_UNAVAILABLE, { status: 503, headers: { 'retry-after': '30' } });
+    },
     async stop() {
+      stopping = true;
+      preparing?.stop();
       for (const channel of app.channels) await channel.stop?.();
       // Turns under way end; recorded messages not started yet wait on disk for the next start.
       await app.assistant.stop();
@@ -143,7 +208,7 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
 export async function startNode(config: Config, opts: StartOptions = {}): Promise<RunningNode> {
   const node = await createNodeApp(config, opts);
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: node.app.http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    const s = serve({ fetch: node.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
   // An idle kept-alive connection is closed by the client (or the proxy in front), not by us: when
   // the server closed first, a client reusing it at that moment got ECONNRESET (Node's default, 5 s,
@@ -158,6 +223,7 @@ export async function startNode(config: Config, opts: StartOptions = {}): Promis
   return {
     app: node.app,
     loop: node.loop,
+    ready: node.ready,
     port,
     url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
     async stop() {

@@ -17,6 +17,8 @@ import type { Database } from '../storage/database.js';
 import { createStores } from '../app/createStores.js';
 import { d1SqlClient, type D1Like, type SqlClient } from '../storage/sqlClient.js';
 import { d1OverLibsql } from '../storage/d1OverLibsql.js';
+import { HealthBoard } from '../health/healthBoard.js';
+import { guardedFetch } from '../storage/guardedFetch.js';
 
 export interface WorkerEnv {
   /** The D1 database (wrangler.toml [[d1_databases]]). */
@@ -41,10 +43,14 @@ function build(env: WorkerEnv): Built | Error {
   if (!parsed.ok) return new Error(parsed.message);
   const config = parsed.config;
   const log = createLogger(config.LOG_LEVEL);
+  const clock = systemClock;
+  // Per isolate: what this isolate saw of each channel (and of a remote database).
+  const health = new HealthBoard({ clock, log });
   let d1: D1Like;
   if (/^(libsql|https?):/.test(config.DATABASE_URL)) {
-    // A remote libSQL database (Turso), through the same D1 driver as Cloudflare's own database.
-    d1 = d1OverLibsql(hranaHttpClient(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN) as never);
+    // A remote libSQL database (Turso), through the same D1 driver as Cloudflare's own database;
+    // each call with a deadline (a stalled database answers 503, not a request that hangs).
+    d1 = d1OverLibsql(hranaHttpClient(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, guardedFetch(health.trackDatabase())) as never);
   } else if (env.DB) {
     d1 = env.DB;
   } else {
@@ -52,7 +58,6 @@ function build(env: WorkerEnv): Built | Error {
   }
   const db = drizzleD1(d1 as never, { schema }) as unknown as Database;
   const sql: SqlClient = d1SqlClient(d1);
-  const clock = systemClock;
   const stores = createStores(db, sql, () => clock.now());
   const app = composeApp({
     config,
@@ -60,6 +65,7 @@ function build(env: WorkerEnv): Built | Error {
     stores,
     clock,
     log,
+    health,
     telegramMode: 'webhook',
     // No socket here: Cloudflare sets CF-Connecting-IP (and overwrites what a client sent).
     addressSource: 'cloudflare',
@@ -82,7 +88,9 @@ export default {
     }
     const response = await built.app.http.fetch(request);
     // Replies queued by this request leave now, after the response, while the request lives.
-    ctx.waitUntil(built.app.outbox.kick().catch(() => console.error(JSON.stringify({ level: 'error', event: 'worker.outbox_failed' }))));
+    // Each channel in its own lane, each call with a deadline: a channel that is down or stalls
+    // holds only its own replies (no background start here: a lane tries again at the next request or cron).
+    ctx.waitUntil(built.app.outbox.kick());
     // And the files a person sent during a handoff (a webhook's turn recorded them).
     ctx.waitUntil(built.app.media.kick());
     return response;

@@ -1,4 +1,5 @@
 import type { SqlArgs, SqlClient, SqlResult } from './sqlClient.js';
+import { isDatabaseUnavailable } from './databaseUnavailable.js';
 
 /** A statement as the SQL client runs it. */
 export type Stmt = { sql: string; args: SqlArgs };
@@ -36,7 +37,12 @@ export class GroupCommit {
           at += w.ops.length;
         }
         return;
-      } catch {
+      } catch (error) {
+        // The database is out of reach (a remote one that dropped or stalls): alone, each would wait as long again.
+        if (isDatabaseUnavailable(error)) {
+          for (const w of group) w.reject(error);
+          return;
+        }
         // Rolled back as a whole: each caller's statements again, alone.
       }
     }

@@ -91,6 +91,8 @@ export const outbox = sqliteTable(
     payload: text('payload', { mode: 'json' }).notNull(),
     status: text('status').notNull().default('pending'), // pending | sent | delivered | read | failed (delivered, read: WhatsApp Cloud reports)
     attempts: integer('attempts').notNull().default(0),
+    /** Of a reply sent as several messages (a long article, then its buttons): how many the channel accepted already. */
+    partsSent: integer('parts_sent').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     lastError: text('last_error'),
     providerMessageId: text('provider_message_id'),
@@ -101,6 +103,8 @@ export const outbox = sqliteTable(
   },
   (t) => [
     index('outbox_due').on(t.status, t.nextAttemptAt),
+    // Each channel's lane reads its own due messages: one channel's backlog (an outage) is never scanned by another's.
+    index('outbox_lane').on(t.channel, t.status, t.nextAttemptAt),
     index('outbox_recipient').on(t.channel, t.recipient, t.status, t.id),
     index('outbox_provider_message').on(t.providerMessageId),
     index('outbox_campaign').on(t.campaignId, t.status),

@@ -214,6 +214,49 @@ class Restarts implements Cmd {
   toString = () => 'restart';
 }
 
+/**
+ * A channel's API goes down (refuses connections, answers 500, resets) while its person writes
+ * and the others go on; then it is back. Meanwhile the others are answered (every invariant), the
+ * down channel's new replies wait in the outbox with their attempts untouched and nothing reaches
+ * the person; once it is back, what the person receives is exactly those replies, in order, once.
+ */
+class Outage implements Cmd {
+  constructor(
+    readonly channel: 'telegram' | 'whatsapp-cloud',
+    readonly fault: 'refuse' | 'error' | 'reset',
+    readonly textIndex: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, w: World) {
+    const down = m.persons.find((p) => p.channel === this.channel)!;
+    const others = m.persons.filter((p) => p !== down);
+    const before = new Set((await w.outboxRows(down)).map((r) => r.id));
+    const delivered = w.delivered(down).length;
+    await w.fault(this.channel, this.fault);
+    count(`outage ${this.channel} ${this.fault}`);
+    try {
+      const t = TEXTS[this.textIndex]!;
+      w.clock.advance(1500);
+      await w.says(down, t.text(down), t.free);
+      for (const o of others) {
+        w.clock.advance(1500);
+        await w.says(o, 'menu', false);
+      }
+      await w.settle(this.channel);
+      for (const o of others) await checkPerson(w, o);
+      const held = (await w.outboxRows(down)).filter((r) => !before.has(r.id));
+      expect(held.map((r) => `${r.status} ${r.attempts}`), `${down}: replies held during the outage`).toEqual(held.map(() => 'pending 0'));
+      expect(w.delivered(down).length, `${down}: nothing reached the person during the outage`).toBe(delivered);
+    } finally {
+      await w.fault(this.channel, null);
+    }
+    await checked(w, [down]);
+    const sent = (await w.outboxRows(down)).filter((r) => !before.has(r.id));
+    expect(w.delivered(down).slice(delivered), `${down}: the held replies, in order, once`).toEqual(sent.flatMap((r) => w.rendered(down, r.reply)));
+  }
+  toString = () => `outage(${this.channel}, ${this.fault}, ${JSON.stringify(TEXTS[this.textIndex]!.text({ tag: 'X' } as Person))})`;
+}
+
 /** Nothing happens for a second (what a failing sequence shrinks its other steps to). */
 class Waits implements Cmd {
   check = () => true;
@@ -242,6 +285,7 @@ export const step: fc.Arbitrary<Cmd> = fc.oneof(
   weighted(6, fc.tuple(fc.constantFrom('claim', 'claim', 'reply', 'reply', 'note', 'transfer', 'close') as fc.Arbitrary<AdvisorActs['action']>, fc.nat(3), fc.nat(5)).map(([a, t, w]) => new AdvisorActs(a, t, w))),
   weighted(1, fc.constant(new TimePasses())),
   weighted(1, fc.constant(new Restarts())),
+  weighted(1, fc.tuple(fc.constantFrom('telegram', 'whatsapp-cloud') as fc.Arbitrary<Outage['channel']>, fc.constantFrom('refuse', 'error', 'reset') as fc.Arbitrary<Outage['fault']>, fc.integer({ min: 0, max: TEXTS.length - 1 })).map(([c, f, t]) => new Outage(c, f, t))),
 );
 
 /** A sequence of exactly `steps` steps. */

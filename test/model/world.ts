@@ -10,6 +10,11 @@ import * as wa from '../support/whatsappCloudPayloads.js';
 import { zonedToEpoch } from '../../src/program/centerTime.js';
 import { count } from './stats.js';
 import { libsqlProgramStore } from '../../src/program/storage/libsqlProgramStore.js';
+import type { Fault } from '../support/faultyServer.js';
+import type { Reply } from '../../src/core/message.js';
+import { renderTelegramReply } from '../../src/channels/telegram/renderTelegramReply.js';
+import { presentReply } from '../../src/core/presentReply.js';
+import { renderWhatsAppCloudReply } from '../../src/channels/whatsappCloud/renderWhatsAppCloudReply.js';
 
 export const SECRET = 'model-secret-0123456789';
 export const APP_SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -74,6 +79,7 @@ export class World {
 
   async start(): Promise<void> {
     this.telegram = await new FakeTelegramApi().start();
+    this.telegram.webhookUrl = 'https://tawjih.example.org/telegram/webhook';
     this.graph = await new FakeGraphApi().start();
     this.clock.set(zonedToEpoch('2026-12-01', '10:05', 'Africa/Casablanca'));
     this.app = await startTestApp(
@@ -240,6 +246,29 @@ export class World {
     expect(res.status).toBe(200);
   }
 
+  // ---- a channel's API on a bad day ----------------------------------------------------------
+
+  async fault(channel: 'telegram' | 'whatsapp-cloud', fault: Fault | null): Promise<void> {
+    await (channel === 'telegram' ? this.telegram : this.graph).setFault(fault);
+  }
+
+  /** What the channel's API took for this person, message by message (Telegram's texts; the Graph API's accepted bodies). */
+  delivered(p: Person): unknown[] {
+    return p.channel === 'telegram' ? this.telegram.sent(p.id).map((c) => c.payload.text) : this.graph.sent(p.id).filter((c) => c.accepted).map((c) => c.body);
+  }
+
+  /** The person's rows in the outbox, oldest first. */
+  async outboxRows(p: Person): Promise<{ id: string; status: string; attempts: number; reply: Reply }[]> {
+    const r = await this.db.execute({ sql: 'SELECT id, status, attempts, payload FROM outbox WHERE channel = ? AND recipient = ? ORDER BY id', args: [p.channel, p.id] });
+    return r.rows.map((x) => ({ id: String(x.id), status: String(x.status), attempts: Number(x.attempts), reply: JSON.parse(String(x.payload)) as Reply }));
+  }
+
+  /** The messages a reply becomes on the person's channel (a long one is split). */
+  rendered(p: Person, stored: Reply): unknown[] {
+    const reply = presentReply(stored); // as the outbox presents it before every push channel
+    return p.channel === 'telegram' ? renderTelegramReply(reply).map((m) => m.text) : renderWhatsAppCloudReply(reply, p.id, this.app.app.i18n);
+  }
+
   // ---- the advisors -------------------------------------------------------------------------
 
   /** The open tickets of this sequence's people. */
@@ -263,13 +292,16 @@ export class World {
 
   // ---- time ---------------------------------------------------------------------------------
 
-  /** Every recorded message has had its turn, retries and the outbox have run, replies have reached the fakes. */
-  async settle(): Promise<void> {
+  /**
+   * Every recorded message has had its turn, retries and the outbox have run, replies have reached
+   * the fakes (`except`: a channel that is down, whose replies wait).
+   */
+  async settle(except?: Channel): Promise<void> {
     // One message per second per person on WhatsApp: a burst's replies take a while of (fake) time.
     for (let i = 0; i < 60; i++) {
       await this.app.app.assistant.idle();
       await this.app.loop.runOnce();
-      const left = await this.db.execute("SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')");
+      const left = await this.db.execute({ sql: "SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending') AND channel <> ?", args: [except ?? ''] });
       const unanswered = await this.db.execute("SELECT count(*) AS n FROM inbound_receipts WHERE status IN ('received', 'queued')");
       if (Number(left.rows[0]!.n) === 0 && Number(unanswered.rows[0]!.n) === 0) return;
       this.clock.advance(1100);

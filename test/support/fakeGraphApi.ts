@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { FIXTURES } from './mediaFixtures.js';
+import { FaultyServer, type Fault } from './faultyServer.js';
 
 export interface GraphCall {
   method: string;
@@ -9,6 +9,8 @@ export interface GraphCall {
   authorization: string | undefined;
   body: Record<string, unknown>;
   at: number;
+  /** The Graph API took it (answered a wamid). */
+  accepted?: boolean;
 }
 
 export type GraphFailure =
@@ -30,14 +32,22 @@ export const VOICE_MEDIA_ID = '1427950838536329';
  * A fake WhatsApp Cloud API: a real HTTP server on 127.0.0.1 speaking the Graph API messages
  * endpoint (POST /<version>/<phone number id>/messages with a bearer token, JSON in, Meta's JSON
  * out). It records every call and fails on demand: 429, 131047 for free-form messages to a
- * person whose 24-hour window is closed, or any error code. Media: GET /<version>/<media id>
+ * person whose 24-hour window is closed, or any error code; and it can be down (`setFault`:
+ * refuse connections, stall, answer 500, reset, or answer slowly). GET /<version>/<phone number
+ * id> answers the number's details (the token check at start). Media: GET /<version>/<media id>
  * answers Meta's media object (url, mime_type, sha256, file_size, id), and its `url` serves the
  * file to a request with the same bearer token (the photo and voice note of
  * whatsappCloudPayloads.ts are real files: test/fixtures/media).
  */
 export class FakeGraphApi {
   readonly calls: GraphCall[] = [];
-  private server: Server | null = null;
+  private readonly server = new FaultyServer(
+    (req, res, raw) => this.handle(req, res, raw),
+    (res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, fbtrace_id: 'AFakeTraceId' } }));
+    },
+  );
   private wamid = 0;
   private readonly failures: GraphFailure[] = [];
   /** People who last wrote over 24 hours ago: free-form messages get 131047, templates pass. */
@@ -61,7 +71,7 @@ export class FakeGraphApi {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server.url;
   }
 
   /** What WHATSAPP_API_ROOT should be. */
@@ -69,14 +79,25 @@ export class FakeGraphApi {
     return `${this.url}/${GRAPH_VERSION}`;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+  /** `port`: where the app already looks for it (it comes up after the app); else any free port. */
+  async start(port = 0): Promise<this> {
+    await this.server.start(port);
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server.stop();
+  }
+
+  /** The Graph API on a bad day (null: back to normal); `slowMs` for `slow`. */
+  async setFault(fault: Fault | null, slowMs?: number): Promise<void> {
+    if (slowMs !== undefined) this.server.slowMs = slowMs;
+    await this.server.setFault(fault);
+  }
+
+  /** The messages the Graph API accepted (a wamid given), to anyone. */
+  accepted(): GraphCall[] {
+    return this.calls.filter((c) => c.accepted);
   }
 
   failNext(failure: GraphFailure, times = 1): void {
@@ -101,10 +122,7 @@ export class FakeGraphApi {
     return `wamid.HBgLFAKE${String(n).padStart(8, '0')}FQIAERgSFAKE`;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  private async handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
@@ -118,8 +136,15 @@ export class FakeGraphApi {
     } catch {
       return error(400, 100, 'Invalid parameter');
     }
-    this.calls.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, body, at: Date.now() });
+    const call: GraphCall = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, body, at: Date.now() };
+    this.calls.push(call);
     if (req.headers.authorization !== `Bearer ${this.token}`) return error(401, 190, 'Error validating access token: Session has expired.');
+    // The phone number's details (GET /<version>/<phone number id>?fields=…): what the token check reads.
+    if (req.method === 'GET' && new URL(req.url ?? '/', 'http://x').pathname === `/${GRAPH_VERSION}/${this.phoneNumberId}`) {
+      const failure = this.failures[0]?.kind === 'status' ? this.failures.shift() : undefined;
+      if (failure?.kind === 'status') return error(failure.status, failure.code, `(#${failure.code}) Failure`);
+      return reply(200, { verified_name: 'Centre Souss-Massa (test)', display_phone_number: '+212 5 28 00 00 00', quality_rating: 'GREEN', id: this.phoneNumberId });
+    }
     if (req.method === 'GET') return this.serveMedia(req, res, error);
     if (req.method !== 'POST' || req.url !== `/${GRAPH_VERSION}/${this.phoneNumberId}/messages`) {
       return error(400, 100, 'Unsupported post request. Object does not exist, cannot be loaded due to missing permissions, or does not support this operation.', 'GraphMethodException');
@@ -146,6 +171,7 @@ export class FakeGraphApi {
       return error(400, 131047, '(#131047) Re-engagement message');
     }
     const id = FakeGraphApi.wamid(++this.wamid);
+    call.accepted = true;
     return reply(200, { messaging_product: 'whatsapp', contacts: [byUserId ? { input: to, user_id: to } : { input: to, wa_id: to }], messages: [{ id, message_status: 'accepted' }] });
   }
 

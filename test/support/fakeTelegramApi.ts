@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { FIXTURES } from './mediaFixtures.js';
+import { FaultyServer, type Fault } from './faultyServer.js';
 
 export interface ApiCall {
   method: string;
@@ -19,13 +19,22 @@ export const VOICE_FILE_ID = 'AwACAgQAAxkBAAIBvoice';
 /**
  * A fake Telegram Bot API: a real HTTP server on 127.0.0.1 speaking the Bot API protocol
  * (POST /bot<token>/<method>, JSON in, {"ok": ...} out). It records every call and can fail
- * on demand: 429 with retry_after, 403 for a chat that blocked the bot, or a rate cap. Files:
+ * on demand: 429 with retry_after, 403 for a chat that blocked the bot, or a rate cap; and it can
+ * be down (`setFault`: refuse connections, stall, answer 500, reset, or answer slowly). Files:
  * `getFile` gives a File with its `file_path`, downloaded from GET /file/bot<token>/<file_path>
  * (the photo and the voice note of telegramUpdates.ts are real files: test/fixtures/media).
  */
 export class FakeTelegramApi {
   readonly calls: ApiCall[] = [];
-  private server: Server | null = null;
+  private readonly server = new FaultyServer(
+    (req, res, raw) => this.handle(req, res, raw),
+    (res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error_code: 500, description: 'Internal Server Error' }));
+    },
+  );
+  /** The webhook address set with setWebhook (getWebhookInfo reports it). */
+  webhookUrl = '';
   private messageId = 1000;
   private readonly failures = new Map<string, Failure[]>();
   private readonly blockedChats = new Set<string>();
@@ -50,18 +59,28 @@ export class FakeTelegramApi {
   }
 
   get url(): string {
-    const a = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${a.port}`;
+    return this.server.url;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+  /** `port`: where the app already looks for it (it comes up after the app); else any free port. */
+  async start(port = 0): Promise<this> {
+    await this.server.start(port);
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server.stop();
+  }
+
+  /** The Bot API on a bad day (null: back to normal); `slowMs` for `slow`. */
+  async setFault(fault: Fault | null, slowMs?: number): Promise<void> {
+    if (slowMs !== undefined) this.server.slowMs = slowMs;
+    await this.server.setFault(fault);
+  }
+
+  /** Requests a fault swallowed (none of them did anything). */
+  get faulted(): number {
+    return this.server.faulted;
   }
 
   /** The next `times` calls of `method` fail this way. */
@@ -93,10 +112,7 @@ export class FakeTelegramApi {
     return this.calls;
   }
 
-  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse, raw: string): Promise<void> {
     const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
     if (req.method === 'GET' && download) {
       const file = download[1] === this.token ? [...this.files.values()].find((f) => f.path === download[2]) : undefined;
@@ -166,12 +182,16 @@ export class FakeTelegramApi {
         if (entry.bytes.byteLength > 20 * 1024 * 1024) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: file is too big' });
         return reply(200, { ok: true, result: { file_id: payload.file_id, file_unique_id: `AgAD${String(payload.file_id).slice(-6)}`, file_size: entry.bytes.byteLength, file_path: entry.path } });
       }
-      case 'answerCallbackQuery':
       case 'setWebhook':
+        this.webhookUrl = String(payload.url ?? '');
+        return reply(200, { ok: true, result: true });
       case 'deleteWebhook':
+        this.webhookUrl = '';
+        return reply(200, { ok: true, result: true });
+      case 'answerCallbackQuery':
         return reply(200, { ok: true, result: true });
       case 'getWebhookInfo':
-        return reply(200, { ok: true, result: { url: '', has_custom_certificate: false, pending_update_count: 0 } });
+        return reply(200, { ok: true, result: { url: this.webhookUrl, has_custom_certificate: false, pending_update_count: 0 } });
       case 'getUpdates': {
         const batch = this.updates.splice(0);
         if (!batch.length) await new Promise((r) => setTimeout(r, 100));

@@ -13,6 +13,7 @@ import type { Clock } from '../../src/core/ports.js';
 import type { Logger } from '../../src/core/assistantDeps.js';
 import type { WhatsAppWebClientFactory } from '../../src/channels/whatsappWeb/whatsAppWebClient.js';
 import { ManualClock, MemoryLogger } from './testServer.js';
+import type { Resilience } from '../../src/health/healthBoard.js';
 
 let content: Content | null = null;
 let index: KnowledgeIndex | null = null;
@@ -48,7 +49,7 @@ export interface TestApp extends NodeApp {
  * (`background: true`): `settle()` runs the turns and the outbox; the clock is the test's. Telegram and WhatsApp Cloud, when
  * configured, talk to fake APIs on 127.0.0.1 (test/support/fakeTelegramApi.ts, fakeGraphApi.ts).
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { clock?: Clock; log?: Logger; background?: boolean; whatsappWebClient?: WhatsAppWebClientFactory; /** Where the database goes (a small disk); default: a new temporary directory. */ dir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { clock?: Clock; log?: Logger; background?: boolean; whatsappWebClient?: WhatsAppWebClientFactory; resilience?: Resilience; /** Where the database goes (a small disk); default: a new temporary directory. */ dir?: string } = {}): Promise<TestApp> {
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'tawjih-app-')));
   const dbFile = join(dir, 'tawjih.db');
   const parsed = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'silent', ...env });
@@ -57,7 +58,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { clo
   const clock = opts.clock ?? new ManualClock();
   const log = opts.log ?? new MemoryLogger();
   const build = async () =>
-    createNodeApp(config, { clock, log, background: opts.background ?? false, content: await shippedContent(), index: await shippedIndex(), ...(opts.whatsappWebClient ? { whatsappWebClient: opts.whatsappWebClient } : {}) });
+    createNodeApp(config, { clock, log, background: opts.background ?? false, content: await shippedContent(), index: await shippedIndex(), ...(opts.whatsappWebClient ? { whatsappWebClient: opts.whatsappWebClient } : {}), ...(opts.resilience ? { resilience: opts.resilience } : {}) });
   let node = await build();
   const db = createClient({ url: `file:${dbFile}` });
   const t: TestApp = {
@@ -68,12 +69,16 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { clo
       return node.loop;
     },
     log,
+    get ready() {
+      return node.ready;
+    },
+    fetch: (request) => node.fetch(request),
     dir,
     dbFile,
     config,
     db,
     stop: () => node.stop(),
-    request: async (path, init) => node.app.http.request(`http://127.0.0.1${path}`, init),
+    request: async (path, init) => node.fetch(new Request(`http://127.0.0.1${path}`, init)),
     async restart() {
       await node.stop();
       node = await build();

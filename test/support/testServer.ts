@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { parseConfig, type Config } from '../../src/config/configSchema.js';
-import { startNode, type RunningNode } from '../../src/runtime/startNode.js';
+import { startNode, type RunningNode, type StartOptions } from '../../src/runtime/startNode.js';
 import type { Clock } from '../../src/core/ports.js';
 import type { Logger } from '../../src/core/assistantDeps.js';
 
@@ -16,7 +16,7 @@ export interface TestServer extends RunningNode {
 }
 
 /** The real server on 127.0.0.1, a free port and a fresh libSQL file. */
-export async function startTestServer(env: Record<string, string> = {}, opts: { clock?: Clock; background?: boolean; log?: Logger; /** Where the database goes (a small disk); default: a new temporary directory. */ dir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, opts: StartOptions & { /** Where the database goes (a small disk); default: a new temporary directory. */ dir?: string } = {}): Promise<TestServer> {
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'tawjih-test-')));
   const dbFile = join(dir, 'tawjih.db');
   const parsed = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'silent', ...env });
@@ -65,5 +65,20 @@ export class MemoryLogger implements Logger {
   }
   events(): string[] {
     return this.lines.map((l) => l.event);
+  }
+}
+
+/** Waits (generously) until a condition holds: for what happens in the background (a channel connecting, a lane sending). */
+export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as Exclude<T, false | null | undefined | 0 | ''>;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`not in ${timeoutMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }

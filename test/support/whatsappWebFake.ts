@@ -60,6 +60,10 @@ export class FakeWhatsAppWebClient extends EventEmitter implements WhatsAppWebCl
   readonly sent: { chatId: string; text: string }[] = [];
   initialized = false;
   destroyed = false;
+  /** Its Chromium dies while starting (initialize rejects, as puppeteer does when the target closes). */
+  crashOnStart = false;
+  /** Its Chromium dies at the next send: "disconnected", and the send throws. */
+  crashOnSend = false;
 
   constructor(private readonly mediaServer: FakeWhatsAppMediaServer | null = null) {
     super();
@@ -78,6 +82,7 @@ export class FakeWhatsAppWebClient extends EventEmitter implements WhatsAppWebCl
   }
 
   async initialize(): Promise<void> {
+    if (this.crashOnStart) throw new Error('Protocol error (Target.setAutoAttach): Target closed.');
     this.initialized = true;
   }
 
@@ -87,6 +92,10 @@ export class FakeWhatsAppWebClient extends EventEmitter implements WhatsAppWebCl
   }
 
   async sendMessage(chatId: string, text: string): Promise<{ id: { _serialized: string } }> {
+    if (this.crashOnSend) {
+      this.emit('disconnected', 'BROWSER_CLOSED');
+      throw new Error('Protocol error (Runtime.callFunctionOn): Target closed.');
+    }
     if (this.destroyed) throw new Error('Protocol error (Runtime.callFunctionOn): Session closed.');
     this.sent.push({ chatId, text });
     return { id: { _serialized: `true_${chatId}_3EB0${(++serial).toString(16).toUpperCase()}` } };
@@ -112,12 +121,18 @@ export class FakeWhatsAppWebClient extends EventEmitter implements WhatsAppWebCl
 /** The factory given to the app: every (re)connection makes a new fake client. */
 export class FakeWhatsAppWeb {
   readonly clients: FakeWhatsAppWebClient[] = [];
+  /** The next this many clients crash while starting (a crash loop). */
+  crashes = 0;
 
   /** `media`: the media server the clients download from (files in tests that send some). */
   constructor(readonly media: FakeWhatsAppMediaServer | null = null) {}
 
   readonly factory = (): FakeWhatsAppWebClient => {
     const c = new FakeWhatsAppWebClient(this.media);
+    if (this.crashes > 0) {
+      this.crashes--;
+      c.crashOnStart = true;
+    }
     this.clients.push(c);
     return c;
   };

@@ -132,4 +132,41 @@ describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
     }, 'outbox row marked sent');
     expect(row.status).toBe('sent');
   });
+
+  it('a channel whose API fails holds its own replies; the other channel answers at once (no background start on Workers)', async () => {
+    await fetch(`${e.INSPECTOR_URL}/fault?api=telegram&fault=error`, { method: 'POST' });
+    try {
+      const update = {
+        update_id: 900000101,
+        message: { message_id: 101, date: Math.floor(Date.now() / 1000), chat: { id: 6161, type: 'private', first_name: 'A' }, from: { id: 6161, is_bot: false, first_name: 'A', language_code: 'fr' }, text: 'bonjour' },
+      };
+      expect((await post('/telegram/webhook', update, { 'x-telegram-bot-api-secret-token': 'worker-secret-0123456789' })).status).toBe(200);
+      const phone = '212600777999';
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: e.WHATSAPP_PHONE_NUMBER_ID }, contacts: [{ profile: { name: 'A' }, wa_id: phone }], messages: [{ from: phone, id: 'wamid.worker0101', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'bonjour' } }] } }] }],
+      });
+      const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(e.WHATSAPP_APP_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)));
+      expect((await post('/whatsapp/webhook', body, { 'x-hub-signature-256': `sha256=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}` })).status).toBe(200);
+      await eventually(async () => (await calls()).graph.find((c) => c.body?.to === phone), 'the WhatsApp reply');
+      // Telegram's reply waits in D1, its attempts untouched.
+      const held = await eventually(async () => {
+        const r = await e.DB.prepare("SELECT status, attempts FROM outbox WHERE channel = 'telegram' AND recipient = '6161'").first();
+        return r?.status === 'pending' ? r : undefined;
+      }, 'the Telegram reply held');
+      expect(held.attempts).toBe(0);
+      expect((await calls()).telegram.some((c) => c.method === 'sendMessage' && c.payload.chat_id === 6161)).toBe(false);
+    } finally {
+      await fetch(`${e.INSPECTOR_URL}/fault?api=telegram&fault=none`, { method: 'POST' });
+    }
+    // Telegram is back: a later request (or the cron) sends what was held, once.
+    const sent = await eventually(async () => {
+      await SELF.fetch('https://tawjih.example.workers.dev/healthz');
+      const mine = (await calls()).telegram.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === 6161);
+      return mine.length ? mine : undefined;
+    }, 'the held Telegram reply');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.payload.text).toContain('Bienvenue sur tawjih');
+  });
 });

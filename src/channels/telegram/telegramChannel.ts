@@ -13,6 +13,11 @@ import { toTelegramInbound } from './telegramInbound.js';
 import { telegramUpdateSchema } from './telegramUpdateSchema.js';
 import { TelegramSender } from './telegramSender.js';
 import { telegramMediaSource } from './telegramMediaSource.js';
+import { callDeadlines, TELEGRAM_CALL_TIMEOUT_MS, telegramOutage } from './telegramCalls.js';
+import { connectTelegram } from './telegramConnection.js';
+import { isDatabaseUnavailable } from '../../storage/databaseUnavailable.js';
+import type { Backoff, ServiceHealth } from '../../health/serviceHealth.js';
+import type { ChannelProbe } from '../../outbox/outboxLane.js';
 
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 export const TELEGRAM_ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
@@ -36,16 +41,26 @@ export interface TelegramChannelOptions {
   store: OutboxStore;
   clock: Clock;
   log: Logger;
+  /** The channel's state: fed by its connection, its long polling and its lane of the outbox. */
+  health: ServiceHealth;
+  /** Webhook mode: the address Telegram should post to (checked at start). */
+  webhookUrl?: string;
+  /** A Bot API call with no answer in this time fails (default TELEGRAM_CALL_TIMEOUT_MS). */
+  callTimeoutMs?: number;
+  backoff?: Backoff;
 }
 
 export interface TelegramChannel extends Channel {
   bot: Bot;
   sender: TelegramSender;
-  /** getMe once, unless the identity was given. */
-  init(): Promise<void>;
-  startPolling(): Promise<void>;
-  /** getMe, then long polling (no public address) or the webhook (POST /telegram/webhook). */
+  health: ServiceHealth;
+  /**
+   * Connects in the background and resolves at once: getMe (unless the identity was given), then
+   * the webhook check or long polling, retried with capped backoff until Telegram answers.
+   */
   start(): Promise<void>;
+  /** Resolves when the background connection is done (tests). */
+  connected(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -55,8 +70,20 @@ export interface TelegramChannel extends Channel {
  * recorded and retried by the core, and Telegram gets its 200.
  */
 export function createTelegramChannel(o: TelegramChannelOptions): TelegramChannel {
-  const bot = new Bot(o.token, { ...(o.botInfo ? { botInfo: o.botInfo } : {}), client: { apiRoot: o.apiRoot } });
+  const timeoutMs = o.callTimeoutMs ?? TELEGRAM_CALL_TIMEOUT_MS;
+  // grammY's own timeout (500 s by default) stays as a backstop behind our deadlines.
+  const bot = new Bot(o.token, { ...(o.botInfo ? { botInfo: o.botInfo } : {}), client: { apiRoot: o.apiRoot, timeoutSeconds: Math.ceil(timeoutMs / 1000) + 60 } });
+  bot.api.config.use(callDeadlines(timeoutMs, o.health));
   const sender = new TelegramSender(bot.api);
+  // After an outage: is Telegram back? (getMe: nobody gets a message for it.)
+  const probe: ChannelProbe = async () => {
+    try {
+      await bot.api.getMe();
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, ...(telegramOutage(error) ?? { reason: 'server_error' as const, error: 'telegram error' }) };
+    }
+  };
 
   /**
    * One update, from the webhook or from long polling. Returns the id of a button tap to stop its
@@ -114,8 +141,9 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       try {
         tapped = await handleUpdate(update as Update, o.acknowledge ?? 'answered');
       } catch (error) {
-        // Not recorded (the database is unreachable): Telegram delivers it again later.
-        o.log.error('telegram.webhook_not_recorded', { update: (update as Update).update_id, error: error instanceof Error ? error.name : 'unknown' });
+        // Not recorded (the database is unreachable): Telegram delivers it again later. A remote
+        // database's outage is logged once by its own state, not once per update.
+        if (!isDatabaseUnavailable(error)) o.log.error('telegram.webhook_not_recorded', { update: (update as Update).update_id, error: error instanceof Error ? error.name : 'unknown' });
         return c.json({ error: 'try again later' }, 503);
       }
       // A button tap's spinner stops with the webhook's own response (a Bot API call in the reply).
@@ -126,32 +154,24 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     routes.post('/webhook', (c) => c.json({ error: 'Telegram runs in long-polling mode here (no PUBLIC_URL)' }, 404));
   }
 
-  const init = async () => {
-    if (!bot.isInited()) await bot.init();
-  };
-  const startPolling = async () => {
-    await bot.api.deleteWebhook();
-    void bot.start({ allowed_updates: [...TELEGRAM_ALLOWED_UPDATES], onStart: () => o.log.info('telegram.polling') }).catch((e: unknown) => {
-      o.log.error('telegram.polling_stopped', { error: e instanceof Error ? e.name : 'unknown' });
-    });
-  };
+  let connection: ReturnType<typeof connectTelegram> | null = null;
   return {
     name: 'telegram',
     delivery: 'push',
-    outbox: { sender, limit: o.limit },
+    outbox: { sender, limit: o.limit, health: o.health, probe },
     media: telegramMediaSource(bot.api, { token: o.token, apiRoot: o.apiRoot }),
     routes: { path: '/telegram', app: routes },
     bot,
     sender,
-    init,
-    startPolling,
+    health: o.health,
     async start() {
-      await init();
-      if (o.mode === 'webhook') o.log.info('telegram.webhook_mode', { path: '/telegram/webhook' });
-      else await startPolling();
+      connection ??= connectTelegram({ bot, health: o.health, mode: o.mode, ...(o.webhookUrl ? { webhookUrl: o.webhookUrl } : {}), allowedUpdates: TELEGRAM_ALLOWED_UPDATES, log: o.log, ...(o.backoff ? { backoff: o.backoff } : {}) });
     },
+    connected: () => connection?.done ?? Promise.resolve(),
     async stop() {
-      if (bot.isRunning()) await bot.stop();
+      await connection?.stop();
+      connection = null;
+      o.health.stopped();
     },
   };
 }

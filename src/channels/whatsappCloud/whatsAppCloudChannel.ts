@@ -12,6 +12,8 @@ import { toWhatsAppCloudInbound, type WhatsAppCloudEvent } from './whatsAppCloud
 import { REENGAGEMENT_ERROR, WhatsAppCloudSender } from './whatsAppCloudSender.js';
 import { verifyMetaSignature } from './verifyMetaSignature.js';
 import { whatsAppCloudMediaSource } from './whatsAppCloudMediaSource.js';
+import { keepTrying, type KeepTrying } from '../../health/keepTrying.js';
+import type { Backoff, ServiceHealth } from '../../health/serviceHealth.js';
 
 export const WHATSAPP_WEBHOOK_BODY_LIMIT = 64 * 1024;
 /** WhatsApp's customer-service window: free-form replies only within 24 hours of the person's last message. */
@@ -33,10 +35,19 @@ export interface WhatsAppCloudChannelOptions {
   i18n: I18n;
   clock: Clock;
   log: Logger;
+  /** The channel's state: fed by the check at start and by its lane of the outbox. */
+  health: ServiceHealth;
+  /** A Graph API call with no answer in this time fails (default GRAPH_CALL_TIMEOUT_MS). */
+  callTimeoutMs?: number;
+  backoff?: Backoff;
 }
 
 export interface WhatsAppCloudChannel extends Channel {
   sender: WhatsAppCloudSender;
+  health: ServiceHealth;
+  /** Checks in the background that the Graph API takes our token (retried with capped backoff); resolves at once. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /**
@@ -56,7 +67,16 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudChannelOptions): What
     store: o.store,
     clock: o.clock,
     log,
+    ...(o.callTimeoutMs ? { timeoutMs: o.callTimeoutMs } : {}),
   });
+  /** Whether the Graph API answers and takes our token: reported to the channel's health. */
+  const check = async () => {
+    const checked = await sender.check();
+    if (checked.ok) o.health.ok();
+    else o.health.failed(checked.reason, checked.error);
+    return checked.ok;
+  };
+  let checking: KeepTrying | null = null;
 
   async function onEvent(e: WhatsAppCloudEvent): Promise<void> {
     if (e.kind === 'ignore') {
@@ -134,9 +154,18 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudChannelOptions): What
   return {
     name: 'whatsapp-cloud',
     delivery: 'push',
-    outbox: { sender, limit: o.limit },
+    outbox: { sender, limit: o.limit, health: o.health, probe: () => sender.check() },
     media: whatsAppCloudMediaSource({ apiRoot: o.apiRoot, token: o.token, phoneNumberId: o.phoneNumberId }),
     routes: { path: '/whatsapp', app: routes },
     sender,
+    health: o.health,
+    async start() {
+      checking ??= keepTrying(check, o.backoff);
+    },
+    async stop() {
+      checking?.stop();
+      checking = null;
+      o.health.stopped();
+    },
   };
 }

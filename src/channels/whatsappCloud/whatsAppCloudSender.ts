@@ -1,7 +1,7 @@
 import type { Locale } from '../../config/configSchema.js';
 import type { Logger } from '../../core/assistantDeps.js';
 import type { Reply } from '../../core/message.js';
-import type { ChannelSender, Clock, DeliveryStore, SendResult } from '../../core/ports.js';
+import type { ChannelSender, Clock, DeliveryStore, OutageReason, SendResult } from '../../core/ports.js';
 import type { I18n } from '../../i18n/createI18n.js';
 import { renderWhatsAppCloudReply, renderWhatsAppTemplate, TEMPLATE_LANGUAGE, type GraphMessage } from './renderWhatsAppCloudReply.js';
 
@@ -24,11 +24,16 @@ export interface WhatsAppCloudSenderOptions {
   clock: Clock;
   log: Logger;
   fetch?: typeof fetch;
+  /** Default GRAPH_CALL_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 const WINDOW_CLOSED: SendResult = { ok: false, kind: 'rejected', error: 'whatsapp 24-hour window closed: waiting for the person to write' };
 
-type Posted = { ok: true; id?: string } | { ok: false; status: number; code?: number; retryAfterMs?: number };
+type Posted = { ok: true; id?: string } | { ok: false; status: number; code?: number; retryAfterMs?: number; timedOut?: boolean };
+
+/** A Graph API call with no answer in this time has failed. */
+export const GRAPH_CALL_TIMEOUT_MS = 20_000;
 
 /** Sends replies through the Graph API messages endpoint and turns its errors into outbox decisions. */
 export class WhatsAppCloudSender implements ChannelSender {
@@ -40,15 +45,17 @@ export class WhatsAppCloudSender implements ChannelSender {
     this.fetch = o.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  async send(recipient: string, reply: Reply): Promise<SendResult> {
+  async send(recipient: string, reply: Reply, from = 0): Promise<SendResult> {
     // The template already went out when the window closed; Meta would refuse this one too.
     if ((await this.o.store.windowClosedAt('whatsapp-cloud', recipient)) !== null) return WINDOW_CLOSED;
     let lastId: string | undefined;
-    for (const message of renderWhatsAppCloudReply(reply, recipient, this.o.i18n)) {
-      const posted = await this.post(message);
+    const messages = renderWhatsAppCloudReply(reply, recipient, this.o.i18n);
+    for (let i = from; i < messages.length; i++) {
+      const posted = await this.post(messages[i]!);
       if (!posted.ok) {
         if (posted.code === REENGAGEMENT_ERROR) return this.reengage(recipient, reply.locale);
-        return this.classify(posted);
+        const failed = this.classify(posted);
+        return i > from && !failed.ok ? { ...failed, partsSent: i } : failed;
       }
       lastId = posted.id ?? lastId;
     }
@@ -80,17 +87,32 @@ export class WhatsAppCloudSender implements ChannelSender {
     return closed;
   }
 
-  private async post(message: GraphMessage): Promise<Posted> {
+  /**
+   * Whether the Graph API takes our token for this number (GET /<phone number id>): at start, and
+   * to tell when it is back after an outage, without sending anyone anything.
+   */
+  async check(): Promise<{ ok: true } | { ok: false; reason: OutageReason; error: string }> {
+    const posted = await this.call('GET', `${this.url.slice(0, -'/messages'.length)}?fields=id`);
+    if (posted.ok) return { ok: true };
+    const result = this.classify(posted);
+    return !result.ok && result.kind === 'unavailable' ? { ok: false, reason: result.reason, error: result.error } : { ok: false, reason: 'server_error', error: result.ok ? 'unexpected' : result.error };
+  }
+
+  private post(message: GraphMessage): Promise<Posted> {
+    return this.call('POST', this.url, JSON.stringify(message));
+  }
+
+  private async call(method: 'GET' | 'POST', url: string, body?: string): Promise<Posted> {
     let res: Response;
     try {
-      res = await this.fetch(this.url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.o.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(message),
-        signal: AbortSignal.timeout(20_000),
+      res = await this.fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${this.o.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body } : {}),
+        signal: AbortSignal.timeout(this.o.timeoutMs ?? GRAPH_CALL_TIMEOUT_MS),
       });
-    } catch {
-      return { ok: false, status: 0 };
+    } catch (error) {
+      return { ok: false, status: 0, timedOut: error instanceof Error && error.name === 'TimeoutError' };
     }
     const json = (await res.json().catch(() => null)) as { messages?: { id?: string }[]; error?: { code?: number } } | null;
     if (res.ok) return { ok: true, ...(json?.messages?.[0]?.id ? { id: json.messages[0].id } : {}) };
@@ -100,16 +122,14 @@ export class WhatsAppCloudSender implements ChannelSender {
 
   private classify(p: Extract<Posted, { ok: false }>): SendResult {
     // Meta's message text is not kept: it may quote the recipient.
-    const error = p.status ? `whatsapp http ${p.status}${p.code !== undefined ? ` code ${p.code}` : ''}` : 'whatsapp unreachable';
-    if (p.status === 0 || p.status >= 500) return { ok: false, kind: 'retry', error };
+    const error = p.status ? `whatsapp http ${p.status}${p.code !== undefined ? ` code ${p.code}` : ''}` : p.timedOut ? 'whatsapp timeout' : 'whatsapp unreachable';
+    // Meta down, stalled or failing on its side, or our token refused: the channel's outage (its lane holds everything).
+    if (p.status === 0) return { ok: false, kind: 'unavailable', reason: p.timedOut ? 'timeout' : 'unreachable', error };
+    if (p.status >= 500 || (p.code !== undefined && TRANSIENT_ERRORS.has(p.code))) return { ok: false, kind: 'unavailable', reason: 'server_error', error };
     if (p.status === 429 || (p.code !== undefined && RATE_LIMIT_ERRORS.has(p.code))) {
       return { ok: false, kind: 'retry', error, ...(p.retryAfterMs !== undefined ? { retryAfterMs: p.retryAfterMs } : {}) };
     }
-    if (p.status === 401 || p.status === 403 || (p.code !== undefined && TOKEN_ERRORS.has(p.code))) {
-      this.o.log.error('whatsapp_cloud.token_rejected', { status: p.status, code: p.code, hint: 'check WHATSAPP_TOKEN and its whatsapp_business_messaging permission' });
-      return { ok: false, kind: 'retry', error };
-    }
-    if (p.code !== undefined && TRANSIENT_ERRORS.has(p.code)) return { ok: false, kind: 'retry', error };
+    if (p.status === 401 || p.status === 403 || (p.code !== undefined && TOKEN_ERRORS.has(p.code))) return { ok: false, kind: 'unavailable', reason: 'token_refused', error };
     return { ok: false, kind: 'rejected', error };
   }
 }

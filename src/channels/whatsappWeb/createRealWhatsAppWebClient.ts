@@ -42,7 +42,11 @@ export async function createRealWhatsAppWebClient(o: RealWhatsAppWebClientOption
       const media = await message.downloadMedia();
       return media ? { mimetype: media.mimetype, data: media.data, filesize: media.filesize ?? null } : null;
     },
-    initialize: () => client.initialize(),
+    async initialize() {
+      await client.initialize();
+      // whatsapp-web.js says nothing when its Chromium dies: the adapter hears it as a disconnect (and reconnects).
+      client.pupBrowser?.on('disconnected', () => void client.emit('disconnected', 'BROWSER_CLOSED'));
+    },
     destroy: () => client.destroy(),
   };
 }

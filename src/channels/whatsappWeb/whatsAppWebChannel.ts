@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { Logger } from '../../core/assistantDeps.js';
-import { InboundNotRecordedError, type Assistant } from '../../core/createAssistant.js';
-import type { InboundMessage } from '../../core/message.js';
+import type { Assistant } from '../../core/createAssistant.js';
 import type { Clock } from '../../core/ports.js';
 import type { RateLimit } from '../../outbox/rateLimiter.js';
 import type { Channel } from '../channel.js';
@@ -10,6 +9,8 @@ import type { WhatsAppWebClient, WhatsAppWebClientFactory, WhatsAppWebMessage } 
 import { toWhatsAppWebInbound } from './whatsAppWebInbound.js';
 import { WhatsAppWebSender } from './whatsAppWebSender.js';
 import { whatsAppWebMediaSource } from './whatsAppWebMediaSource.js';
+import { recordInOrder } from './recordInOrder.js';
+import { backoffDelay, DEFAULT_BACKOFF, type Backoff, type ServiceHealth } from '../../health/serviceHealth.js';
 
 export type WhatsAppWebState = 'stopped' | 'starting' | 'qr' | 'ready' | 'reconnecting';
 
@@ -21,12 +22,22 @@ export interface WhatsAppWebChannelOptions {
   i18n: I18n;
   clock: Clock;
   log: Logger;
-  /** Wait before the n-th reconnection in a row (default: 1 s, 2 s, 4 s… up to 5 minutes). */
-  reconnectDelayMs?: (attempt: number) => number;
+  /** The channel's state (a phone to link, a browser that crashed): logged once per change. */
+  health: ServiceHealth;
+  /** Wait before the n-th reconnection in a row (default: 1 s, 2 s, 4 s… up to a minute). */
+  backoff?: Backoff;
+  /** A send with no answer in this time fails (a browser that hangs). */
+  sendTimeoutMs?: number;
+  /** A client that shows neither a QR code nor "ready" in this time is started again (default LINK_TIMEOUT_MS). */
+  linkTimeoutMs?: number;
 }
+
+/** Chromium and WhatsApp Web load in well under this; longer, the browser hangs. */
+export const LINK_TIMEOUT_MS = 120_000;
 
 export interface WhatsAppWebChannel extends Channel {
   sender: WhatsAppWebSender;
+  health: ServiceHealth;
   readonly state: WhatsAppWebState;
   /** The QR code to scan, while the phone is not linked. */
   readonly qr: string | null;
@@ -35,13 +46,13 @@ export interface WhatsAppWebChannel extends Channel {
   stop(): Promise<void>;
 }
 
-const defaultDelay = (attempt: number) => Math.min(300_000, 1000 * 2 ** Math.max(0, attempt - 1));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The whatsapp-web.js adapter (Node only): a phone linked by QR code. Messages become
  * InboundMessages for the core; replies leave through the outbox as numbered text. After a
- * disconnect the client is destroyed and a new one connects, with backoff.
+ * disconnect, a crash or a failed start the client is destroyed and a new one connects, with
+ * capped backoff; its lane of the outbox holds the replies meanwhile, and the rest of tawjih goes
+ * on. The state (linking, down, up) is logged once per change and shown to admins.
  */
 export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsAppWebChannel {
   const { log } = o;
@@ -51,8 +62,12 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = true;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
 
-  const sender = new WhatsAppWebSender({ connected: () => (state === 'ready' ? client : null), i18n: o.i18n });
+  const { health } = o;
+  const sender = new WhatsAppWebSender({ connected: () => (state === 'ready' ? client : null), i18n: o.i18n, ...(o.sendTimeoutMs ? { timeoutMs: o.sendTimeoutMs } : {}) });
+  const errorName = (error: unknown) => (error instanceof Error ? error.name : 'unknown');
+  const inbox = recordInOrder({ assistant: o.assistant, log, ...(o.backoff ? { backoff: o.backoff } : {}) });
 
   async function connect(): Promise<void> {
     timer = null;
@@ -61,7 +76,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
     try {
       c = await o.createClient();
     } catch (error) {
-      log.error('whatsapp_web.client_failed', { error: error instanceof Error ? error.name : 'unknown' });
+      health.failed('crashed', errorName(error));
       return scheduleReconnect();
     }
     if (stopped) return void (await c.destroy().catch(() => undefined));
@@ -70,28 +85,39 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
       if (client !== c) return;
       qr = code;
       state = 'qr';
-      log.info('whatsapp_web.qr', { page: '/admin/whatsapp/qr' });
+      health.needsAction('not_linked');
     });
     c.on('ready', () => {
       if (client !== c) return;
       qr = null;
       state = 'ready';
       failures = 0;
-      log.info('whatsapp_web.ready');
+      health.resolved('not_linked');
+      health.ok();
     });
     c.on('auth_failure', () => {
-      log.error('whatsapp_web.auth_failure', { hint: 'the saved session was refused: scan the QR code again' });
+      if (client !== c) return;
+      // The saved session was refused: a new QR code follows.
+      health.needsAction('not_linked', 'session refused');
       void reconnect(c);
     });
     c.on('disconnected', (reason) => {
-      log.warn('whatsapp_web.disconnected', { reason: String(reason).slice(0, 40) });
+      if (client !== c) return;
+      health.failed('crashed', /^[A-Z_]{1,30}$/.test(String(reason)) ? String(reason) : 'disconnected');
       void reconnect(c);
     });
     c.on('message', (m) => void onMessage(m));
+    // A browser that neither shows a QR code nor gets ready (hung) is started again.
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      if (client !== c || state !== 'starting') return;
+      health.failed('timeout', 'not ready');
+      void reconnect(c);
+    }, o.linkTimeoutMs ?? LINK_TIMEOUT_MS);
     try {
       await c.initialize();
     } catch (error) {
-      log.error('whatsapp_web.initialize_failed', { error: error instanceof Error ? error.name : 'unknown' });
+      health.failed('crashed', errorName(error));
       void reconnect(c);
     }
   }
@@ -102,6 +128,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
     client = null;
     qr = null;
     state = 'reconnecting';
+    clearTimeout(watchdog);
     await c.destroy().catch(() => undefined);
     scheduleReconnect();
   }
@@ -109,9 +136,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
   function scheduleReconnect(): void {
     if (stopped) return;
     state = 'reconnecting';
-    const delayMs = (o.reconnectDelayMs ?? defaultDelay)(++failures);
-    log.info('whatsapp_web.reconnecting', { attempt: failures, delayMs });
-    timer = setTimeout(() => void connect(), delayMs);
+    timer = setTimeout(() => void connect(), backoffDelay(++failures, o.backoff ?? DEFAULT_BACKOFF));
   }
 
   async function onMessage(m: WhatsAppWebMessage): Promise<void> {
@@ -121,22 +146,7 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
       return;
     }
     // "2" or a label of the options on the person's screen is read by the core, as on every channel.
-    await handle(event.msg);
-  }
-
-  async function handle(msg: InboundMessage, attempt = 1): Promise<void> {
-    try {
-      await o.assistant.handle(msg);
-    } catch (error) {
-      if (error instanceof InboundNotRecordedError && attempt < 3) {
-        // WhatsApp will not deliver it again: try to record it a little later.
-        await sleep(1000 * attempt);
-        return handle(msg, attempt + 1);
-      }
-      log.error(error instanceof InboundNotRecordedError ? 'whatsapp_web.not_recorded' : 'whatsapp_web.turn_failed', {
-        error: error instanceof Error ? error.name : 'unknown',
-      });
-    }
+    await inbox.handle(event.msg);
   }
 
   const routes = new Hono();
@@ -154,11 +164,17 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
   return {
     name: 'whatsapp-web',
     delivery: 'push',
-    outbox: { sender, limit: o.limit },
+    outbox: {
+      sender,
+      limit: o.limit,
+      health,
+      probe: async () => (state === 'ready' ? { ok: true } : { ok: false, reason: 'unreachable', error: `whatsapp-web ${state}` }),
+    },
     media: whatsAppWebMediaSource(() => (state === 'ready' ? client : null)),
     // This page lets whoever reads it link a phone: under /admin, which only the console's admins reach.
     routes: { path: '/admin/whatsapp', app: routes },
     sender,
+    health,
     get state() {
       return state;
     },
@@ -175,10 +191,13 @@ export function createWhatsAppWebChannel(o: WhatsAppWebChannelOptions): WhatsApp
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
+      clearTimeout(watchdog);
       const c = client;
       client = null;
       qr = null;
       state = 'stopped';
+      health.stopped();
+      inbox.stop();
       if (c) await c.destroy().catch(() => undefined);
     },
   };

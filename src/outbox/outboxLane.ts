@@ -1,0 +1,275 @@
+import type { Logger } from '../core/assistantDeps.js';
+import type { ChannelName } from '../core/message.js';
+import { presentReply } from '../core/presentReply.js';
+import type { ChannelSender, Clock, OutageReason, OutboxItem, OutboxStore, SendResult } from '../core/ports.js';
+import { ServiceHealth } from '../health/serviceHealth.js';
+import { RateLimiter, type RateLimit } from './rateLimiter.js';
+import { isDatabaseUnavailable } from '../storage/databaseUnavailable.js';
+
+/** A cheap call that says whether a channel is back (Telegram's getMe, the Graph API's phone number). */
+export type ChannelProbe = () => Promise<{ ok: true } | { ok: false; reason: OutageReason; error: string }>;
+
+export interface OutboxChannel {
+  sender: ChannelSender;
+  limit: RateLimit;
+  /** The channel's state, shared with its connection (one is made when none is given). */
+  health?: ServiceHealth;
+  /** Tried when an outage's wait is over, before any held message: none, and the oldest message is the probe. */
+  probe?: ChannelProbe;
+}
+
+export interface LaneOptions {
+  store: OutboxStore;
+  clock: Clock;
+  log: Logger;
+  maxAttempts: number;
+  batchSize: number;
+  maxInFlight: number;
+}
+
+/** Backoff after a failed send of one message: 2 s, 4 s, 8 s… capped at 5 minutes, with jitter. */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** One send: its result, or null when the database refused to mark it "sending" (it was not sent). */
+type Attempt = { item: OutboxItem; result: SendResult | null; at: number };
+
+/**
+ * One channel's sending: its own passes, limits, sends in flight and state. While the channel is
+ * down (unreachable, stalled, 5xx, a refused token, the phone not linked), its lane holds what it
+ * has: nothing is tried until the wait is over, the held messages keep their attempts, and when
+ * the channel is back they leave in order, once. Another channel's outage never reaches this lane:
+ * no shared pass, batch or pool of sends.
+ */
+export class OutboxLane {
+  readonly health: ServiceHealth;
+  private readonly limiter: RateLimiter;
+  private running: Promise<number> | null = null;
+  private queued: Promise<number> | null = null;
+  private nextWake = Infinity;
+  /** Marks the database refused (it is down): written before anything else, so that nothing is sent twice. */
+  private unsettled: (() => Promise<void>)[] = [];
+  private failing = false;
+  private closed = false;
+  private held = false;
+  private selfWaking = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The first database error of the sends being settled. */
+  private databaseError: unknown = null;
+
+  constructor(
+    readonly channel: ChannelName,
+    private readonly ch: OutboxChannel,
+    private readonly o: LaneOptions,
+  ) {
+    this.limiter = new RateLimiter(ch.limit, o.clock);
+    this.health = ch.health ?? new ServiceHealth(channel, { clock: o.clock, log: o.log, kind: 'channel' });
+    // Back up (the connection came back, the phone was linked): what was held leaves now.
+    this.health.onChange((s) => {
+      if (s.state === 'up' && !this.closed && !this.held) void this.kick();
+    });
+  }
+
+  /** Milliseconds until something may be sendable. */
+  get wakeInMs(): number {
+    return this.nextWake;
+  }
+
+  /** A pass that starts after this call: now, or right after the one under way. Never rejects. */
+  kick(): Promise<number> {
+    if (!this.running) {
+      this.running = this.drain().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running.then(() => {
+      this.queued = null;
+      return this.kick();
+    });
+    return this.queued;
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  /**
+   * A long-running process: after a pass that left something waiting (a person's 1 message per
+   * second, an outage's retry), the lane wakes itself when it is due, without waiting for the
+   * background loop's next round.
+   */
+  wakeItself(): void {
+    this.selfWaking = true;
+  }
+
+  /** While held (the start), no pass runs; a channel coming back does not wake the lane. */
+  hold(on: boolean): void {
+    this.held = on;
+  }
+
+  private async drain(): Promise<number> {
+    let sent = 0;
+    this.nextWake = Infinity;
+    try {
+      await this.settleMarks();
+      for (;;) {
+        if (!(await this.channelReady())) break;
+        const globalWait = this.limiter.globalWait();
+        if (globalWait > 0) {
+          this.nextWake = Math.min(this.nextWake, globalWait);
+          break;
+        }
+        // Right after an outage with no probe, one message tells whether the channel is back.
+        const probing = this.health.down;
+        const due = await this.o.store.dueOutbox(this.channel, this.o.clock.now(), probing ? 1 : this.o.batchSize);
+        if (!due.length) break;
+        let progressed = false;
+        let chunk: Promise<Attempt>[] = [];
+        for (const item of due) {
+          const reservedAt = this.o.clock.now();
+          const wait = this.limiter.reserve(item.recipient, reservedAt);
+          if (wait > 0) {
+            this.nextWake = Math.min(this.nextWake, wait);
+            continue;
+          }
+          progressed = true;
+          chunk.push(this.sendOne(item, reservedAt));
+          // A few sends in flight at once: enough for the channel's rate, and few messages whose
+          // fate a crash leaves unknown (those are sent again: at least once).
+          if (chunk.length >= this.o.maxInFlight) {
+            sent += await this.settle(chunk);
+            chunk = [];
+            if (this.health.down) break;
+          }
+        }
+        sent += await this.settle(chunk);
+        if (!progressed || this.health.down) break;
+      }
+      if (this.failing) this.o.log.info('outbox.pass_recovered', { channel: this.channel });
+      this.failing = false;
+    } catch (error) {
+      // The database (the marks above keep what was sent): logged once until a pass goes through,
+      // and not at all when it is a remote database's outage (its own state says so, once).
+      if (!this.failing && !isDatabaseUnavailable(error)) this.o.log.error('outbox.pass_failed', { channel: this.channel, error: error instanceof Error ? error.name : 'unknown' });
+      this.failing = true;
+      this.nextWake = Math.min(this.nextWake, 1000);
+    }
+    if (this.health.down) this.nextWake = Math.min(this.nextWake, Math.max(20, this.health.retryInMs()));
+    this.limiter.prune();
+    if (this.selfWaking && !this.closed && Number.isFinite(this.nextWake)) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.kick(), Math.max(20, this.nextWake));
+      this.timer.unref?.();
+    }
+    return sent;
+  }
+
+  /** Whether sends may go now: no outage, or its wait is over and the probe (if any) says the channel is back. */
+  private async channelReady(): Promise<boolean> {
+    const wait = this.health.retryInMs();
+    if (wait > 0) {
+      this.nextWake = Math.min(this.nextWake, wait);
+      return false;
+    }
+    if (!this.health.down || !this.ch.probe) return true;
+    let probed: Awaited<ReturnType<ChannelProbe>>;
+    try {
+      probed = await this.ch.probe();
+    } catch {
+      probed = { ok: false, reason: 'unreachable', error: 'probe failed' };
+    }
+    if (probed.ok) {
+      this.health.ok();
+      return true;
+    }
+    this.health.failed(probed.reason, probed.error);
+    return false;
+  }
+
+  private async sendOne(item: OutboxItem, reservedAt: number): Promise<Attempt> {
+    // Before the call: a crash now leaves it "sending" (sent again at the next start: at least once).
+    try {
+      await this.o.store.markSending(item.id);
+    } catch (error) {
+      this.databaseError ??= error;
+      return { item, result: null, at: this.o.clock.now() };
+    }
+    let result: SendResult;
+    try {
+      // Presented here, once for every push channel: right-to-left replies get their isolates.
+      result = await this.ch.sender.send(item.recipient, presentReply(item.reply), item.partsSent);
+    } catch (error) {
+      result = { ok: false, kind: 'retry', error: error instanceof Error ? error.name : 'send failed' };
+    }
+    const at = this.o.clock.now();
+    // The limits count this send from when it came back, the latest moment the channel saw it.
+    this.limiter.settle(item.recipient, reservedAt, at);
+    if (result.ok) await this.mark(() => this.o.store.markSent(item.id, at, result.providerMessageId));
+    return { item, result, at };
+  }
+
+  /**
+   * The outcome of sends made together. "Unavailable" from all of them is the channel's outage:
+   * they are held (attempts unchanged) and the lane waits. From some while others went through, the
+   * channel works and those messages failed on their own: retried with their own backoff (so that
+   * one message the channel keeps refusing with a 5xx cannot hold everyone forever).
+   */
+  private async settle(chunk: Promise<Attempt>[]): Promise<number> {
+    if (!chunk.length) return 0;
+    const attempts = await Promise.all(chunk);
+    const through = attempts.filter((a) => a.result?.ok).length;
+    if (through) this.health.ok();
+    // One outage per batch, however many of its sends met it (the backoff grows once).
+    const outage = through ? undefined : attempts.find((a) => a.result && !a.result.ok && a.result.kind === 'unavailable')?.result;
+    if (outage && !outage.ok && outage.kind === 'unavailable') this.health.failed(outage.reason, outage.error);
+    for (const { item, result, at } of attempts) {
+      if (!result || result.ok) continue;
+      if (result.kind === 'unavailable' && !through) {
+        await this.mark(() => this.o.store.markRetry(item.id, item.attempts, at, result.error, result.partsSent));
+      } else await this.failed(item, result.kind === 'unavailable' ? { ok: false, kind: 'retry', error: result.error, ...(result.partsSent ? { partsSent: result.partsSent } : {}) } : result, at);
+    }
+    const error = this.databaseError;
+    this.databaseError = null;
+    if (error) throw error;
+    return through;
+  }
+
+  private async failed(item: OutboxItem, result: Exclude<SendResult, { ok: true } | { kind: 'unavailable' }>, now: number): Promise<void> {
+    const { store, log } = this.o;
+    const attempts = item.attempts + 1;
+    if (result.kind === 'unreachable') {
+      log.warn('outbox.unreachable', { channel: item.channel, outbox: item.id });
+      await this.mark(() => store.markUnreachable(item.channel, item.recipient, now));
+    } else if (result.kind === 'rejected' || attempts >= this.o.maxAttempts) {
+      log.error('outbox.failed', { channel: item.channel, outbox: item.id, attempts, error: result.error });
+      await this.mark(() => store.markFailed(item.id, result.error));
+    } else {
+      const wait = result.retryAfterMs ?? backoffMs(attempts);
+      if (result.retryAfterMs !== undefined) this.limiter.pauseUntil(now + result.retryAfterMs);
+      log.warn('outbox.retry', { channel: item.channel, outbox: item.id, attempts, waitMs: wait });
+      await this.mark(() => store.markRetry(item.id, attempts, now + wait, result.error, result.partsSent));
+      this.nextWake = Math.min(this.nextWake, wait);
+    }
+  }
+
+  /** Writes a mark; when the database refuses it, keeps it for the next pass (and this pass stops). */
+  private async mark(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      this.unsettled.push(write);
+      this.databaseError ??= error;
+    }
+  }
+
+  private async settleMarks(): Promise<void> {
+    while (this.unsettled.length) {
+      await this.unsettled[0]!();
+      this.unsettled.shift();
+    }
+  }
+}
