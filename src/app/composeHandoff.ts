@@ -12,6 +12,8 @@ import { HandoffService } from '../handoff/handoffService.js';
 import { isOpen, nextOpening, parseOfficeHours } from '../handoff/officeHours.js';
 import { ConsoleAuth, type ConsoleEnv } from '../console/consoleAuth.js';
 import { consoleRoutes } from '../console/consoleRoutes.js';
+import { ConsoleVocabulary } from '../console/consoleVocabulary.js';
+import type { Article } from '../content/contentTypes.js';
 import type { LibsqlMediaStore } from '../media/libsqlMediaStore.js';
 import type { RequestTrust } from '../http/requestTrust.js';
 
@@ -65,6 +67,8 @@ export function composeHandoff(o: {
   kickOutbox: () => void;
   delivery: (channel: ChannelName) => 'push' | 'pull';
   trust: RequestTrust;
+  /** The knowledge base's articles: a ticket's topic is named by its article's title. */
+  articles: Pick<Article, 'id' | 'texts'>[];
 }): ComposedHandoff {
   const service = new HandoffService({
     store: o.store,
@@ -89,7 +93,18 @@ export function composeHandoff(o: {
     now: () => o.clock.now(),
     maxMb: o.config.MEDIA_MAX_MB,
   };
-  const routes = consoleRoutes({ auth, handoff: service, store: o.store, media, i18n: o.i18n, hub: o.hub, now: () => o.clock.now() });
+  const routes = consoleRoutes({
+    auth,
+    handoff: service,
+    store: o.store,
+    media,
+    i18n: o.i18n,
+    hub: o.hub,
+    now: () => o.clock.now(),
+    vocab: new ConsoleVocabulary(o.i18n, o.articles),
+    timeZone: o.config.TZ_CENTER,
+    whatsappTemplate: Boolean(o.config.WHATSAPP_TEMPLATE_NAME),
+  });
   return { hub: o.hub, service, auth, status: o.status, routes };
 }
 

@@ -1,23 +1,40 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
-import type { ActionResult, HandoffService } from '../handoff/handoffService.js';
-import { OUTCOMES, type HandoffStore, type Outcome, type TicketDetail, type TicketSummary } from '../handoff/handoffPorts.js';
-import type { ConsoleAuth, ConsoleEnv } from './consoleAuth.js';
-import { consoleMediaRoutes, type ConsoleMediaDeps } from './consoleMediaRoutes.js';
+import type { Locale } from '../config/configSchema.js';
+import type { ActionResult } from '../handoff/handoffService.js';
+import { OUTCOMES, type Outcome, type TicketDetail, type TicketSummary } from '../handoff/handoffPorts.js';
+import type { ConsoleEnv } from './consoleAuth.js';
 import { BODY_TOO_LARGE, readRequestText } from '../http/readRequestBody.js';
+import { ONLINE_MS, presence } from './consolePresence.js';
+import type { ConsoleDeps } from './consoleRoutes.js';
+import { viewOf, type View } from './consoleShell.js';
+import { auditActionLine, channelName, endedLine, languageName, outcomeName, provinceName, stateLine, topicName, windowLine } from './consoleLabels.js';
+import { parseQueueParams, toQueueFilter, queueParamsOrDefault } from './queueParams.js';
+import { cannedFor } from './cannedReplies.js';
+import { foldViews, parseAuditFilter } from './auditView.js';
+import { consoleMediaRoutes } from './consoleMediaRoutes.js';
 
 const loginSchema = z.object({ email: z.email().check(z.maxLength(200)), password: z.string().check(z.minLength(1), z.maxLength(200)) });
 const textSchema = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
 const closeSchema = z.object({ outcome: z.enum(OUTCOMES as [Outcome, ...Outcome[]]) });
 const transferSchema = z.object({ advisorId: z.string().check(z.minLength(1), z.maxLength(80)) });
-const statusSchema = z.enum(['waiting', 'mine', 'all']);
 
-/** What the API shows of a ticket: a pseudonym, never the phone number or channel id. */
-function publicTicket(t: TicketSummary | TicketDetail) {
+/** What the API shows of a ticket: a pseudonym, never the phone number or channel id; its ids named in the advisor's language. */
+function publicTicket(v: View, t: TicketSummary | TicketDetail, whatsappTemplate = false) {
   const { conversationId: _c, ...rest } = t as TicketDetail;
   const safe = { ...rest } as Record<string, unknown>;
   delete safe.channelUserId;
   delete safe.contactId;
+  safe.labels = {
+    topic: topicName(v, t.topic),
+    province: t.province ? provinceName(v, t.province) : null,
+    language: languageName(v, t.locale),
+    channel: channelName(v, t.channel),
+    outcome: t.outcome ? outcomeName(v, t.outcome) : null,
+    state: stateLine(v, t).text,
+    ended: t.status === 'closed' ? endedLine(v, t) : null,
+    ...('whatsappWindow' in t && t.whatsappWindow && t.status !== 'closed' ? { window: windowLine(v, t.whatsappWindow, whatsappTemplate)?.text ?? null } : {}),
+  };
   return safe;
 }
 
@@ -40,9 +57,10 @@ async function readJson(c: Context): Promise<unknown> {
 }
 
 /** The console's JSON API (used by the console's script and by tests). */
-export function consoleApi(deps: { auth: ConsoleAuth; handoff: HandoffService; store: HandoffStore; media: ConsoleMediaDeps }): Hono<ConsoleEnv> {
-  const { auth, handoff, store } = deps;
+export function consoleApi(d: ConsoleDeps): Hono<ConsoleEnv> {
+  const { auth, handoff, store } = d;
   const api = new Hono<ConsoleEnv>();
+  const view = (c: Context): View => viewOf(c, { i18n: d.i18n, vocab: d.vocab, timeZone: d.timeZone, now: d.now() });
   const bodies = new WeakMap<Request, unknown>();
   const json = (c: Context) => bodies.get(c.req.raw);
   const denied = (c: { json: (b: unknown, s: 401 | 403) => Response }, status: 401 | 403) =>
@@ -74,6 +92,7 @@ export function consoleApi(deps: { auth: ConsoleAuth; handoff: HandoffService; s
   });
 
   api.use('*', auth.require('advisor', denied));
+  api.use('*', presence(d));
   // Every state-changing call carries the session's CSRF token.
   api.use('*', async (c, next) => {
     if (c.req.method !== 'GET' && !auth.csrfOk(c.get('session'), c.req.header('x-csrf-token'))) return c.json({ error: 'missing or wrong X-CSRF-Token' }, 403);
@@ -85,16 +104,30 @@ export function consoleApi(deps: { auth: ConsoleAuth; handoff: HandoffService; s
     return c.json({ ok: true });
   });
 
+  /** The queue: ?status=waiting|mine|all, q (pseudonym, words, topic, province), channel, language, sensitive=1. */
   api.get('/tickets', async (c) => {
-    const status = statusSchema.safeParse(c.req.query('status') ?? 'waiting');
-    if (!status.success) return c.json({ error: 'status is waiting, mine or all' }, 400);
-    const tickets = await store.listTickets(status.data, c.get('session').advisor.id, 200);
-    return c.json({ tickets: tickets.map(publicTicket) });
+    const parsed = parseQueueParams((k) => c.req.query(k));
+    if (!parsed.ok) return c.json({ error: parsed.error }, 400);
+    const me = c.get('session').advisor.id;
+    const [tickets, counts] = await Promise.all([store.listTickets(toQueueFilter(parsed.params, d.vocab), me, 200), store.queueCounts(me)]);
+    const v = view(c);
+    return c.json({ tickets: tickets.map((t) => publicTicket(v, t)), counts });
   });
 
+  /** One ticket (reading it is audited and marks it read); `neighbours` in the queue given by the same query as the list. */
   api.get('/tickets/:id', async (c) => {
-    const t = await handoff.view(c.req.param('id'), c.get('session').advisor);
-    return t ? c.json({ ticket: publicTicket(t) }) : c.json({ error: 'no such ticket' }, 404);
+    const session = c.get('session');
+    const t = await handoff.view(c.req.param('id'), session.advisor);
+    if (!t) return c.json({ error: 'no such ticket' }, 404);
+    const v = view(c);
+    const queue = await store.listTickets(toQueueFilter(queueParamsOrDefault((k) => c.req.query(k)), d.vocab), session.advisor.id, 200);
+    const at = queue.findIndex((k) => k.id === t.id);
+    return c.json({
+      ticket: publicTicket(v, t, d.whatsappTemplate),
+      canned: cannedFor(d.i18n, v, (t.locale ?? 'fr') as Locale),
+      neighbours: { prev: at > 0 ? queue[at - 1]!.id : null, next: (at >= 0 ? queue[at + 1] : queue.find((k) => k.id !== t.id))?.id ?? null },
+      whatsappTemplate: t.whatsappWindow ? d.whatsappTemplate : undefined,
+    });
   });
 
   const answer = (c: { json: (b: unknown, s?: 200 | 400 | 403 | 404 | 409) => Response }, r: ActionResult) =>
@@ -126,14 +159,29 @@ export function consoleApi(deps: { auth: ConsoleAuth; handoff: HandoffService; s
     return answer(c, await handoff.close(c.req.param('id'), c.get('session').advisor, parsed.data.outcome));
   });
 
+  /** Who can take a ticket: every active advisor, signed in or not, on the console now or not, with how many conversations they hold. */
   api.get('/advisors', async (c) => {
-    const list = await store.listAdvisors();
-    return c.json({ advisors: list.filter((a) => a.disabledAt === null).map((a) => ({ id: a.id, name: a.name, role: a.role })) });
+    const now = d.now();
+    const list = await store.advisorPresence(now);
+    return c.json({ advisors: list.map((a) => ({ ...a, online: a.lastSeenAt !== null && now - a.lastSeenAt < ONLINE_MS })) });
   });
 
   // A file of a ticket's history (`history[].media.id`), and "download it again" after a failure.
-  api.route('/media', consoleMediaRoutes(deps.media, 'api'));
+  api.route('/media', consoleMediaRoutes(d.media, 'api'));
 
-  api.get('/audit', auth.require('admin', denied), async (c) => c.json({ entries: await store.auditLog(500) }));
+  /** The audit log: ?advisor=<id>, action=<family>, from, to (YYYY-MM-DD, the Center's days), before=<id>; views folded unless fold=0. */
+  api.get('/audit', auth.require('admin', denied), async (c) => {
+    const { query, errors } = parseAuditFilter((k) => c.req.query(k), d.timeZone);
+    if (errors.length) return c.json({ error: errors.join('; ') }, 400);
+    const limit = 500;
+    const [entries, advisors] = await Promise.all([store.auditLog({ ...query, limit }), store.listAdvisors()]);
+    const v = view(c);
+    const names = new Map(advisors.map((a) => [a.id, a.name]));
+    const rows = c.req.query('fold') === '0' ? entries.map((e) => ({ ...e, count: 1, firstAt: e.at })) : foldViews(entries);
+    return c.json({
+      entries: rows.map((e) => ({ ...e, label: auditActionLine(v, e, (id) => names.get(id) ?? null) })),
+      next: entries.length === limit ? entries.at(-1)!.id : null,
+    });
+  });
   return api;
 }

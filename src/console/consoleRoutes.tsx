@@ -1,22 +1,29 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { streamSSE } from 'hono/streaming';
-import type { Locale } from '../config/configSchema.js';
 import type { I18n } from '../i18n/createI18n.js';
 import type { EventHub } from '../handoff/eventHub.js';
-import type { ActionResult, HandoffService } from '../handoff/handoffService.js';
-import { OUTCOMES, type HandoffStore, type Outcome } from '../handoff/handoffPorts.js';
+import type { HandoffService } from '../handoff/handoffService.js';
+import type { HandoffStore } from '../handoff/handoffPorts.js';
 import { randomToken } from '../advisors/passwords.js';
 import { timingSafeEqualText } from '../http/timingSafeEqual.js';
 import type { ConsoleAuth, ConsoleEnv } from './consoleAuth.js';
 import { BODY_TOO_LARGE } from '../http/readRequestBody.js';
-import { field, LOGIN_FORM_LIMIT, readForm, type FormFields } from '../http/readForm.js';
-import { CONSOLE_LANG_COOKIE, consoleHeaders, consoleLang, consoleTranslator } from './consoleShell.js';
-import { consoleApi, STATUS } from './consoleApi.js';
-import { CONSOLE_CSS, CONSOLE_JS } from './consoleAssets.js';
+import { field, LOGIN_FORM_LIMIT, readForm } from '../http/readForm.js';
+import { CONSOLE_LANG_COOKIE, consoleHeaders, formOf, rememberLang, viewOf, type View } from './consoleShell.js';
+import { consoleApi } from './consoleApi.js';
+import { CONSOLE_CSS } from './consoleCss.js';
+import { CONSOLE_JS } from './consoleScript.js';
+import { consoleEvents } from './consoleEvents.js';
+import { LoginPage, Layout } from './consolePages.js';
+import { QueuePage } from './queuePage.js';
+import { AuditPage } from './auditPage.js';
+import { foldViews, parseAuditFilter } from './auditView.js';
+import { queueParamsOrDefault, toQueueFilter } from './queueParams.js';
+import { ticketRoutes } from './ticketRoutes.js';
+import { presence } from './consolePresence.js';
+import type { ConsoleVocabulary } from './consoleVocabulary.js';
 import { MEDIA_CSS } from './consoleMedia.js';
-import { AuditPage, LoginPage, Layout, QueueTable, TicketPage } from './consolePages.js';
 import { consoleMediaRoutes, type ConsoleMediaDeps } from './consoleMediaRoutes.js';
 
 export interface ConsoleDeps {
@@ -28,20 +35,27 @@ export interface ConsoleDeps {
   i18n: I18n;
   hub: EventHub;
   now: () => number;
+  /** Names of topics and provinces in the console's languages. */
+  vocab: ConsoleVocabulary;
+  /** TZ_CENTER: every time the console shows. */
+  timeZone: string;
+  /** WHATSAPP_TEMPLATE_NAME is set: a reply after the 24-hour window goes as that template. */
+  whatsappTemplate: boolean;
 }
 
 const LOGIN_CSRF_COOKIE = 'tawjih_login_csrf';
+const AUDIT_PAGE = 300;
 
 /** The advisor console at /advisor: server-rendered pages (Hono JSX), forms, live updates, JSON API. */
 export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   app.use('*', consoleHeaders);
-  const lang = consoleLang;
-  const tr = consoleTranslator(d.i18n);
+  app.use('*', rememberLang((c, lang) => d.auth.cookie(c, CONSOLE_LANG_COOKIE, lang, { path: '/advisor', httpOnly: false, maxAge: 365 * 86400 })));
+  const view = (c: Context): View => viewOf(c, { i18n: d.i18n, vocab: d.vocab, timeZone: d.timeZone, now: d.now() });
 
   app.get('/assets/console.css', (c) => c.body(CONSOLE_CSS + MEDIA_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
   app.get('/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
-  app.route('/api', consoleApi({ auth: d.auth, handoff: d.handoff, store: d.store, media: d.media }));
+  app.route('/api', consoleApi(d));
 
   // Every form is bounded, and anything that signs in or changes something comes from the console's own origin.
   app.use('*', async (c, next) => {
@@ -54,25 +68,25 @@ export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
 
   // Sign in. The form carries a token that must match a cookie (double submit): no login CSRF.
   app.get('/login', (c) => {
-    if (c.req.query('lang')) d.auth.cookie(c, CONSOLE_LANG_COOKIE, lang(c), { path: '/advisor', httpOnly: false });
     // One token per browser: reloading the page (or another tab) keeps the form valid.
     const existing = getCookie(c, LOGIN_CSRF_COOKIE);
     const csrf = existing && /^[A-Za-z0-9_-]{16,40}$/.test(existing) ? existing : randomToken(16);
     d.auth.cookie(c, LOGIN_CSRF_COOKIE, csrf, { path: '/advisor' });
-    return page(c, <LoginPage t={tr(c)} lang={lang(c)} csrf={csrf} />);
+    return page(c, <LoginPage view={view(c)} csrf={csrf} />);
   });
   app.post('/login', async (c) => {
     const form = (await formOf(c))!;
     const email = field(form, 'email').slice(0, 200);
     const csrf = getCookie(c, LOGIN_CSRF_COOKIE) ?? '';
+    const v = view(c);
     const again = (status: 401 | 403 | 429, error: string) => {
       const token = randomToken(16);
       d.auth.cookie(c, LOGIN_CSRF_COOKIE, token, { path: '/advisor' });
-      return page(c, <LoginPage t={tr(c)} lang={lang(c)} csrf={token} error={error} email={email} />, status);
+      return page(c, <LoginPage view={v} csrf={token} error={error} email={email} />, status);
     };
-    if (!csrf || !timingSafeEqualText(field(form, '_csrf'), csrf)) return again(403, tr(c)('errors.csrf'));
+    if (!csrf || !timingSafeEqualText(field(form, '_csrf'), csrf)) return again(403, v.t('errors.csrf'));
     const r = await d.auth.login(email, field(form, 'password').slice(0, 200), d.auth.address(c));
-    if (!r.ok) return r.reason === 'too_many' ? again(429, tr(c)('login.too_many', { minutes: Math.ceil((r.retryAfterMs ?? 60_000) / 60_000) })) : again(401, tr(c)('login.failed'));
+    if (!r.ok) return r.reason === 'too_many' ? again(429, v.t('login.too_many', { minutes: Math.ceil((r.retryAfterMs ?? 60_000) / 60_000) })) : again(401, v.t('login.failed'));
     d.auth.setSessionCookie(c, r.token);
     return c.redirect('/advisor', 303);
   });
@@ -82,14 +96,15 @@ export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
       ? c.req.path.endsWith('/events')
         ? c.json({ error: 'sign in first' }, 401)
         : c.redirect('/advisor/login', 303)
-      : page(c, <Layout t={tr(c)} lang={lang(c)}><p class="error">{tr(c)('errors.forbidden')}</p></Layout>, 403);
+      : page(c, <Layout view={view(c)}><p class="error">{view(c).t('errors.forbidden')}</p></Layout>, 403);
   app.use('*', d.auth.require('advisor', toLogin));
+  app.use('*', presence(d));
 
   // Forms carry the session's CSRF token.
   app.use('*', async (c, next) => {
     if (c.req.method === 'POST') {
       const form = (await formOf(c))!;
-      if (!d.auth.csrfOk(c.get('session'), field(form, '_csrf'))) return page(c, <Layout t={tr(c)} lang={lang(c)}><p class="error">{tr(c)('errors.csrf')}</p></Layout>, 403);
+      if (!d.auth.csrfOk(c.get('session'), field(form, '_csrf'))) return page(c, <Layout view={view(c)}><p class="error">{view(c).t('errors.csrf')}</p></Layout>, 403);
     }
     await next();
   });
@@ -102,113 +117,30 @@ export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   });
 
   app.get('/', async (c) => {
-    const status = (['waiting', 'mine', 'all'] as const).find((s) => s === c.req.query('status')) ?? 'waiting';
     const session = c.get('session');
-    const tickets = await d.store.listTickets(status, session.advisor.id, 200);
-    return page(
-      c,
-      <Layout t={tr(c)} lang={lang(c)} session={session} active={status} title={tr(c)(`nav.${status}`)}>
-        <h1>{tr(c)(`nav.${status}`)}</h1>
-        <div id="queue">
-          <QueueTable t={tr(c)} tickets={tickets} now={d.now()} />
-        </div>
-      </Layout>,
-    );
+    const params = queueParamsOrDefault((k) => c.req.query(k));
+    const [tickets, counts] = await Promise.all([d.store.listTickets(toQueueFilter(params, d.vocab), session.advisor.id, 200), d.store.queueCounts(session.advisor.id)]);
+    return page(c, <QueuePage view={view(c)} session={session} counts={counts} params={params} tickets={tickets} />);
   });
 
-  const ticketPage = async (c: Context<ConsoleEnv>, error?: string, status: 200 | 400 | 403 | 404 | 409 = 200) => {
+  app.route('/tickets', ticketRoutes(d, view, page));
+
+  app.get('/audit', d.auth.require('admin', toLogin), async (c) => {
     const session = c.get('session');
-    const ticket = await d.handoff.view(c.req.param('id')!, session.advisor);
-    if (!ticket) return page(c, <Layout t={tr(c)} lang={lang(c)} session={session}><p class="error">{tr(c)('errors.not_found')}</p></Layout>, 404);
-    const personLocale = (ticket.locale ?? 'fr') as Locale;
-    const canned = cannedFor(d.i18n, personLocale);
-    return page(c, <TicketPage t={tr(c)} lang={lang(c)} session={session} ticket={ticket} advisors={await d.store.listAdvisors()} canned={canned} now={d.now()} mediaMaxMb={d.media.maxMb} {...(error ? { error } : {})} />, status);
-  };
-  app.get('/tickets/:id', (c) => ticketPage(c));
-
-  const act = (run: (c: Context<ConsoleEnv>, form: FormFields) => Promise<ActionResult>) => async (c: Context<ConsoleEnv>) => {
-    const form = (await formOf(c))!;
-    const r = await run(c, form);
-    if (r.ok) return c.redirect(`/advisor/tickets/${c.req.param('id')}`, 303);
-    const message = r.error === 'conflict' ? tr(c)('errors.conflict', { message: r.message }) : r.message;
-    return ticketPage(c, message, STATUS[r.error]);
-  };
-  app.post('/tickets/:id/claim', act((c) => d.handoff.claim(c.req.param('id')!, c.get('session').advisor)));
-  app.post('/tickets/:id/reply', act((c, f) => d.handoff.sendMessage(c.req.param('id')!, c.get('session').advisor, field(f, 'text'))));
-  app.post('/tickets/:id/note', act((c, f) => d.handoff.addNote(c.req.param('id')!, c.get('session').advisor, field(f, 'text'))));
-  app.post(
-    '/tickets/:id/transfer',
-    act(async (c, f) => d.handoff.transfer(c.req.param('id')!, c.get('session').advisor, await d.store.findAdvisor(field(f, 'advisorId')))),
-  );
-  app.post(
-    '/tickets/:id/close',
-    act(async (c, f) => {
-      const outcome = field(f, 'outcome') as Outcome;
-      if (!OUTCOMES.includes(outcome)) return { ok: false, error: 'invalid', message: `outcome is one of ${OUTCOMES.join(', ')}` };
-      return d.handoff.close(c.req.param('id')!, c.get('session').advisor, outcome);
-    }),
-  );
-
-  app.get('/audit', d.auth.require('admin', toLogin), async (c) =>
-    page(c, <AuditPage t={tr(c)} lang={lang(c)} session={c.get('session')} entries={await d.store.auditLog(300)} />),
-  );
-
-  // Live updates: one "change" event whenever a ticket or its conversation moves, while the session
-  // lasts. It ends at logout (at once), at its expiry, or when the account is disabled (checked
-  // before every event and every 25-second ping): the stream closes, nothing more is sent.
-  app.get('/events', async (c) => {
-    const tokenHash = (await d.auth.sessionHash(c))!;
-    const expiresAt = c.get('session').expiresAt;
-    return streamSSE(c, async (stream) => {
-      let wake: (() => void) | null = null;
-      let ended = false;
-      const queue: string[] = [];
-      const stop = () => {
-        ended = true;
-        wake?.();
-      };
-      const off = d.hub.subscribe((e) => {
-        queue.push(JSON.stringify(e));
-        wake?.();
-      });
-      const offEnd = d.auth.onSessionEnd((hash) => hash === tokenHash && stop());
-      const expiry = setTimeout(stop, Math.max(0, Math.min(expiresAt - d.now(), 2 ** 31 - 1)));
-      stream.onAbort(stop);
-      try {
-        await stream.writeSSE({ event: 'ready', data: '{}' });
-        while (!ended && !stream.aborted) {
-          if (!queue.length) {
-            let timer: ReturnType<typeof setTimeout> | undefined;
-            await new Promise<void>((r) => ((wake = r), (timer = setTimeout(r, 25_000))));
-            clearTimeout(timer);
-          }
-          wake = null;
-          if (ended || stream.aborted || !(await d.auth.sessionByHash(tokenHash))) break;
-          if (!queue.length) await stream.writeSSE({ event: 'ping', data: '{}' });
-          while (queue.length) await stream.writeSSE({ event: 'change', data: queue.shift()! });
-        }
-      } finally {
-        off();
-        offEnd();
-        clearTimeout(expiry);
-      }
-    });
+    const { filter, query } = parseAuditFilter((k) => c.req.query(k), d.timeZone);
+    const [entries, advisors, counts] = await Promise.all([d.store.auditLog({ ...query, limit: AUDIT_PAGE }), d.store.listAdvisors(), d.store.queueCounts(session.advisor.id)]);
+    const older = entries.length === AUDIT_PAGE ? `/advisor/audit?${new URLSearchParams({ ...filter, before: String(entries.at(-1)!.id) } as Record<string, string>)}` : null;
+    return page(c, <AuditPage view={view(c)} session={session} counts={counts} entries={foldViews(entries)} advisors={advisors} filter={filter} older={older} />);
   });
+
+  app.get('/events', consoleEvents(d));
   return app;
 }
 
-/** The request's form, already read (and bounded) by the console's first middleware. */
-async function formOf(c: Context): Promise<FormFields | null> {
-  const form = await readForm(c);
-  return form === BODY_TOO_LARGE ? null : form;
-}
+export type PageStatus = 200 | 400 | 401 | 403 | 404 | 409 | 429;
+export type Page = (c: Context, body: unknown, status?: PageStatus) => Promise<Response>;
 
 /** An HTML page in standards mode. */
-async function page(c: Context, body: unknown, status: 200 | 400 | 401 | 403 | 404 | 409 | 429 = 200): Promise<Response> {
+async function page(c: Context, body: unknown, status: PageStatus = 200): Promise<Response> {
   return c.html(`<!doctype html>${String(await body)}`, status);
-}
-
-function cannedFor(i18n: I18n, locale: Locale): Record<string, string> {
-  const keys = ['greeting', 'documents', 'referral', 'visit', 'closing'];
-  return Object.fromEntries(keys.map((k) => [k, i18n.t(locale, k, undefined, 'canned')]));
 }

@@ -172,10 +172,14 @@ export class HandoffService {
     });
   }
 
-  /** Reading a ticket shows personal data: it is logged. */
+  /** Reading a ticket shows personal data: it is logged. What the advisor saw is now read (the queue's unread count). */
   async view(ticketId: string, advisor: Advisor): Promise<TicketDetail | null> {
-    const t = await this.d.store.getTicket(ticketId);
-    if (t) await this.d.store.audit(advisor.id, 'view', ticketId, this.d.clock.now());
+    const t = await this.d.store.getTicket(ticketId, advisor.id);
+    if (!t) return null;
+    const at = this.d.clock.now();
+    await this.d.store.audit(advisor.id, 'view', ticketId, at);
+    const seen = t.history.at(-1)?.seq;
+    if (seen !== undefined && t.unread > 0) await this.d.store.markRead(ticketId, advisor.id, seen, at);
     return t;
   }
 

@@ -1,24 +1,9 @@
 import { libsqlSqlClient, type AnySqlClient, type SqlClient, type SqlRow as Row, type SqlStatement as InStatement } from '../storage/sqlClient.js';
-import type { Reply } from '../core/message.js';
 import { messageInserts } from '../storage/messageInserts.js';
-import type { ChannelName } from '../core/message.js';
-import type { ConversationState } from '../core/ports.js';
-import { pseudonymFor } from './pseudonym.js';
-import type { MediaView } from '../media/mediaPorts.js';
-import { directionOf } from '../i18n/bidiIsolate.js';
-import type { Advisor, AdvisorCommit, HandoffStore, Outcome, Session, TicketDetail, TicketStatus, TicketSummary } from './handoffPorts.js';
-
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
-/** A file of the history (media/), as the console shows it. */
-const toMediaView = (m: Row): MediaView => ({
-  id: String(m.media_id),
-  kind: String(m.media_kind) as MediaView['kind'],
-  status: String(m.media_status) as MediaView['status'],
-  reason: m.media_reason === null ? null : String(m.media_reason),
-  contentType: m.media_type === null ? null : String(m.media_type),
-  size: num(m.media_size),
-});
+import { advisorPresence, auditLog, touchAdvisor } from './advisorQueries.js';
+import { getTicket } from './ticketDetail.js';
+import { listTickets, markRead, num, queueCounts, SUMMARY_SQL, toSummary } from './ticketQueries.js';
+import type { Advisor, AdvisorCommit, AdvisorPresence, AuditEntry, AuditQuery, HandoffStore, QueueCounts, QueueFilter, Session, TicketDetail, TicketSummary } from './handoffPorts.js';
 
 function toAdvisor(r: Row): Advisor {
   return {
@@ -29,31 +14,6 @@ function toAdvisor(r: Row): Advisor {
     passwordHash: String(r.password_hash),
     disabledAt: num(r.disabled_at),
     createdAt: Number(r.created_at),
-  };
-}
-
-const SUMMARY_SQL = `SELECT t.id, t.status, t.topic, t.sensitive, t.created_at, t.claimed_at, t.escalated_at, t.assigned_to,
-  a.name AS assigned_name, t.conversation_id, v.channel, c.locale, c.id AS contact_id,
-  (SELECT max(m.created_at) FROM messages m WHERE m.conversation_id = t.conversation_id) AS last_message_at
-  FROM tickets t JOIN conversations v ON v.id = t.conversation_id JOIN contacts c ON c.id = v.contact_id
-  LEFT JOIN advisors a ON a.id = t.assigned_to`;
-
-function toSummary(r: Row): TicketSummary {
-  return {
-    id: String(r.id),
-    status: String(r.status) as TicketStatus,
-    topic: String(r.topic),
-    sensitive: Boolean(r.sensitive),
-    createdAt: Number(r.created_at),
-    claimedAt: num(r.claimed_at),
-    escalatedAt: num(r.escalated_at),
-    assignedTo: r.assigned_to === null ? null : String(r.assigned_to),
-    assignedName: r.assigned_name === null ? null : String(r.assigned_name),
-    conversationId: String(r.conversation_id),
-    channel: String(r.channel) as ChannelName,
-    locale: r.locale === null ? null : String(r.locale),
-    pseudonym: pseudonymFor(String(r.contact_id)),
-    lastMessageAt: num(r.last_message_at),
   };
 }
 
@@ -117,63 +77,28 @@ export class LibsqlHandoffStore implements HandoffStore {
     await this.client.execute({ sql: 'DELETE FROM advisor_sessions WHERE token_hash = ?', args: [tokenHash] });
   }
 
-  async listTickets(filter: 'waiting' | 'mine' | 'all', advisorId: string, limit: number): Promise<TicketSummary[]> {
-    const where =
-      filter === 'waiting'
-        ? "WHERE t.status = 'waiting' ORDER BY t.sensitive DESC, t.created_at ASC"
-        : filter === 'mine'
-          ? "WHERE t.status = 'with_advisor' AND t.assigned_to = ? ORDER BY t.claimed_at ASC"
-          : 'ORDER BY t.created_at DESC';
-    const r = await this.client.execute({ sql: `${SUMMARY_SQL} ${where} LIMIT ?`, args: filter === 'mine' ? [advisorId, limit] : [limit] });
-    return r.rows.map(toSummary);
+  listTickets(filter: QueueFilter, advisorId: string, limit: number): Promise<TicketSummary[]> {
+    return listTickets(this.client, filter, advisorId, limit);
   }
 
-  async getTicket(id: string): Promise<TicketDetail | null> {
-    const r = await this.client.execute({
-      sql: `${SUMMARY_SQL.replace('SELECT t.id,', 'SELECT t.closed_at, t.outcome, c.audience, c.province, v.state AS conversation_state, v.channel_user_id, t.id,')} WHERE t.id = ?`,
-      args: [id],
-    });
-    const row = r.rows[0];
-    if (!row) return null;
-    const summary = toSummary(row);
-    // Columns that a channel may add (e.g. the WhatsApp 24-hour window) are read as they come.
-    const conv = (await this.client.execute({ sql: 'SELECT * FROM conversations WHERE id = ?', args: [summary.conversationId] })).rows[0];
-    const messages = await this.client.execute({
-      sql: `SELECT m.id, m.direction, m.author, m.kind, m.text, m.reply, m.created_at, m.failed_at,
-              md.id AS media_id, md.kind AS media_kind, md.status AS media_status, md.reason AS media_reason, md.content_type AS media_type, md.size AS media_size
-            FROM messages m LEFT JOIN media md ON md.message_id = m.id WHERE m.conversation_id = ? ORDER BY m.seq`,
-      args: [summary.conversationId],
-    });
-    const notes = await this.client.execute({
-      sql: "SELECT e.text, e.at, a.name FROM ticket_events e LEFT JOIN advisors a ON a.id = e.advisor_id WHERE e.ticket_id = ? AND e.kind = 'note' ORDER BY e.id",
-      args: [id],
-    });
-    return {
-      ...summary,
-      closedAt: num(row.closed_at),
-      outcome: row.outcome === null ? null : (String(row.outcome) as Outcome),
-      audience: row.audience === null ? null : String(row.audience),
-      province: row.province === null ? null : String(row.province),
-      conversationState: String(row.conversation_state) as ConversationState,
-      contactId: String(row.contact_id),
-      channelUserId: String(row.channel_user_id),
-      windowClosed: conv?.wa_window_closed_at !== undefined && conv?.wa_window_closed_at !== null,
-      history: messages.rows.map((m) => {
-        const reply = m.reply ? (JSON.parse(String(m.reply)) as Reply) : null;
-        const text = String(m.text ?? '');
-        return {
-          id: String(m.id),
-          from: m.direction === 'in' ? ('person' as const) : m.author === 'advisor' ? ('advisor' as const) : ('bot' as const),
-          kind: String(m.kind),
-          text,
-          at: Number(m.created_at),
-          dir: reply?.dir ?? directionOf(text),
-          failed: m.failed_at !== null && m.failed_at !== undefined,
-          ...(m.media_id ? { media: toMediaView(m) } : {}),
-        };
-      }),
-      notes: notes.rows.map((n) => ({ text: String(n.text), at: Number(n.at), advisorName: n.name === null ? null : String(n.name) })),
-    };
+  queueCounts(advisorId: string): Promise<QueueCounts> {
+    return queueCounts(this.client, advisorId);
+  }
+
+  markRead(ticketId: string, advisorId: string, seq: number, at: number): Promise<void> {
+    return markRead(this.client, ticketId, advisorId, seq, at);
+  }
+
+  touchAdvisor(advisorId: string, at: number): Promise<void> {
+    return touchAdvisor(this.client, advisorId, at);
+  }
+
+  advisorPresence(now: number): Promise<AdvisorPresence[]> {
+    return advisorPresence(this.client, now);
+  }
+
+  getTicket(id: string, advisorId = ''): Promise<TicketDetail | null> {
+    return getTicket(this.client, id, advisorId);
   }
 
   async commitAdvisorAction(c: AdvisorCommit): Promise<boolean> {
@@ -232,7 +157,7 @@ export class LibsqlHandoffStore implements HandoffStore {
   }
 
   async ticketsToEscalate(createdBefore: number): Promise<TicketSummary[]> {
-    const r = await this.client.execute({ sql: `${SUMMARY_SQL} WHERE t.status = 'waiting' AND t.escalated_at IS NULL AND t.created_at <= ? ORDER BY t.created_at`, args: [createdBefore] });
+    const r = await this.client.execute({ sql: `${SUMMARY_SQL} WHERE t.status = 'waiting' AND t.escalated_at IS NULL AND t.created_at <= :before ORDER BY t.created_at`, args: { before: createdBefore, me: '' } });
     return r.rows.map(toSummary);
   }
 
@@ -249,11 +174,7 @@ export class LibsqlHandoffStore implements HandoffStore {
     await this.client.execute({ sql: 'INSERT INTO audit_log (advisor_id, action, target, at) VALUES (?, ?, ?, ?)', args: [advisorId, action, target, at] });
   }
 
-  async auditLog(limit: number) {
-    const r = await this.client.execute({
-      sql: 'SELECT l.action, l.target, l.at, a.name FROM audit_log l LEFT JOIN advisors a ON a.id = l.advisor_id ORDER BY l.id DESC LIMIT ?',
-      args: [limit],
-    });
-    return r.rows.map((x) => ({ advisorName: x.name === null ? null : String(x.name), action: String(x.action), target: x.target === null ? null : String(x.target), at: Number(x.at) }));
+  auditLog(query: AuditQuery): Promise<AuditEntry[]> {
+    return auditLog(this.client, query);
   }
 }

@@ -36,6 +36,7 @@ export const PERSON_DATA: readonly PersonTable[] = [
   { table: 'media', rows: (c) => `conversation_id IN (${c})` },
   { table: 'messages', rows: (c) => `conversation_id IN (${c})` },
   { table: 'audit_log', rows: (c) => `target IN (SELECT id FROM tickets WHERE conversation_id IN (${c}))`, kept: true },
+  { table: 'ticket_reads', rows: (c) => `ticket_id IN (SELECT id FROM tickets WHERE conversation_id IN (${c}))` },
   { table: 'ticket_events', rows: (c) => `ticket_id IN (SELECT id FROM tickets WHERE conversation_id IN (${c}))` },
   { table: 'tickets', rows: (c) => `conversation_id IN (${c})` },
   { table: 'inbound_receipts', rows: (c) => `(channel, channel_user_id) IN (${identities(c)})` },

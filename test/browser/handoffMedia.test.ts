@@ -78,7 +78,7 @@ describe('photos, voice notes and documents in the advisor console', () => {
       if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
     });
     await signIn(page, amina.email, amina.password);
-    await page.locator('table.queue tbody tr').first().getByRole('link', { name: 'Ouvrir' }).click();
+    await page.locator('ol.queue .ticket').first().locator('a').click();
     const history = page.locator('.history');
 
     // The photo: the real JPEG, decoded by the browser.

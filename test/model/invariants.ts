@@ -25,7 +25,9 @@ async function conversationRows(w: World, p: Person): Promise<Row[]> {
  * - none is left unanswered on disk (no receipt still waiting, none given up);
  * - each got a reply, or reached an advisor (a ticket was open), or came faster than the rate limit;
  * - while an advisor had the conversation, the bot said nothing to free text;
- * - while a ticket is open, the advisor's console shows the person's messages in that same order;
+ * - while a ticket is open, the advisor's console shows the person's messages in that same order,
+ *   finds the ticket by the person's pseudonym, and counts as unread exactly the messages the
+ *   person sent since the advisor last read it;
  * - every reply to a pushed channel left the outbox.
  */
 export async function checkPerson(w: World, p: Person): Promise<void> {
@@ -87,13 +89,24 @@ export async function checkPerson(w: World, p: Person): Promise<void> {
   });
   const open = ticket.rows[0];
   if (open) {
-    const { status, json } = await w.advisors[0]!.client.get(`/tickets/${String(open.id)}`);
+    const id = String(open.id);
+    const read = p.seen.get(id);
+    if (read) {
+      // The queue finds the ticket by its person's pseudonym, and counts what advisor 0 has not seen yet.
+      const { json: queue } = await w.advisors[0]!.client.get(`/tickets?status=all&q=${encodeURIComponent(read.pseudonym)}`);
+      const listed = (queue.tickets as { id: string; unread: number }[]).find((t) => t.id === id);
+      expect(listed, `${where}: found by the pseudonym ${read.pseudonym}`).toBeDefined();
+      expect(listed!.unread, `${where}: unread since seq ${read.seq}`).toBe(mine.filter((m) => m.seq > read.seq).length);
+    }
+    const { status, json } = await w.advisors[0]!.client.get(`/tickets/${id}`);
     expect(status).toBe(200);
-    const shown = (json.ticket.history as { from: string; kind: string; text: string }[]).filter((m) => m.from === 'person');
+    const history = json.ticket.history as { from: string; kind: string; text: string; seq: number }[];
+    const shown = history.filter((m) => m.from === 'person');
     expect(shown.map((m) => [m.kind, m.text]), `${where}: the advisor's view`).toEqual(mine.map((m) => [m.kind, m.text ?? '']));
     // A photo or voice note sent during this handoff reached the advisor (fetched from the fake API).
-    const files = await w.db.execute({ sql: 'SELECT status FROM media WHERE ticket_id = ?', args: [String(open.id)] });
+    const files = await w.db.execute({ sql: 'SELECT status FROM media WHERE ticket_id = ?', args: [id] });
     expect(files.rows.map((x) => String(x.status)), `${where}: files of the open ticket`).toEqual(files.rows.map(() => 'stored'));
+    p.seen.set(id, { seq: Math.max(0, ...history.map((m) => m.seq)), pseudonym: json.ticket.pseudonym });
   }
   // A closed ticket's files are never served, and their bytes go at the next sweep.
   const closedFiles = await w.db.execute({

@@ -54,6 +54,8 @@ export class Person {
   sent: Sent[] = [];
   times: number[] = [];
   erasures = 0;
+  /** Per open ticket: how far advisor 0 read it (the last seq they were shown) and the person's pseudonym. */
+  seen = new Map<string, { seq: number; pseudonym: string }>();
   constructor(readonly channel: Channel) {
     const n = ++people;
     this.id = channel === 'webchat' ? `model-web-${n.toString(36)}-${Date.now().toString(36)}` : channel === 'telegram' ? String(900_000_000 + n) : `2126${String(10_000_000 + n)}`;
