@@ -17,7 +17,7 @@ async function signIn(name: string): Promise<AdvisorClient> {
 
 beforeAll(async () => {
   clock = new ManualClock();
-  clock.set(Date.parse('2026-12-02T09:00:00Z')); // 10:00 in Agadir
+  clock.set(Date.parse('2026-12-02T09:00:00Z'));
   app = await startTestApp({ OFFICE_HOURS: 'mon-sun 00:00-24:00' }, { clock });
 });
 afterAll(async () => {

@@ -275,7 +275,8 @@ describe('escalation', () => {
     await server.loop.runOnce();
     const posted = fake.sent('-1001234567890').slice(before);
     expect(posted.length).toBeGreaterThanOrEqual(1);
-    expect(String(posted.at(-1)!.payload.text)).toMatch(/Le ticket P-[A-Z0-9]{4}-[A-Z0-9]{2} attend depuis 1\d min \(general, fr, webchat\)/);
+    // Named for advisors, not as ids ("general, fr, webchat").
+    expect(String(posted.at(-1)!.payload.text)).toMatch(/Le ticket P-[A-Z0-9]{4}-[A-Z0-9]{2} attend depuis 1\d min \(Demande générale, Français, Chat web\)/);
     expect(String(posted.at(-1)!.payload.text)).not.toContain(person.conversationId);
     const r = await server.db.execute({ sql: 'SELECT t.escalated_at FROM tickets t JOIN conversations v ON v.id = t.conversation_id WHERE v.channel_user_id = ?', args: [person.conversationId] });
     expect(r.rows[0]!.escalated_at).not.toBeNull();

@@ -22,7 +22,7 @@ let amina: { email: string; password: string };
 beforeAll(async () => {
   graph = await new FakeGraphApi().start();
   clock = new ManualClock();
-  clock.set(Date.parse('2026-12-02T09:00:00Z')); // 10:00 in Agadir
+  clock.set(Date.parse('2026-12-02T09:00:00Z'));
   app = await startTestApp(
     {
       OFFICE_HOURS: 'mon-sun 00:00-24:00',

@@ -12,7 +12,7 @@ import { HandoffService } from '../handoff/handoffService.js';
 import { isOpen, nextOpening, parseOfficeHours } from '../handoff/officeHours.js';
 import { ConsoleAuth, type ConsoleEnv } from '../console/consoleAuth.js';
 import { consoleRoutes } from '../console/consoleRoutes.js';
-import { ConsoleVocabulary } from '../console/consoleVocabulary.js';
+import { ConsoleVocabulary, isConsoleLang } from '../console/consoleVocabulary.js';
 import type { Article } from '../content/contentTypes.js';
 import type { LibsqlMediaStore } from '../media/libsqlMediaStore.js';
 import type { RequestTrust } from '../http/requestTrust.js';
@@ -70,6 +70,10 @@ export function composeHandoff(o: {
   /** The knowledge base's articles: a ticket's topic is named by its article's title. */
   articles: Pick<Article, 'id' | 'texts'>[];
 }): ComposedHandoff {
+  const vocab = new ConsoleVocabulary(o.i18n, o.articles);
+  // The advisors' Telegram group reads the Center's default language (French when the console has no such language).
+  const lang = isConsoleLang(o.config.DEFAULT_LOCALE) ? o.config.DEFAULT_LOCALE : 'fr';
+  const named = (key: string, raw: string) => (o.i18n.has(lang, key, 'console') ? o.i18n.t(lang, key, undefined, 'console') : raw);
   const service = new HandoffService({
     store: o.store,
     assistant: o.assistant,
@@ -84,6 +88,7 @@ export function composeHandoff(o: {
     ...(o.config.TELEGRAM_ADVISORS_CHAT_ID && o.config.TELEGRAM_BOT_TOKEN ? { advisorsTelegramChatId: o.config.TELEGRAM_ADVISORS_CHAT_ID } : {}),
     defaultLocale: o.config.DEFAULT_LOCALE,
     delivery: o.delivery,
+    describe: (t) => ({ topic: vocab.topic(t.topic, lang), language: named(`program.langs.${t.locale}`, t.locale ?? '?'), channel: named(`channels.${t.channel}`, t.channel) }),
   });
   const auth = new ConsoleAuth({ store: o.store, clock: o.clock, ids: o.ids, log: o.log, trust: o.trust });
   const media = {
@@ -101,7 +106,7 @@ export function composeHandoff(o: {
     i18n: o.i18n,
     hub: o.hub,
     now: () => o.clock.now(),
-    vocab: new ConsoleVocabulary(o.i18n, o.articles),
+    vocab,
     timeZone: o.config.TZ_CENTER,
     whatsappTemplate: Boolean(o.config.WHATSAPP_TEMPLATE_NAME),
   });

@@ -62,11 +62,20 @@ export function AuditPage(props: { view: View; session: Session; counts: QueueCo
               </tr>
             </thead>
             <tbody>
-              {props.entries.map((e) => {
+              {props.entries.map((e, i) => {
                 const family = e.action.split(':')[0]!;
+                const newDay = i === 0 || fmt.dayKey(props.entries[i - 1]!.at) !== fmt.dayKey(e.at);
+                const from = fmt.clock(e.firstAt);
+                const to = fmt.clock(e.at);
                 return (
+                  <>
+                  {newDay && (
+                    <tr class="day">
+                      <th colspan={4}>{fmt.day(e.at)}</th>
+                    </tr>
+                  )}
                   <tr class={e.count > 1 ? 'folded' : ''}>
-                    <td>{e.count > 1 ? t('audit.span', { from: fmt.when(e.firstAt), to: fmt.when(e.at) }) : fmt.when(e.at)}</td>
+                    <td>{e.count > 1 && from !== to ? t('audit.span', { from, to }) : to}</td>
                     <td>{e.advisorName ?? '–'}</td>
                     <td>
                       {auditActionLine(view, e, (id) => names.get(id) ?? null)}
@@ -86,6 +95,7 @@ export function AuditPage(props: { view: View; session: Session; counts: QueueCo
                       )}
                     </td>
                   </tr>
+                  </>
                 );
               })}
             </tbody>

@@ -99,6 +99,12 @@ details.canned ul{list-style:none;margin:.3rem 0;padding:0;display:grid;gap:.3re
 aside section,aside form{background:#fff;border-radius:8px;padding:.6rem .8rem;margin:0 0 .8rem;display:block}
 aside h2{font-size:1rem;margin:.1rem 0 .5rem}
 aside select{margin:.3rem 0}
+fieldset{border:0;margin:0;padding:0}
+legend{font-weight:700;margin-bottom:.4rem}
+.advisor-choice{display:flex;gap:.5rem;align-items:flex-start;padding:.3rem 0;font-size:.92rem}
+.advisor-choice input{width:auto;margin-top:.2rem}
+.presence.online{color:#0b6e4f;font-weight:600}
+.presence.away,.presence.out,.load{color:#5d5d5a}
 .timeline ol,.notes{list-style:none;margin:0;padding:0}
 .timeline li,.notes li{padding:.15rem 0;font-size:.9rem}
 .timeline time,.notes time{color:#5d5d5a;font-size:.8rem}
@@ -112,6 +118,7 @@ dialog h2{margin-top:0;font-size:1.15rem}
 dl.keys{gap:.35rem 1rem}
 kbd{display:inline-block;min-width:1.6em;padding:.05rem .4rem;border:1px solid #8c8a84;border-bottom-width:2px;border-radius:4px;background:#f6f5f2;font:600 .85rem ui-monospace,Menlo,Consolas,monospace;text-align:center}
 table.audit tr.folded td{background:#fbfaf7}
+table.audit tr.day th{background:#f1f1ee;font-weight:600;color:#3d3d3a}
 table.audit .times{color:#5d5d5a;font-size:.85rem}
 table.audit .gone{color:#5d5d5a;font-style:italic}
 @media (min-width:960px){.ticket-grid{grid-template-columns:minmax(0,1fr) 330px;align-items:start}}

@@ -1,4 +1,3 @@
-import type { Locale } from '../config/configSchema.js';
 import type { Article } from '../content/contentTypes.js';
 import type { QueueWord } from '../handoff/handoffPorts.js';
 import type { I18n } from '../i18n/createI18n.js';
@@ -68,4 +67,3 @@ export class ConsoleVocabulary {
 }
 
 export const isConsoleLang = (l: string): l is ConsoleLang => (CONSOLE_LANGS as readonly string[]).includes(l);
-export type { Locale };

@@ -27,7 +27,10 @@ export function Composer(props: { view: View; session: Session; ticket: TicketDe
   const { view, ticket: k, session } = props;
   const { t } = view;
   const mine = mineOf(k, session);
-  const windowShut = k.whatsappWindow && (k.whatsappWindow.templateSentAt !== null || (k.whatsappWindow.closesAt !== null && view.fmt.now >= k.whatsappWindow.closesAt));
+  // WhatsApp, outside the 24-hour window: the next reply goes as the template, or (template sent already, or none) nowhere until the person writes.
+  const w = k.whatsappWindow;
+  const windowShut = Boolean(w && (w.templateSentAt !== null || (w.closesAt !== null && view.fmt.now >= w.closesAt)));
+  const asTemplate = windowShut && w!.templateSentAt === null && props.whatsappTemplate;
   return (
     <div id="composer" data-live>
       {k.status === 'waiting' && (
@@ -62,9 +65,9 @@ export function Composer(props: { view: View; session: Session; ticket: TicketDe
             </ul>
           </details>
           <textarea id="reply-text" name="text" rows={4} required maxlength={4000} dir="auto" placeholder={t('ticket.reply_placeholder')} data-draft={`${k.id}.reply`}></textarea>
-          {windowShut && <p class="hint warn">{t(props.whatsappTemplate ? 'ticket.reply_as_template' : 'ticket.reply_undeliverable')}</p>}
+          {windowShut && <p class="hint warn">{t(asTemplate ? 'ticket.reply_as_template' : w!.templateSentAt !== null ? 'ticket.reply_after_template' : 'ticket.reply_undeliverable')}</p>}
           <button type="submit" class="primary">
-            {windowShut && props.whatsappTemplate ? t('ticket.send_template') : t('ticket.send')}
+            {asTemplate ? t('ticket.send_template') : t('ticket.send')}
           </button>
         </form>
       )}
@@ -172,19 +175,25 @@ function Transfer(props: { view: View; session: Session; ticket: TicketDetail; p
     );
   }
   const state = (a: AdvisorPresence) =>
-    online(a) ? t('ticket.presence_online') : a.signedIn && a.lastSeenAt !== null ? t('ticket.presence_away', { age: fmt.since(a.lastSeenAt) }) : t('ticket.presence_signed_out');
+    online(a) ? { key: 'online', text: t('ticket.presence_online') } : a.signedIn && a.lastSeenAt !== null ? { key: 'away', text: t('ticket.presence_away', { age: fmt.since(a.lastSeenAt) }) } : { key: 'out', text: t('ticket.presence_signed_out') };
   return (
     <form method="post" action={`/advisor/tickets/${k.id}/transfer`} class="transfer">
       <Csrf session={session} />
       <Ctx ctx={props.ctx} />
-      <h2>
-        <label for="transfer-to">{t('ticket.transfer')}</label>
-      </h2>
-      <select name="advisorId" id="transfer-to">
-        {others.map((a) => (
-          <option value={a.id}>{`${a.name} — ${state(a)} · ${t('ticket.presence_load', { count: a.openTickets })}`}</option>
-        ))}
-      </select>
+      <fieldset id="transfer-to">
+        <legend>{t('ticket.transfer')}</legend>
+        {others.map((a, i) => {
+          const s = state(a);
+          return (
+            <label class="advisor-choice">
+              <input type="radio" name="advisorId" value={a.id} required checked={i === 0} />
+              <span>
+                <b>{a.name}</b> <span class={`presence ${s.key}`}>{s.text}</span> · <span class="load">{t('ticket.presence_load', { count: a.openTickets })}</span>
+              </span>
+            </label>
+          );
+        })}
+      </fieldset>
       {!others.some(online) && <p class="hint">{t('ticket.transfer_nobody_online')}</p>}
       <button type="submit">{t('ticket.do_transfer')}</button>
     </form>

@@ -9,7 +9,7 @@ import type { I18n } from '../i18n/createI18n.js';
 import { directionOf } from '../i18n/bidiIsolate.js';
 import { nextState, StateTransitionError } from '../core/conversationStates.js';
 import type { EventHub } from './eventHub.js';
-import type { Advisor, AdvisorCommit, HandoffStore, Outcome, TicketDetail } from './handoffPorts.js';
+import type { Advisor, AdvisorCommit, HandoffStore, Outcome, TicketDetail, TicketSummary } from './handoffPorts.js';
 import { mayAct } from './ticketPermissions.js';
 
 export type ActionResult = { ok: true } | { ok: false; error: 'not_found' | 'conflict' | 'invalid' | 'forbidden'; message: string };
@@ -30,6 +30,8 @@ export interface HandoffServiceDeps {
   defaultLocale: Locale;
   /** How a channel's messages reach people (the channels' descriptors). */
   delivery: (channel: ChannelName) => 'push' | 'pull';
+  /** A ticket's topic, language and channel named for advisors (the escalation notice), not as ids. */
+  describe?: (t: TicketSummary) => { topic: string; language: string; channel: string };
 }
 
 const conflict = (message: string): ActionResult => ({ ok: false, error: 'conflict', message });
@@ -191,7 +193,7 @@ export class HandoffService {
     for (const t of due) {
       const minutes = Math.round((now - t.createdAt) / 60_000);
       const notice = this.d.advisorsTelegramChatId
-        ? this.d.i18n.t(this.d.defaultLocale, 'escalation.notice', { pseudonym: t.pseudonym, minutes: String(minutes), topic: t.topic, language: t.locale ?? '?', channel: t.channel })
+        ? this.d.i18n.t(this.d.defaultLocale, 'escalation.notice', { pseudonym: t.pseudonym, minutes: String(minutes), ...(this.d.describe?.(t) ?? { topic: t.topic, language: t.locale ?? '?', channel: t.channel }) })
         : null;
       const ok = await this.d.store.commitAdvisorAction({
         ticketId: t.id,
