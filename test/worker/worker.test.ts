@@ -2,6 +2,7 @@ import { applyD1Migrations, createExecutionContext, createScheduledController, e
 // The Worker as deployed (npm run build:worker), for its scheduled handler.
 import worker from '../../build/worker.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/advisors/passwords.js';
 
 /** Runs inside workerd: the deployed Worker, a D1 database, fakes of Telegram and Meta on 127.0.0.1. */
 const e = env as unknown as Record<string, any>;
@@ -110,6 +111,26 @@ describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
     const sent = await eventually(async () => (await calls()).graph.find((c) => c.body?.to === phone), 'Graph API message');
     expect(sent.path).toContain(`/${e.WHATSAPP_PHONE_NUMBER_ID}/messages`);
     expect(sent.body.messaging_product).toBe('whatsapp');
+  });
+
+  it("an advisor's queue on D1: search, unread, reading a ticket, the audit log", async () => {
+    const say = (body: Record<string, unknown>) => post('/webchat/api/messages', { conversationId: 'worker-person-queue', ...body });
+    for (const body of [{ text: 'bonjour' }, { choice: 'onboarding.language.fr' }, { choice: 'onboarding.privacy.accept' }, { choice: 'onboarding.audience.migrant' }, { choice: 'onboarding.province.tata' }, { choice: 'onboarding.news.no' }, { text: 'conseiller' }, { text: 'Mon passeport a expiré' }]) {
+      expect((await say(body)).status).toBe(200);
+    }
+    // A cheap hash: the cost is in the stored string, and this test is about the queue.
+    await e.DB.prepare("INSERT INTO advisors (id, email, name, role, password_hash, created_at) VALUES ('a_worker', 'amina@center.test', 'Amina', 'admin', ?, ?)").bind(await hashPassword('worker password 1', 1000), Date.now()).run();
+    const login = await post('/advisor/api/login', { email: 'amina@center.test', password: 'worker password 1' });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const get = async (path: string) => (await SELF.fetch(`https://tawjih.example.workers.dev/advisor/api${path}`, { headers: { cookie } })).json() as Promise<any>;
+    const found = (await get('/tickets?status=all&q=passeport%20tata&lang=en')).tickets;
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ unread: 1, last: { from: 'person', text: 'Mon passeport a expiré' }, labels: { province: 'Tata', topic: 'General request' } });
+    expect((await get(`/tickets/${found[0].id}`)).ticket.history.at(-2).text).toBe('Mon passeport a expiré');
+    expect((await get('/tickets?status=all&q=passeport')).tickets[0].unread).toBe(0);
+    const audit = (await get('/audit?action=view')).entries;
+    expect(audit[0]).toMatchObject({ action: 'view', target: found[0].id, count: 1 });
   });
 
   it('a scheduled run sends a pending outbox message', async () => {
