@@ -170,3 +170,23 @@ describe('the ticket as the API gives it', () => {
     expect(all).toContain(r.neighbours.prev ?? r.neighbours.next);
   });
 });
+
+describe('live updates', () => {
+  it('say which ticket moved, never the conversation (a ticket page follows only its own)', async () => {
+    const res = await app.request('/advisor/events', { headers: { cookie: amina.cookie } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    const next = async (pattern: RegExp) => {
+      while (!pattern.test(seen)) seen += decoder.decode((await reader.read()).value);
+      return seen.match(pattern)!;
+    };
+    await next(/event: ready/);
+    await lucia.says('¿Hay alguien?');
+    const [, data] = await next(/event: change\ndata: (.+)\n/);
+    expect(JSON.parse(data!)).toEqual({ kind: 'message', ticketId: ticketOf.get(lucia).id });
+    expect(seen).not.toContain('queue-lucia');
+    await reader.cancel();
+  });
+});

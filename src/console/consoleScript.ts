@@ -216,7 +216,14 @@ export const CONSOLE_JS = String.raw`
     tick();
   }
   document.addEventListener('visibilitychange', () => { if (!document.hidden && stale) schedule(); });
+  // A ticket page follows its own ticket (each refresh is an audited reading); other pages follow all.
+  const grid = $('.ticket-grid[data-ticket]');
+  const own = grid ? grid.dataset.ticket : null;
   const es = new EventSource('/advisor/events');
-  es.addEventListener('change', schedule);
+  es.addEventListener('change', (e) => {
+    let id = '';
+    try { id = JSON.parse(e.data).ticketId || ''; } catch (err) { id = ''; }
+    if (!own || !id || id === own) schedule();
+  });
 })();
 `;
