@@ -71,6 +71,10 @@ describe('searching the queue', () => {
     expect(ids(await search(amina, 'Aït Melloul'))).toEqual(idsOf(omar));
   });
 
+  it('a word that is nowhere finds nothing (not a letter it shares with a name)', async () => {
+    for (const q of ['zzz', 'xq', 'ttt']) expect(ids(await search(amina, q)), q).toEqual([]);
+  });
+
   it('every word must match: "passeport tiznit" finds Fatima, "passeport inezgane" nobody', async () => {
     expect(ids(await search(amina, 'passeport tiznit'))).toEqual(idsOf(fatima));
     expect(ids(await search(amina, 'passeport inezgane'))).toEqual([]);

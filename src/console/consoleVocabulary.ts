@@ -55,8 +55,9 @@ export class ConsoleVocabulary {
   words(query: string): QueueWord[] {
     const raw = query.trim().split(/\s+/).filter((w) => w.length >= 2).slice(0, 8);
     return raw.map((text) => {
+      // Normalizing folds repeats ("zzz" is "z"): a name is matched on three letters at least.
       const n = normalizeText(text);
-      const hits = n ? this.names.filter((x) => x.name.includes(n)) : [];
+      const hits = [...n].length >= 3 ? this.names.filter((x) => x.name.includes(n)) : [];
       return {
         text,
         topics: [...new Set(hits.filter((h) => h.kind === 'topic').map((h) => h.id))],
