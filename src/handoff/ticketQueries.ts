@@ -59,11 +59,14 @@ export function toSummary(r: Row): TicketSummary {
   };
 }
 
+const LAST_IN = "(SELECT max(m.created_at) FROM messages m WHERE m.conversation_id = t.conversation_id AND m.direction = 'in')";
+/** Mine: the latest words from the person first. The id breaks ties, so the page and its rows agree. */
 const ORDER: Record<QueueFilter['status'], string> = {
-  waiting: 't.sensitive DESC, t.created_at ASC',
-  mine: 'last_in_at DESC',
-  all: 't.created_at DESC',
+  waiting: 't.sensitive DESC, t.created_at ASC, t.id',
+  mine: `${LAST_IN} DESC, t.id`,
+  all: 't.created_at DESC, t.id',
 };
+const BASE = 'FROM tickets t JOIN conversations v ON v.id = t.conversation_id JOIN contacts c ON c.id = v.contact_id';
 
 const likeOf = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /** Ids that come from our own content or database, written into the SQL (D1 binds at most 100 values). */
@@ -103,7 +106,9 @@ export async function listTickets(client: SqlClient, filter: QueueFilter, adviso
     if (people.length) any.push(`c.id IN (${quoted(people)})`);
     where.push(`(${any.join(' OR ')})`);
   });
-  const r = await client.execute({ sql: `${SUMMARY_SQL} WHERE ${where.join(' AND ')} ORDER BY ${ORDER[filter.status]} LIMIT :limit`, args });
+  // The page's ids first (filters and order only), then the costly columns for those rows alone.
+  const page = `SELECT t.id ${BASE} WHERE ${where.join(' AND ')} ORDER BY ${ORDER[filter.status]} LIMIT :limit`;
+  const r = await client.execute({ sql: `${SUMMARY_SQL} WHERE t.id IN (${page}) ORDER BY ${ORDER[filter.status]}`, args });
   return r.rows.map(toSummary);
 }
 
