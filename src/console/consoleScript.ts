@@ -68,7 +68,6 @@ export const CONSOLE_JS = String.raw`
     if (d) d.open = false;
     box.focus();
   });
-  for (const el of document.querySelectorAll('form.filters select, form.filters input[type=checkbox]')) el.addEventListener('change', () => el.form.requestSubmit());
 
   // Timers: how long a ticket waits, how long the WhatsApp window stays open.
   function tick() {

@@ -110,16 +110,25 @@ describe("an advisor's day in the console (laptop, French)", () => {
     await page.waitForURL(/q=passeport/);
     expect(await cards().first().innerText()).toContain('Il a pris mon passeport.');
 
-    // Filters apply as soon as they change.
+    // Filters (applied with their button: a choice in a list never moves the page by itself).
     await page.goto(`${server.url}/advisor`);
     await page.selectOption('#filter-language', 'es');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
     await page.waitForURL(/language=es/);
     expect(await cards().count()).toBe(1);
     expect(await cards().first().innerText()).toContain('Espagnol');
     await page.goto(`${server.url}/advisor`);
     await page.check('#filter-sensitive');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
     await page.waitForURL(/sensitive=1/);
     expect(await cards().count()).toBe(1);
+
+    // Someone new asks while the queue is open: their card appears, the tab count follows.
+    await page.goto(`${server.url}/advisor`);
+    await webchatAsksAdvisor(server.url, 'day-karima', { language: 'Français', province: 'Taroudant', message: 'Bonjour, je cherche un cours de darija' });
+    await page.locator('ol.queue .ticket', { hasText: 'je cherche un cours de darija' }).waitFor();
+    expect(await page.locator('header .count').first().innerText()).toBe('4');
+    expect(await page.title()).toBe('En attente · tawjih — console des conseillers');
 
     // j / k move through the queue, Enter opens.
     await page.goto(`${server.url}/advisor`);
@@ -240,11 +249,12 @@ describe("an advisor's day in the console (laptop, French)", () => {
     expect(await page.locator('body').innerText()).not.toMatch(RAW_IDS);
     await shot('audit');
     await page.selectOption('#audit-action', 'close');
+    await page.getByRole('button', { name: 'Afficher' }).click();
     await page.waitForURL(/action=close/);
     expect(await rows.allInnerTexts()).toEqual([expect.stringContaining('A clôturé : Orienté vers un partenaire')]);
     await page.selectOption('#audit-action', '');
-    await page.waitForURL((u) => !u.search.includes('action=close'));
     await page.selectOption('#audit-advisor', { label: 'Yassine' });
+    await page.getByRole('button', { name: 'Afficher' }).click();
     await page.waitForURL((u) => (u.searchParams.get('advisor') ?? '').length > 0);
     expect(await rows.allInnerTexts()).toEqual([expect.stringContaining("S'est connecté")]);
 
