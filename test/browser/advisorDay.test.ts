@@ -68,7 +68,7 @@ beforeAll(async () => {
   amina = await createAdvisor(server.db, 'Amina', 'admin');
   laptop = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'fr-FR' });
   page = await laptop.newPage();
-  page.setDefaultTimeout(8000);
+  page.setDefaultTimeout(15_000);
   await signIn(page, amina);
 });
 afterAll(async () => {
@@ -80,7 +80,7 @@ afterAll(async () => {
 const cards = () => page.locator('ol.queue .ticket');
 
 describe("an advisor's day in the console (laptop, French)", () => {
-  it('the queue: last words, unread counts, names not ids; search, filters and the keyboard', { timeout: 60_000 }, async () => {
+  it('the queue: last words, unread counts, names not ids; search, filters and the keyboard', { timeout: 120_000 }, async () => {
     expect(await cards().count()).toBe(3);
     const fatima = cards().first();
     const text = await textOf(fatima);
@@ -142,7 +142,7 @@ describe("an advisor's day in the console (laptop, French)", () => {
     expect(await page.locator('.history .msg.person').last().innerText()).toContain('ضاع مني جواز السفر');
   });
 
-  it('the ticket: shortcuts that never fire while typing, drafts kept through a live update and a reload', { timeout: 60_000 }, async () => {
+  it('the ticket: shortcuts that never fire while typing, drafts kept through a live update and a reload', { timeout: 120_000 }, async () => {
     const url = page.url();
     await page.locator('h1').click();
     await page.keyboard.press('r'); // not claimed yet: "r" goes to the claim button
@@ -201,7 +201,7 @@ describe("an advisor's day in the console (laptop, French)", () => {
     await page.goto(url);
   });
 
-  it('transfer says who is on the console; closing says who closed and why, and the timer stops', { timeout: 60_000 }, async () => {
+  it('transfer says who is on the console; closing says who closed and why, and the timer stops', { timeout: 120_000 }, async () => {
     expect(await page.locator('#transfer-alone').innerText()).toBe("Vous êtes le seul conseiller à avoir un compte : il n'y a personne à qui transférer.");
     const yassine = await createAdvisor(server.db, 'Yassine');
     const karim = await createAdvisor(server.db, 'Karim');
@@ -239,7 +239,7 @@ describe("an advisor's day in the console (laptop, French)", () => {
     await shot('queue-all');
   });
 
-  it('the audit log: actions in words, filtered by advisor and action, views folded', { timeout: 60_000 }, async () => {
+  it('the audit log: actions in words, filtered by advisor and action, views folded', { timeout: 120_000 }, async () => {
     await page.goto(`${server.url}/advisor/audit`);
     const rows = page.locator('table.audit tbody tr:not(.day)');
     const all = (await rows.allInnerTexts()).map(plain);
@@ -266,7 +266,7 @@ describe("an advisor's day in the console (laptop, French)", () => {
     expect(await drafts()).toEqual([]);
   });
 
-  it('the WhatsApp 24-hour window: when it closes, and that a reply after it goes as the template', { timeout: 60_000 }, async () => {
+  it('the WhatsApp 24-hour window: when it closes, and that a reply after it goes as the template', { timeout: 120_000 }, async () => {
     const phone = '212600033333';
     const writes = async (m: { payload: unknown }) => {
       const raw = JSON.stringify(m.payload);

@@ -31,7 +31,7 @@ beforeAll(async () => {
   await webchatAsksAdvisor(server.url, 'phone-omar', { language: 'العربية', province: 'إنزكان آيت ملول', message: 'ضاع مني جواز السفر، ماذا أفعل؟' });
   const amina = await createAdvisor(server.db, 'أمينة');
   page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'ar-MA', isMobile: true, hasTouch: true });
-  page.setDefaultTimeout(8000);
+  page.setDefaultTimeout(15_000);
   await page.goto(`${server.url}/advisor/login?lang=ar`);
   await page.fill('input[name=email]', amina.email);
   await page.fill('input[name=password]', amina.password);
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('the console on a 390 px phone, in Arabic', () => {
-  it('queue, ticket, reply, note, close', { timeout: 60_000 }, async () => {
+  it('queue, ticket, reply, note, close', { timeout: 120_000 }, async () => {
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.locator('h1').innerText()).toBe('في الانتظار');
     const cards = page.locator('ol.queue .ticket');
