@@ -192,21 +192,6 @@ export const ticketEvents = sqliteTable(
   (t) => [index('ticket_events_ticket').on(t.ticketId, t.id)],
 );
 
-/**
- * How far each advisor has read each ticket's conversation (the last `seq` they saw): the queue's
- * unread counts. Erased with the person.
- */
-export const ticketReads = sqliteTable(
-  'ticket_reads',
-  {
-    ticketId: text('ticket_id').notNull(),
-    advisorId: text('advisor_id').notNull(),
-    seq: integer('seq').notNull(),
-    at: integer('at').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.ticketId, t.advisorId] })],
-);
-
 /** Every advisor action, for accountability (who read or did what, when). */
 export const auditLog = sqliteTable(
   'audit_log',
@@ -251,3 +236,5 @@ export { campaigns, events, registrations } from '../program/storage/programSche
 // The media feature's tables (photos, voice notes, documents of a handoff), beside that feature.
 export { media, mediaParts } from '../media/mediaSchema.js';
 export { healthChecks } from './healthSchema.js'; // the row /healthz rewrites
+// The handoff's read markers (the queue's unread counts), beside that feature.
+export { ticketReads } from '../handoff/handoffSchema.js';
