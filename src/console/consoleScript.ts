@@ -132,8 +132,19 @@ export const CONSOLE_JS = String.raw`
     if (done) e.preventDefault();
   });
 
+  // The history opens at its end and stays there while the advisor is there (a photo that loads
+  // later must not push the last messages out of view); scrolling up to read stops that.
+  let stick = true;
   const first = $('.history');
   if (first) first.scrollTop = first.scrollHeight;
+  document.addEventListener('scroll', (e) => {
+    const h = e.target;
+    if (h && h.classList && h.classList.contains('history')) stick = h.scrollHeight - h.scrollTop - h.clientHeight < 60;
+  }, true);
+  document.addEventListener('load', (e) => {
+    const h = $('.history');
+    if (stick && h && e.target && e.target.closest && e.target.closest('.history')) h.scrollTop = h.scrollHeight;
+  }, true);
 
   // Live updates: the server says something changed; the page's live parts are fetched again.
   if (!window.EventSource || document.body.dataset.live !== '1') return;
