@@ -87,6 +87,7 @@ ol.queue{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;g
 .msg .from{display:block;font-size:.75rem;color:#4d4d4a}
 .msg .foot{display:flex;flex-wrap:wrap;gap:.6rem;font-size:.72rem;color:#4d4d4a;white-space:normal}
 .msg .tap,.msg .media{font-style:italic}
+.iso{white-space:nowrap}
 .msg .failed{margin:.2rem 0 0;font-size:.8rem;color:#8a1c1c;font-weight:600}
 .delivery.failed{color:#8a1c1c;font-weight:600}
 #composer form{background:#fff;border-radius:8px;padding:.6rem .8rem;display:flex;flex-direction:column;gap:.4rem}

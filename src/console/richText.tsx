@@ -10,7 +10,7 @@ import { directionOf, FSI, isolateFor, PDI } from '../i18n/bidiIsolate.js';
  */
 export function RichText(props: { text: string; dir: 'rtl' | 'ltr'; markup: boolean }) {
   const text = isolateFor(props.text, props.dir);
-  if (!props.markup) return <>{text}</>;
+  if (!props.markup) return <Unbroken text={text} />;
   return (
     <>
       {parseMarkup(text).map((s) =>
@@ -25,11 +25,16 @@ export function RichText(props: { text: string; dir: 'rtl' | 'ltr'; markup: bool
             {s.url}
           </a>
         ) : (
-          s.text
+          <Unbroken text={s.text} />
         ),
       )}
     </>
   );
+}
+
+/** A short isolated run (a phone number, a date, a time) is never cut across two lines, as on the web chat page. */
+function Unbroken(props: { text: string }) {
+  return <>{props.text.split(/([\u2066-\u2068][^\u2066-\u2069]{1,24}\u2069)/).map((part, i) => (i % 2 ? <span class="iso">{part}</span> : part))}</>;
 }
 
 /** Text someone typed, shown in an admin page: its left-to-right runs isolated if it reads right to left, the whole in an FSI isolate so that what follows it keeps its place. */

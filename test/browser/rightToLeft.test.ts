@@ -110,7 +110,7 @@ describe('Arabic that reads right, with its numbers left to right', () => {
     await laptop.fill('input[name=email]', advisor.email);
     await laptop.fill('input[name=password]', advisor.password);
     await laptop.click('button[type=submit]');
-    await laptop.locator('table.queue tbody tr').first().getByRole('link').click();
+    await laptop.locator('ol.queue .ticket').first().locator('a').click();
     await laptop.locator('.history').waitFor();
     for (const n of numbers) await expectLeftToRight(laptop, '.history .msg.bot .text', n);
     await expectLeftToRight(laptop, '.history .msg.person .text', '+212 6 12 34 56 78');
