@@ -58,6 +58,31 @@ describe('who can take a transfer', () => {
   });
 });
 
+describe("the ticket page offers only what one's role allows (handoff/ticketPermissions.ts)", () => {
+  it("a colleague's claimed ticket: no reply, note, transfer or close for an advisor; transfer and close for an admin", async () => {
+    const amina = await signIn('Amina');
+    await webchatAsksAdvisor(app, 'team-person-roles', { language: 'Français', province: 'Taroudant', message: "Besoin d'aide pour l'école de mon fils" });
+    const ticket = await amina.waitingTicketFor((t) => t.province === 'taroudant');
+    const page = async (who: AdvisorClient) => (await app.request(`/advisor/tickets/${ticket.id}`, { headers: { cookie: who.cookie } })).text();
+    const forms = (html: string) => ['claim', 'reply', 'note', 'transfer', 'close'].filter((a) => html.includes(`action="/advisor/tickets/${ticket.id}/${a}"`));
+    // Waiting: anyone claims or leaves a note; an advisor claims before closing.
+    expect(forms(await page(amina))).toEqual(['claim', 'note']);
+    expect((await amina.post(`/tickets/${ticket.id}/claim`)).status).toBe(200);
+    expect(forms(await page(amina))).toEqual(['reply', 'note', 'transfer', 'close']);
+    const yassine = await signIn('Yassine');
+    const seen = await page(yassine);
+    expect(forms(seen)).toEqual([]);
+    expect(seen).toContain('Un autre conseiller a cette conversation.');
+    const khadija = await signIn('Khadija');
+    expect(forms(await page(khadija))).toEqual(['note', 'transfer', 'close']);
+    // The admin's transfer offers neither herself nor Amina, who has it.
+    const transfer = (await page(khadija)).split('id="transfer-to"')[1]!.split('</fieldset>')[0]!;
+    expect(transfer).toContain('Yassine');
+    expect(transfer).not.toContain('Amina');
+    expect(transfer).not.toContain('Khadija');
+  });
+});
+
 describe('the audit log', () => {
   it("reads as actions in the admin's language, filtered by advisor, action and day, with views folded", async () => {
     const amina = await signIn('Amina');
