@@ -228,8 +228,8 @@ describe('"Send now" asks first', () => {
     const confirm = await admin.get(`/advisor/admin/campaigns/${id}/send`);
     const html = await confirm.text();
     expect(html).toContain('Le message part maintenant vers 6 personnes');
-    expect(html).toContain('telegram: 4');
-    expect(html).toContain('webchat: 2');
+    expect(html).toContain('Telegram: 4');
+    expect(html).toContain('Chat web: 2');
     expect(html).toContain('Oui, envoyer à 6 personnes');
     // The old one-click form (no confirmation): nothing is sent, the question is asked.
     const old = await admin.post(`/advisor/admin/campaigns/${id}/send`, {});

@@ -36,7 +36,7 @@ export function ConfirmSendPage(props: { t: T; lang: string; session: Session; c
               {Object.entries(props.audience)
                 .filter(([, n]) => n > 0)
                 .map(([channel, n]) => (
-                  <li>{`${channel}: ${n}`}</li>
+                  <li>{`${t(`channels.${channel}`)}: ${n}`}</li>
                 ))}
             </ul>
           </>

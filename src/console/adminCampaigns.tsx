@@ -9,7 +9,7 @@ import { CAMPAIGN_CHANNELS, CONTACT_LOCALES, PROVINCES } from '../program/progra
 import type { Campaign, EventRecord } from '../program/programStore.js';
 import { NEWS_TOPICS, PROGRAM_LANGS } from '../program/programTurn.js';
 import { eventTitle } from '../program/renderProgram.js';
-import { AdminLayout, centerDateTime, Csrf, Errors } from './adminLayout.js';
+import { AdminLayout, centerDateTime, Csrf, Errors, listOf } from './adminLayout.js';
 import type { T } from './consolePages.js';
 
 export function CampaignsPage(props: { t: T; lang: string; session: Session; campaigns: Campaign[]; timeZone: string }) {
@@ -241,16 +241,16 @@ export function CampaignPage(props: {
           <dt>{t('program.campaigns.topic')}</dt>
           <dd>{t(`program.topics.${f.topic}`)}</dd>
           <dt>{t('program.campaigns.languages')}</dt>
-          <dd>{f.locales.length ? f.locales.join(', ') : t('program.all')}</dd>
+          <dd>{f.locales.length ? listOf(f.locales.map((l) => t(`program.langs.${l}`)), props.lang) : t('program.all')}</dd>
           <dt>{t('program.campaigns.channels')}</dt>
-          <dd>{f.channels.length ? f.channels.join(', ') : t('program.all')}</dd>
+          <dd>{f.channels.length ? listOf(f.channels.map((ch) => t(`channels.${ch}`)), props.lang) : t('program.all')}</dd>
           <dt>{t('program.campaigns.audiences')}</dt>
-          <dd>{f.audiences.length ? f.audiences.map((a) => t(`audience.${a}`)).join(', ') : t('program.all')}</dd>
+          <dd>{f.audiences.length ? listOf(f.audiences.map((a) => t(`audience.${a}`)), props.lang) : t('program.all')}</dd>
           <dt>{t('program.province')}</dt>
-          <dd>{f.provinces.length ? f.provinces.map((v) => t(`program.provinces.${v}`)).join(', ') : t('program.all')}</dd>
+          <dd>{f.provinces.length ? listOf(f.provinces.map((v) => t(`program.provinces.${v}`)), props.lang) : t('program.all')}</dd>
           <dt>{t('program.campaigns.reach_now')}</dt>
           <dd id="audience-now">
-            {total} ({Object.entries(props.audience).map(([ch, n]) => `${ch}: ${n}`).join(', ') || '–'})
+            {total} ({listOf(Object.entries(props.audience).map(([ch, n]) => `${t(`channels.${ch}`)}: ${n}`), props.lang) || '–'})
           </dd>
         </dl>
         <p class="note">{t('program.campaigns.optin_note')}</p>

@@ -1,8 +1,11 @@
 /** @jsxImportSource hono/jsx */
 /**
  * Charts drawn on the server as SVG: no external service, no chart library, no script (the
- * console's CSP allows none inline). Presentation attributes only (no style attribute).
+ * console's CSP allows none inline). Presentation attributes only (no style attribute). Laid out
+ * left to right in every language (the days run left to right, as numbers do; `svg.chart` is
+ * `direction:ltr`), each label isolated so an Arabic one still reads right to left.
  */
+import { FSI, PDI } from '../i18n/bidiIsolate.js';
 
 export const CHANNEL_COLORS: Record<string, string> = {
   webchat: '#0b6e4f',
@@ -105,7 +108,7 @@ export function HBars(props: { id: string; title: string; rows: { label: string;
       {props.rows.map((r, i) => (
         <g>
           <text x={labelW - 6} y={i * rowH + 15} text-anchor="end">
-            {r.label.length > 30 ? `${r.label.slice(0, 29)}…` : r.label}
+            {`${FSI}${r.label.length > 30 ? `${r.label.slice(0, 29)}…` : r.label}${PDI}`}
           </text>
           <rect x={labelW} y={i * rowH + 4} width={Math.max(r.value ? 1 : 0, ((r.value ?? 0) / max) * plotW)} height={rowH - 8} fill={r.color ?? colorFor('', i)} rx="2" />
           <text x={labelW + ((r.value ?? 0) / max) * plotW + 6} y={i * rowH + 15}>

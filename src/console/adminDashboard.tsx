@@ -1,16 +1,15 @@
 /** @jsxImportSource hono/jsx */
 import type { Session } from '../handoff/handoffPorts.js';
-import { shownCell, type Cell, type DashboardData } from '../program/analytics.js';
+import type { Cell, DashboardData } from '../program/analytics.js';
 import { PersonText } from './personText.js';
 import { FSI, PDI } from '../i18n/bidiIsolate.js';
 import { PROVINCES } from '../program/programDeps.js';
 import { CHANNEL_COLORS, HBars, Legend, PALETTE, StackedBars } from './adminCharts.js';
-import { AdminLayout, centerDateTime } from './adminLayout.js';
+import { AdminLayout, cellText, centerDateTime, listOf, minutesText } from './adminLayout.js';
 import type { T } from './consolePages.js';
 
 /** A cell of a record: 0 when absent, null (fewer than 5 people) kept as it is. */
 const of = (r: Record<string, Cell>, k: string): Cell => (k in r ? r[k]! : 0);
-const minutes = (ms: number | null) => (ms === null ? '–' : `${Math.round(ms / 6000) / 10} min`);
 
 export function DashboardPage(props: { t: T; lang: string; session: Session; data: DashboardData; timeZone: string; error?: string }) {
   const { t, data: d } = props;
@@ -53,39 +52,39 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
       </form>
       <div class="cards">
         <div class="card">
-          <b id="total-conversations">{shownCell(d.totals.all)}</b>
+          <b id="total-conversations">{cellText(d.totals.all, props.lang)}</b>
           <span>{t('program.dashboard.conversation_days')}</span>
         </div>
         <div class="card">
-          <b>{shownCell(d.handoffs.people)}</b>
+          <b>{cellText(d.handoffs.people, props.lang)}</b>
           <span>{t('program.dashboard.handoffs')}</span>
         </div>
         <div class="card">
-          <b>{minutes(d.handoffs.p50Ms)}</b>
+          <b>{minutesText(d.handoffs.p50Ms, props.lang)}</b>
           <span>{t('program.dashboard.wait_p50')}</span>
         </div>
         <div class="card">
-          <b>{minutes(d.handoffs.p90Ms)}</b>
+          <b>{minutesText(d.handoffs.p90Ms, props.lang)}</b>
           <span>{t('program.dashboard.wait_p90')}</span>
         </div>
         <div class="card">
           <b>{d.csat.mean === null ? '–' : d.csat.mean.toFixed(1)}</b>
-          <span>{t('program.dashboard.csat_mean', { n: shownCell(d.csat.n) })}</span>
+          <span>{t('program.dashboard.csat_mean', { n: cellText(d.csat.n, props.lang) })}</span>
         </div>
         <div class="card">
-          <b>{shownCell(of(d.subscriptions, 'people'))}</b>
+          <b>{cellText(of(d.subscriptions, 'people'), props.lang)}</b>
           <span>{t('program.dashboard.subscribers')}</span>
         </div>
       </div>
 
       <section class="panel">
         <h2>{t('program.dashboard.per_day_channel')}</h2>
-        <Legend items={channels.map((c) => ({ key: CHANNEL_COLORS[c] ? c : 'cli', label: c }))} />
+        <Legend items={channels.map((c) => ({ key: CHANNEL_COLORS[c] ? c : 'cli', label: t(`channels.${c}`) }))} />
         <StackedBars id="chart-channels" title={t('program.dashboard.per_day_channel')} days={d.days} series={channels} value={perDay(d.perDay.channel)} />
       </section>
       <section class="panel">
         <h2>{t('program.dashboard.per_day_language')}</h2>
-        <Legend items={locales.map((l, i) => ({ key: String(i % PALETTE.length), label: l }))} />
+        <Legend items={locales.map((l, i) => ({ key: String(i % PALETTE.length), label: t(`program.langs.${l}`) }))} />
         <StackedBars id="chart-languages" title={t('program.dashboard.per_day_language')} days={d.days} series={locales} value={perDay(d.perDay.locale)} colors={(_s, i) => PALETTE[i % PALETTE.length]!} />
       </section>
 
@@ -108,9 +107,9 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
                   {topArticles.map((a) => (
                     <tr>
                       <td>{a.articleId}</td>
-                      <td class="num">{shownCell(a.shown)}</td>
-                      <td class="num">{shownCell(a.helpful)}</td>
-                      <td class="num">{shownCell(a.notHelpful)}</td>
+                      <td class="num">{cellText(a.shown, props.lang)}</td>
+                      <td class="num">{cellText(a.helpful, props.lang)}</td>
+                      <td class="num">{cellText(a.notHelpful, props.lang)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -122,19 +121,19 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
         </section>
         <section class="panel">
           <h2>{t('program.dashboard.satisfaction')}</h2>
-          <HBars id="chart-csat" title={t('program.dashboard.satisfaction')} rows={['5', '4', '3', '2', '1'].map((v, i) => ({ label: `${v} / 5`, value: of(d.csat.counts, v), color: PALETTE[i] }))} />
+          <HBars id="chart-csat" title={t('program.dashboard.satisfaction')} rows={['5', '4', '3', '2', '1'].map((v, i) => ({ label: t('program.dashboard.csat_score', { score: v }), value: of(d.csat.counts, v), color: PALETTE[i] }))} />
           <h2>{t('program.dashboard.handoffs')}</h2>
           {d.handoffs.people !== 0 ? (
             <HBars id="chart-outcomes" title={t('program.dashboard.handoffs')} rows={Object.entries(d.handoffs.outcomes).map(([k, v]) => ({ label: t(`program.outcomes.${k}`), value: v }))} />
           ) : (
             <p class="muted">{t('program.dashboard.nothing')}</p>
           )}
-          <p class="note">{t('program.dashboard.wait_note', { claimed: shownCell(d.handoffs.claimed) })}</p>
+          <p class="note">{t('program.dashboard.wait_note', { claimed: cellText(d.handoffs.claimed, props.lang) })}</p>
         </section>
       </div>
 
       <section class="panel">
-        <h2>{t('program.dashboard.gaps', { n: shownCell(d.gapPeople) })}</h2>
+        <h2>{t('program.dashboard.gaps', { n: cellText(d.gapPeople, props.lang) })}</h2>
         {d.gaps.length ? (
           <table id="gaps">
             <thead>
@@ -152,7 +151,7 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
                     <PersonText text={g.label} />
                   </td>
                   <td class="num">{g.people}</td>
-                  <td>{g.langs.join(', ')}</td>
+                  <td>{listOf(g.langs.map((l) => t(`program.langs.${l}`)), props.lang)}</td>
                   <td dir="auto" class="muted">
                     {g.examples.map((e, i) => (
                       <>
@@ -193,8 +192,8 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
                       <a href={`/advisor/admin/workshops/${r.eventId}`}>{r.title}</a>
                     </td>
                     <td>{centerDateTime(r.startsAt, props.timeZone, props.lang)}</td>
-                    <td class="num">{shownCell(r.registered)}</td>
-                    <td class="num">{shownCell(r.cancelled)}</td>
+                    <td class="num">{cellText(r.registered, props.lang)}</td>
+                    <td class="num">{cellText(r.cancelled, props.lang)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -207,7 +206,7 @@ export function DashboardPage(props: { t: T; lang: string; session: Session; dat
           <h2>{t('program.dashboard.subscriptions')}</h2>
           <HBars id="chart-subscriptions" title={t('program.dashboard.subscriptions')} rows={['workshops', 'rights', 'investment'].map((k) => ({ label: t(`program.topics.${k}`), value: of(d.subscriptions, k) }))} />
           <h2>{t('program.dashboard.by_language')}</h2>
-          <HBars id="chart-language-totals" title={t('program.dashboard.by_language')} rows={locales.map((l, i) => ({ label: l, value: of(d.totals.locale, l), color: PALETTE[i % PALETTE.length] }))} />
+          <HBars id="chart-language-totals" title={t('program.dashboard.by_language')} rows={locales.map((l, i) => ({ label: t(`program.langs.${l}`), value: of(d.totals.locale, l), color: PALETTE[i % PALETTE.length] }))} />
         </section>
       </div>
     </AdminLayout>

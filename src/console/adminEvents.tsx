@@ -6,7 +6,7 @@ import { CONTACT_LOCALES, EVENT_PROVINCES } from '../program/programDeps.js';
 import type { EventRecord, RegistrationRow } from '../program/programStore.js';
 import { PROGRAM_LANGS } from '../program/programTurn.js';
 import { eventTitle } from '../program/renderProgram.js';
-import { AdminLayout, centerDateTime, Csrf, Errors } from './adminLayout.js';
+import { AdminLayout, centerDateTime, Csrf, Errors, listOf } from './adminLayout.js';
 import type { T } from './consolePages.js';
 import { isolateFor } from '../i18n/bidiIsolate.js';
 
@@ -37,9 +37,7 @@ export function EventsPage(props: { t: T; lang: string; session: Session; events
                 </td>
                 <td>{centerDateTime(e.startsAt, props.timeZone, props.lang)}</td>
                 <td>{t(`program.provinces.${e.province}`)}</td>
-                <td class="num">
-                  {e.taken} / {e.capacity}
-                </td>
+                <td class="num">{t('program.events.seats_taken', { taken: e.taken, capacity: e.capacity })}</td>
                 <td>{e.status === 'cancelled' ? t('program.events.status_cancelled') : e.startsAt < props.now ? t('program.events.status_past') : t('program.events.status_active')}</td>
               </tr>
             ))}
@@ -154,11 +152,9 @@ export function EventPage(props: { t: T; lang: string; session: Session; event: 
             {e.place} ({t(`program.provinces.${e.province}`)})
           </dd>
           <dt>{t('program.events.languages')}</dt>
-          <dd>{e.languages.map((l) => t(`program.langs.${l}`)).join(', ')}</dd>
+          <dd>{listOf(e.languages.map((l) => t(`program.langs.${l}`)), props.lang)}</dd>
           <dt>{t('program.events.registered')}</dt>
-          <dd id="event-taken">
-            {e.taken} / {e.capacity}
-          </dd>
+          <dd id="event-taken">{t('program.events.seats_taken', { taken: e.taken, capacity: e.capacity })}</dd>
           <dt>{t('program.events.reminder')}</dt>
           <dd>{centerDateTime(e.remindAt, props.timeZone, props.lang)}</dd>
           <dt>{t('program.campaigns.status')}</dt>

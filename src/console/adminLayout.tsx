@@ -2,6 +2,8 @@
 import type { Child } from 'hono/jsx';
 import type { Session } from '../handoff/handoffPorts.js';
 import type { T } from './consolePages.js';
+import { LRI, PDI } from '../i18n/bidiIsolate.js';
+import { shownCell, type Cell } from '../program/analytics.js';
 
 const SECTIONS = ['dashboard', 'campaigns', 'workshops', 'surveys', 'status'] as const;
 export type AdminSection = (typeof SECTIONS)[number];
@@ -59,6 +61,22 @@ export function Csrf(props: { session: Session }) {
   return <input type="hidden" name="_csrf" value={props.session.csrfToken} />;
 }
 
+/** Names in a row, with the reader's comma ("العربية، الفرنسية" in Arabic). */
+export function listOf(items: string[], lang: string): string {
+  return items.join(lang === 'ar' ? '، ' : ', ');
+}
+
+/** A count as shown ("<5": fewer than 5 people), kept left to right in Arabic (else it reads "5>"). */
+export function cellText(c: Cell, lang: string): string {
+  return c === null && lang === 'ar' ? `${LRI}${shownCell(c)}${PDI}` : shownCell(c);
+}
+
+/** Minutes with one decimal, in the reader's language ("3,5 min", "3,5 د"). */
+export function minutesText(ms: number | null, lang: string): string {
+  if (ms === null) return '–';
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : `${lang}-MA`, { style: 'unit', unit: 'minute', unitDisplay: 'short', maximumFractionDigits: 1 }).format(ms / 60_000);
+}
+
 /** A date and time as the Center reads it (Africa/Casablanca). */
 export function centerDateTime(at: number, timeZone: string, lang: string): string {
   return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : `${lang}-MA`, { timeZone, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(new Date(at));
@@ -73,7 +91,7 @@ main.admin{max-width:1100px}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1rem}
 section.panel{background:#fff;border-radius:8px;padding:.8rem 1rem;margin:1rem 0;overflow-x:auto}
 section.panel h2{margin-top:0;font-size:1.1rem}
-svg.chart{max-width:100%;height:auto;font:12px system-ui,sans-serif}
+svg.chart{max-width:100%;height:auto;font:12px system-ui,sans-serif;direction:ltr}
 svg.chart text{fill:#3d3d3a}
 .legend{display:flex;flex-wrap:wrap;gap:.8rem;font-size:.85rem;margin:.3rem 0}
 .legend i{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-inline-end:.3rem;vertical-align:-1px}

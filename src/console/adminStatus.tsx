@@ -57,7 +57,7 @@ export function StatusPage(props: { t: T; lang: string; session: Session; data: 
                   <td class={`state-${s.state}`}>{t(`health.states.${s.state}`)}</td>
                   <td>{centerDateTime(s.since, props.timeZone, props.lang)}</td>
                   <td>
-                    {s.reason ? t(`health.reasons.${s.reason}`) : s.state === 'up' ? '' : t(`health.states_help.${s.state}`)}
+                    {s.reason ? <WithCommands text={t(`health.reasons.${s.reason}`)} /> : s.state === 'up' ? '' : t(`health.states_help.${s.state}`)}
                     {s.retryInMs !== null && s.state === 'down' ? ` ${t('health.retry', { seconds: Math.ceil(s.retryInMs / 1000) })}` : ''}
                     {link ? (
                       <>
@@ -85,7 +85,28 @@ export function StatusPage(props: { t: T; lang: string; session: Session; data: 
   );
 }
 
+/** Commands and settings to type, in a reason ("npm run telegram:webhook -- set", "TELEGRAM_BOT_TOKEN"). */
+const COMMAND = /(npm run [\w:-]+(?: -- \w+)?|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b)/;
+
+/** A reason with its commands as code: left to right and on one line, even in an Arabic sentence. */
+function WithCommands(props: { text: string }) {
+  return (
+    <>
+      {props.text.split(COMMAND).map((part, i) =>
+        i % 2 ? (
+          <code dir="ltr" translate="no">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 export const STATUS_CSS = `
+table.status code{white-space:nowrap}
 table.status td.state-up{color:#0b6e4f;font-weight:600}
 table.status td.state-down,table.status td.state-action_needed{color:#8a1c1c;font-weight:600}
 table.status td.state-connecting,table.status td.state-stopped{color:#5d5d5a}

@@ -4,8 +4,8 @@ import type { FlowGraph } from '../flows/flowGraph.js';
 import type { I18n } from '../i18n/createI18n.js';
 import type { Locale } from '../config/configSchema.js';
 import { HBars, PALETTE } from './adminCharts.js';
-import { AdminLayout } from './adminLayout.js';
-import { cell, shownCell, SMALL_CELL } from '../program/analytics.js';
+import { AdminLayout, cellText } from './adminLayout.js';
+import { cell, SMALL_CELL } from '../program/analytics.js';
 import { anonymousText, SURVEY_TEXT_MAX_CHARS } from '../core/anonymousText.js';
 import { PersonText } from './personText.js';
 import { FSI, PDI } from '../i18n/bidiIsolate.js';
@@ -54,7 +54,7 @@ export function SurveysPage(props: { t: T; lang: string; session: Session; surve
         <a href="/advisor/admin/campaigns/new?kind=survey">{t('program.campaigns.new_survey')}</a>
       </form>
       <p class="note">
-        {t('program.surveys.respondents', { n: shownCell(cell(respondents)) })} {t('program.surveys.anonymous')}
+        {t('program.surveys.respondents', { n: cellText(cell(respondents), props.lang) })} {t('program.surveys.anonymous')}
       </p>
       <div class="grid2">
         {questions.map((q, qi) => (

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { FakeTelegramApi } from '../support/fakeTelegramApi.js';
 import { seedPeople } from '../support/programFixtures.js';
 import { messageInserts } from '../../src/storage/messageInserts.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
+import { visual } from '../support/bidiVisual.js';
 
 let server: TestServer;
 let fake: FakeTelegramApi;
@@ -94,7 +95,7 @@ describe('the program pages in a real browser', () => {
     await page.click('#send-now');
     await page.getByRole('heading', { name: 'Envoyer « Atelier droits au travail — Tiznit » maintenant ?' }).waitFor();
     expect(await page.locator('#confirm-audience').innerText()).toBe('Le message part maintenant vers 20 personnes :');
-    expect(await page.locator('#confirm-channels li').allInnerTexts()).toEqual(['telegram: 16', 'webchat: 4']);
+    expect(await page.locator('#confirm-channels li').allInnerTexts()).toEqual(['Telegram: 16', 'Chat web: 4']);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-campaign-confirm.png'), fullPage: true });
     await page.click('#confirm-back');
     await page.getByRole('heading', { name: 'Atelier droits au travail — Tiznit' }).waitFor();
@@ -172,6 +173,89 @@ describe('the program pages in a real browser', () => {
     await page.click('#send-now');
     await page.locator('#confirm-event-full').waitFor();
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-campaign-confirm-full.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the admin pages in Arabic: right to left, no French string of the console left, numbers and dates left to right', { timeout: 120_000 }, async () => {
+    const admin = await createAdvisor(server.db, 'Amina', 'admin');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.url}/advisor/login`);
+    await page.fill('input[name=email]', admin.email);
+    await page.fill('input[name=password]', admin.password);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'En attente' }).waitFor();
+    // The footer's language link; the admin pages follow the choice (a cookie).
+    await page.click('a[hreflang=ar]');
+    await page.getByRole('heading', { name: 'في الانتظار' }).waitFor();
+
+    // Every French sentence of the console (its longest run between placeholders, 10 characters or more).
+    type Tree = { [k: string]: string | Tree };
+    const values = (t: Tree): string[] => Object.values(t).flatMap((v) => (typeof v === 'string' ? [v] : values(v)));
+    const french = values(JSON.parse(await readFile('locales/fr/console.json', 'utf8')) as Tree)
+      .map((v) => v.split(/\{\{[^}]+\}\}/).sort((a, b) => b.length - a.length)[0]!.trim())
+      .filter((v) => v.length >= 10);
+    expect(french.length).toBeGreaterThan(150);
+    const frenchLeft = async () => {
+      const text = await page.innerText('body');
+      return french.filter((f) => text.includes(f));
+    };
+
+    const pages = [
+      ['dashboard', 'لوحة القيادة'],
+      ['campaigns', 'الحملات'],
+      ['campaigns/new', 'حملة جديدة'],
+      ['workshops', 'الورشات والفعاليات'],
+      ['surveys', 'استبيان الأثر'],
+      ['status', 'حالة القنوات'],
+    ] as const;
+    for (const [path, heading] of pages) {
+      await page.goto(`${server.url}/advisor/admin/${path}`);
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      expect([path, await page.getAttribute('html', 'dir'), await page.getAttribute('html', 'lang')]).toEqual([path, 'rtl', 'ar']);
+      expect([path, await frenchLeft()]).toEqual([path, []]);
+      await page.screenshot({ path: join(ARTIFACTS_DIR, `program-ar-${path.replace('/', '-')}.png`), fullPage: true });
+    }
+    // The channel status: the command to type stays one left-to-right piece inside the Arabic sentence.
+    await page.goto(`${server.url}/advisor/admin/status`);
+    const command = page.locator('tr[data-service=telegram] code');
+    expect(await command.allInnerTexts()).toEqual(['npm run telegram:webhook -- set']);
+    expect(await command.evaluate((el) => el.getClientRects().length)).toBe(1);
+
+    // The dashboard's median wait and satisfaction read in Arabic ("من 5", not "5 / 5" turned around).
+    await page.goto(`${server.url}/advisor/admin/dashboard`);
+    expect(await page.locator('svg#chart-csat').textContent()).toContain('5 من 5');
+
+    // A workshop created in Arabic: its errors, then its page, seats and date.
+    await page.goto(`${server.url}/advisor/admin/workshops/new`);
+    await page.evaluate(() => document.querySelectorAll('[required]').forEach((e) => e.removeAttribute('required')));
+    await page.click('#event-form button[type=submit]');
+    expect(await page.locator('.error li').allInnerTexts()).toEqual(['اكتب العنوان بلغة واحدة على الأقل.', 'حدد المكان.', 'أدخل تاريخا وساعة صحيحين.', 'عدد المقاعد عدد صحيح من 1 إلى 10000.']);
+    await page.fill('input[name=title_ar]', 'ورشة: تجديد بطاقة الإقامة');
+    await page.fill('input[name=place]', 'مقر المركز، أكادير');
+    const day = new Date(Date.now() + 12 * 86_400_000).toISOString().slice(0, 10);
+    await page.fill('input[name=date]', day);
+    await page.fill('input[name=time]', '10:30');
+    await page.fill('input[name=capacity]', '12');
+    await page.click('#event-form button[type=submit]');
+    await page.getByRole('heading', { name: 'ورشة: تجديد بطاقة الإقامة' }).waitFor();
+    expect(await page.locator('#event-taken').innerText()).toBe('0 من 12');
+    const [y, m, d] = day.split('-').map(Number);
+    // The date in Latin digits as ar-MA writes it: day/month/year with right-to-left marks (read from the right, the day first), then the Center's time.
+    expect(await page.locator('dl').innerText()).toContain(`${d}\u200f/${m}\u200f/${y}، 10:30`);
+    expect(await frenchLeft()).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-ar-workshop.png'), fullPage: true });
+
+    // One person registers: the dashboard says "<5" (fewer than 5 people), which must not turn into "5>" right to left.
+    const eventId = page.url().split('/').pop()!;
+    const [person] = await seedPeople(server.db, 1, { channel: 'webchat', topics: [], locale: () => 'ar' });
+    await server.db.execute({ sql: "INSERT INTO registrations (event_id, contact_id, status, created_at, updated_at) VALUES (?, ?, 'registered', ?, ?)", args: [eventId, person!.contactId, Date.now(), Date.now()] });
+    await page.reload();
+    expect(visual(await page.locator('#event-taken').innerText(), 'rtl')).toBe('12 نم 1');
+    await page.goto(`${server.url}/advisor/admin/dashboard?to=${day}`);
+    const row = page.locator('tr', { hasText: 'ورشة: تجديد بطاقة الإقامة' });
+    expect(visual(await row.locator('td.num').first().innerText(), 'rtl')).toBe('<5');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'program-ar-dashboard-registrations.png'), fullPage: true });
     await page.close();
   });
 });
