@@ -74,6 +74,11 @@ describe('sources by publisher', () => {
     expect(publisherName('https://www.unhcr.org/fr/', publishers, 'fr')).toBe('UNHCR');
     expect(publisherName('https://www.service-public.ma/fr/particuliers', publishers, 'fr')).toBe('service-public.ma');
     expect(publisherName('https://www.example.org/a/b', publishers, 'fr')).toBe('example.org');
+    // A site and a path name one publisher's documents on a shared host, not the host's others.
+    expect(publisherName('https://issuu.com/enabel.maroc/docs/fiche_accompagnement_auto-emploi', publishers, 'fr')).toBe('Enabel (sur Issuu)');
+    expect(publisherName('https://issuu.com/someone-else/docs/a-leaflet', publishers, 'fr')).toBe('issuu.com');
+    // Darija reads the Arabic name.
+    expect(publisherName('https://www.mcinformactions.net/a-tiznit-dans-le-sud-du-maroc-la-hausse-des-refoulements-de-migrants-inquiete', publishers, 'ary')).toBe('InfoMigrants، عبر mcinformactions.net');
     expect(sourceLink('https://www.cndp.ma/fr/', publishers, 'fr')).toMatch(/^\[CNDP \(.+\)\]\(https:\/\/www\.cndp\.ma\/fr\/\)$/);
   });
 });
