@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readContentDir } from '../runtime/readContentDir.js';
 import { parseContent } from '../content/parseContent.js';
-import { KnowledgeIndex } from '../knowledge/searchKnowledge.js';
+import { buildKnowledgeIndex } from '../knowledge/buildKnowledgeIndex.js';
 import { createBaselineSearch } from '../knowledge/baselineFuse.js';
-import { SEARCH_THRESHOLD } from '../knowledge/searchSettings.js';
 import { formatSummaryLine, parseEvalFile, summarize, type EvalRow } from '../knowledge/evaluateSearch.js';
 import { processEnvironment } from '../runtime/environment.js';
 
@@ -25,7 +24,7 @@ let answer: (q: string) => string[];
 if (baseline) {
   answer = createBaselineSearch(content.articles);
 } else {
-  const index = new KnowledgeIndex(content.articles, { threshold: SEARCH_THRESHOLD });
+  const index = buildKnowledgeIndex(content);
   answer = (q) => {
     const r = index.search(q);
     return r.kind === 'answer' ? [r.best.articleId, ...r.others.map((o) => o.articleId)] : [];

@@ -4,6 +4,7 @@ import { flowSchema, type Flow } from '../flows/flowSchema.js';
 import { SUPPORTED_LOCALES, type Locale } from '../config/configSchema.js';
 import { parseArticleMeta, parseArticleText } from './parseArticle.js';
 import type { Publishers } from './publishers.js';
+import { DEFAULT_SAFETY, parseLexicon, parseSafetyRules } from './parseLexicon.js';
 import { ARTICLE_LANGS, type Article, type ArticleLang, type CommandName, type Content, type ContentIssue } from './contentTypes.js';
 
 /** Content files by path relative to the project root: "flows/main.yaml" -> its text. */
@@ -25,6 +26,8 @@ export function parseContent(files: ContentFiles): { content: Content; issues: C
   const articles = new Map<string, Article>();
   let center: Content['center'] = {};
   let publishers: Publishers = {};
+  const lexicon: Content['lexicon'] = [];
+  let safety: Content['safety'] = DEFAULT_SAFETY;
 
   for (const [path, text] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
     const issue = (message: string) => issues.push({ file: path, message });
@@ -67,6 +70,14 @@ export function parseContent(files: ContentFiles): { content: Content; issues: C
       } else {
         (locales[lng] ??= {})[ns] = data as Record<string, unknown>;
       }
+    } else if (parts[0] === 'knowledge' && parts[1] === 'lexicon' && parts.length === 3 && /\.ya?ml$/.test(path)) {
+      const r = parseLexicon(path, text);
+      if (r.ok) lexicon.push(r.value);
+      else issue(r.message);
+    } else if (path === 'knowledge/safety.yaml') {
+      const r = parseSafetyRules(text);
+      if (r.ok) safety = r.value;
+      else issue(r.message);
     } else if (parts[0] === 'knowledge' && parts.length === 3) {
       const id = parts[1]!;
       const file = parts[2]!;
@@ -111,7 +122,7 @@ export function parseContent(files: ContentFiles): { content: Content; issues: C
     }
   }
   return {
-    content: { flows, articles: [...articles.values()].filter((a) => Object.keys(a.texts).length > 0), locales, commands, center, publishers },
+    content: { flows, articles: [...articles.values()].filter((a) => Object.keys(a.texts).length > 0), lexicon, safety, locales, commands, center, publishers },
     issues,
   };
 }

@@ -7,6 +7,7 @@ import { sourceNameWarnings } from './validateSourceNames.js';
 
 /** locales/status.json: lng -> namespace -> key -> "machine" | "reviewed". */
 export type LocaleStatus = Record<string, Record<string, Record<string, string>>>;
+import { validateLexicon } from './validateLexicon.js';
 
 export interface ContentProblem extends ContentIssue {
   severity: 'error' | 'warning';
@@ -159,6 +160,7 @@ export function validateContent(content: Content, expectedArticleIds: string[] =
         if (!(m[1]! in content.center)) err(file, `placeholder center.${m[1]} is not a field of knowledge/center.yaml`);
     }
   }
+  problems.push(...validateLexicon(content));
   return problems;
 }
 

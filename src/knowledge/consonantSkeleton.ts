@@ -1,8 +1,8 @@
 /**
- * A consonant skeleton that is the same for a Darija word in Arabic script and in Arabizi:
- * "تجديد", "نجدد" and "njaded" all give "jdd"; "السبيطار" and "sbitar" give "sbtr".
- * Used only for words the index does not know as typed: a bridge between scripts and between
- * the conjugated forms of one root, not a replacement for the words themselves.
+ * A consonant skeleton that is the same for the conjugated forms of one Darija root:
+ * "تجديد" and "نجدد" give "jdd", "njaded" and "tjdid" too. Used only for words the index does not
+ * know as typed, and only within one script (fuzzyVocabulary.ts): across scripts it matched
+ * unrelated words ("robot" ~ رباط) more often than it helped once the lexicon knew Arabizi.
  */
 const ARABIC_TO_LATIN: Record<string, string> = {
   'ب': 'b', 'ت': 't', 'ث': 't', 'ج': 'j', 'ح': 'h', 'خ': 'kh', 'د': 'd', 'ذ': 'd', 'ر': 'r', 'ز': 'z',

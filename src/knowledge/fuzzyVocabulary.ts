@@ -48,6 +48,7 @@ function minFuzzyLength(term: string): number {
 }
 
 const SKELETON_WEIGHT = 0.6;
+const ARABIC = /[\u0600-\u06FF]/;
 
 /** The word without a glued-on Darija preposition or article, when enough is left. */
 function detachPrefix(word: string): string[] {
@@ -131,11 +132,14 @@ export class FuzzyVocabulary {
         }
       }
     }
-    // Last resort for an unknown word: the same consonants in the other script or another form.
+    // Last resort for an unknown word: the same consonants in another form of the word.
     if (found.size === 0) {
       for (const form of new Set([raw, q])) {
         const k = consonantSkeleton(form);
-        for (const t of (k && this.skeletons.get(k)) || []) add(t, SKELETON_WEIGHT);
+        // Within one script only: across scripts it made more false matches ("robot" ~ رباط,
+        // "insulte" ~ قنصلية) than right ones once the lexicon knew the Arabizi words (docs/search.md).
+        const arabic = ARABIC.test(form);
+        for (const t of (k && this.skeletons.get(k)) || []) if (ARABIC.test(t) === arabic) add(t, SKELETON_WEIGHT);
       }
     }
     const result = [...found].map(([term, weight]) => ({ term, weight }));

@@ -1,20 +1,25 @@
+import type { Lexicon } from './lexicon.js';
 import { tokenize } from './normalize.js';
 import { stem } from './stem.js';
 import { STOPWORDS } from './stopwords.js';
 
-/** Query words in order, as typed (normalized) and stemmed; stopwords dropped ("bonne nuit" has none). */
-export function queryWords(text: string): { raw: string; term: string }[] {
-  const tokens = tokenize(text);
-  const content = tokens.filter((t) => !STOPWORDS.has(t));
+/**
+ * Query words in order, as typed (normalized) and stemmed; stopwords dropped ("bonne nuit" has
+ * none). With a lexicon, variants are first rewritten into the words the articles use
+ * ("bailleur" -> "proprietaire") and its stopwords dropped too.
+ */
+export function queryWords(text: string, lexicon?: Lexicon, known?: (term: string) => boolean): { raw: string; term: string }[] {
+  const tokens = lexicon ? lexicon.rewrite(tokenize(text), known && ((t) => known(stem(t)))) : tokenize(text);
+  const content = tokens.filter((t) => !STOPWORDS.has(t) && !lexicon?.isStopword(t));
   return content.map((raw) => ({ raw, term: stem(raw) })).filter((w) => w.term.length > 1);
 }
 
-export function queryTermSequence(text: string): string[] {
-  return queryWords(text).map((w) => w.term);
+export function queryTermSequence(text: string, lexicon?: Lexicon): string[] {
+  return queryWords(text, lexicon).map((w) => w.term);
 }
 
-export function queryTerms(text: string): string[] {
-  return [...new Set(queryTermSequence(text))];
+export function queryTerms(text: string, lexicon?: Lexicon): string[] {
+  return [...new Set(queryTermSequence(text, lexicon))];
 }
 
 /** Stems of document words, remembered while an index is built (the same words recur). */

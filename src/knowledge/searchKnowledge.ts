@@ -118,6 +118,9 @@ export class KnowledgeIndex {
     forgetTokenMemo();
   }
 
+  /** Whether an article uses this term (stemmed): a lexicon variant the articles know is kept as typed. */
+  private readonly isKnown = (term: string): boolean => this.vocabulary.has(term);
+
   get size(): number {
     return this.docs.length;
   }
@@ -144,7 +147,7 @@ export class KnowledgeIndex {
 
   /** Ranks every article that shares a term with the query. */
   rank(text: string, limit = 5): SearchHit[] {
-    return this.rankWords(queryWords(text), limit);
+    return this.rankWords(queryWords(text, this.options.lexicon, this.isKnown), limit);
   }
 
   /**
@@ -264,7 +267,7 @@ export class KnowledgeIndex {
 
   /** Ranks the question's articles, then decides whether to answer (decideAnswer.ts). */
   search(text: string): SearchResult {
-    const words = queryWords(text);
+    const words = queryWords(text, this.options.lexicon, this.isKnown);
     return decideAnswer(words.length === 0 ? null : this.rankWords(words, 5), this.options.threshold);
   }
 }

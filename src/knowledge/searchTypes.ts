@@ -1,3 +1,5 @@
+import type { Lexicon } from './lexicon.js';
+
 export interface SearchHit {
   articleId: string;
   score: number;
@@ -15,4 +17,6 @@ export type SearchResult =
 export interface SearchOptions {
   /** Minimum confidence to answer; calibrated on the dev set (see docs/search.md). */
   threshold: number;
+  /** The vocabulary layer (knowledge/lexicon/): variants rewritten into the articles' words. */
+  lexicon?: Lexicon;
 }

@@ -7,8 +7,8 @@ import { createNodeApp, type NodeApp } from '../../src/runtime/startNode.js';
 import { loadContent } from '../../src/app/loadContent.js';
 import { readContentDir } from '../../src/runtime/readContentDir.js';
 import type { Content } from '../../src/content/contentTypes.js';
-import { KnowledgeIndex } from '../../src/knowledge/searchKnowledge.js';
-import { SEARCH_THRESHOLD } from '../../src/knowledge/searchSettings.js';
+import type { KnowledgeIndex } from '../../src/knowledge/searchKnowledge.js';
+import { buildKnowledgeIndex } from '../../src/knowledge/buildKnowledgeIndex.js';
 import type { Clock } from '../../src/core/ports.js';
 import type { Logger } from '../../src/core/assistantDeps.js';
 import type { WhatsAppWebClientFactory } from '../../src/channels/whatsappWeb/whatsAppWebClient.js';
@@ -24,7 +24,7 @@ export async function shippedContent(): Promise<Content> {
 }
 /** Its search index, built once per test file (it is read-only). */
 async function shippedIndex(): Promise<KnowledgeIndex> {
-  index ??= new KnowledgeIndex((await shippedContent()).articles, { threshold: SEARCH_THRESHOLD });
+  index ??= buildKnowledgeIndex(await shippedContent());
   return index;
 }
 

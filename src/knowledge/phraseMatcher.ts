@@ -1,0 +1,114 @@
+/**
+ * Finds phrases (sequences of normalized tokens) in a normalized token sequence. A phrase token
+ * may carry `*` at its start, its end or both: "baston*" matches "bastonne", "*ضربني" matches
+ * "كيضربني" and "تيضربني", "*suicid*" matches "suicidaire". Each phrase has a value (the words it
+ * stands for, a category...). The longest phrase starting at a position wins.
+ */
+type TokenPattern = { kind: 'exact' | 'prefix' | 'suffix' | 'infix'; text: string };
+
+interface Entry<T> {
+  tokens: TokenPattern[];
+  value: T;
+}
+
+/** Wildcard patterns shorter than this would match too much ("a*"): refused by the validator. */
+export const MIN_WILDCARD_STEM = 3;
+
+export function parseTokenPattern(token: string): TokenPattern {
+  const start = token.startsWith('*');
+  const end = token.endsWith('*') && token.length > 1;
+  const text = token.slice(start ? 1 : 0, end ? -1 : undefined);
+  return { kind: start && end ? 'infix' : start ? 'suffix' : end ? 'prefix' : 'exact', text };
+}
+
+function tokenMatches(p: TokenPattern, token: string): boolean {
+  switch (p.kind) {
+    case 'exact':
+      return token === p.text;
+    case 'prefix':
+      return token.startsWith(p.text);
+    case 'suffix':
+      return token.endsWith(p.text);
+    case 'infix':
+      return token.includes(p.text);
+  }
+}
+
+export interface PhraseMatch<T> {
+  start: number;
+  /** Tokens covered. */
+  length: number;
+  value: T;
+}
+
+export class PhraseMatcher<T> {
+  /** Phrases whose first token is exact, by that token. */
+  private readonly byFirst = new Map<string, Entry<T>[]>();
+  /** Phrases whose first token is a prefix pattern, by its first two characters. */
+  private readonly byPrefix = new Map<string, Entry<T>[]>();
+  /** Phrases starting with a suffix or infix pattern: checked at every position (keep them few). */
+  private readonly loose: Entry<T>[] = [];
+  private count = 0;
+
+  /** `phrase`: normalized tokens separated by spaces, each maybe with `*`. */
+  add(phrase: string, value: T): void {
+    const tokens = phrase.split(' ').filter(Boolean).map(parseTokenPattern);
+    if (tokens.length === 0) return;
+    const entry = { tokens, value };
+    const first = tokens[0]!;
+    const list =
+      first.kind === 'exact'
+        ? this.listFor(this.byFirst, first.text)
+        : first.kind === 'prefix'
+          ? this.listFor(this.byPrefix, [...first.text].slice(0, 2).join(''))
+          : this.loose;
+    list.push(entry);
+    // Longest first: the first match at a position is the longest.
+    list.sort((a, b) => b.tokens.length - a.tokens.length);
+    this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  private listFor(map: Map<string, Entry<T>[]>, key: string): Entry<T>[] {
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    return list;
+  }
+
+  /** The longest phrase starting at `at`, if any. */
+  matchAt(tokens: readonly string[], at: number): PhraseMatch<T> | null {
+    const token = tokens[at]!;
+    let best: PhraseMatch<T> | null = null;
+    const consider = (entries: Entry<T>[] | undefined) => {
+      if (!entries) return;
+      for (const e of entries) {
+        if (best && best.length >= e.tokens.length) return;
+        if (at + e.tokens.length > tokens.length) continue;
+        if (e.tokens.every((p, k) => tokenMatches(p, tokens[at + k]!))) {
+          best = { start: at, length: e.tokens.length, value: e.value };
+          return;
+        }
+      }
+    };
+    consider(this.byFirst.get(token));
+    consider(this.byPrefix.get([...token].slice(0, 2).join('')));
+    consider(this.loose);
+    return best;
+  }
+
+  /** Every match, left to right, not overlapping (the longest at each position). */
+  findAll(tokens: readonly string[]): PhraseMatch<T>[] {
+    const out: PhraseMatch<T>[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const m = this.matchAt(tokens, i);
+      if (m) {
+        out.push(m);
+        i += m.length;
+      } else i++;
+    }
+    return out;
+  }
+}
