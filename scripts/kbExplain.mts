@@ -1,11 +1,24 @@
-// Explains a query: its terms, how each is matched, and the top articles. npx tsx scripts/kbExplain.mts "question"
+// Shows how a message is read and decided: its words after the lexicon, the safety net, the
+// off-topic phrases, the first five articles with their score, coverage and evidence, the decision.
+// npx tsx scripts/kbExplain.mts "a message" ["another"...]
 import { readContentDir } from '../src/runtime/readContentDir.ts';
 import { parseContent } from '../src/content/parseContent.ts';
-import { KnowledgeIndex, queryTermSequence } from '../src/knowledge/searchKnowledge.ts';
+import { buildKnowledgeIndex } from '../src/knowledge/buildKnowledgeIndex.ts';
+import { Lexicon } from '../src/knowledge/lexicon.ts';
+import { LanguageDetector } from '../src/knowledge/detectLanguage.ts';
+import { tokenize } from '../src/knowledge/normalize.ts';
 const { content } = parseContent(await readContentDir('.'));
-const idx = new KnowledgeIndex(content.articles, { threshold: 0 }) as any;
-const q = process.argv[2]!;
-for (const t of queryTermSequence(q)) console.log(t, '->', idx.vocabulary.lookup(t).map((x: any) => `${x.term}(${x.weight}, df ${idx.postings.count(idx.termIds.get(x.term))})`).join(' '));
-const r = idx.search(q);
-console.log('confidence', r.confidence.toFixed(3));
-for (const h of idx.rank(q, 5)) console.log(`  ${h.articleId} score=${h.score.toFixed(2)} coverage=${h.coverage.toFixed(2)} anchored=${h.anchored}`);
+const index = buildKnowledgeIndex(content);
+const lexicon = new Lexicon(content.lexicon);
+const languages = new LanguageDetector(content.lexicon);
+for (const q of process.argv.slice(2)) {
+  const r = index.search(q);
+  console.log(`"${q}" [${languages.detect(q) ?? '?'}]`);
+  console.log(`  words: ${index.readWords(q).map((w) => (w.raw === w.term ? w.term : `${w.raw}>${w.term}`)).join(' ')}`);
+  const signs = index.dangerSigns(q);
+  if (signs.length) console.log(`  danger: ${signs.map((s) => `${s.kind}${s.weak ? '(weak)' : ''} "${s.phrase}"`).join(', ')}`);
+  const off = lexicon.offTopicPhrases(tokenize(q));
+  if (off.length) console.log(`  off-topic: ${off.join(', ')}`);
+  for (const h of index.rank(q, 5)) console.log(`  ${h.articleId.padEnd(40)} score ${h.score.toFixed(2)} coverage ${h.coverage.toFixed(2)} evidence ${h.evidence.toFixed(2)}${h.anchored ? ' anchored' : ''}`);
+  console.log(`  => ${r.kind}${r.kind === 'abstain' ? ` (${r.reason})` : ''} confidence ${r.confidence.toFixed(2)}${r.kind === 'clarify' ? ` [${r.candidates.map((c) => c.articleId).join(', ')}]` : r.kind === 'answer' ? ` ${r.best.articleId}` : ''}`);
+}

@@ -7,8 +7,8 @@ import { Lexicon } from '../src/knowledge/lexicon.ts';
 import { queryTermSequence } from '../src/knowledge/queryWords.ts';
 const { content } = parseContent(await readContentDir('.'));
 const lex = new Lexicon(content.lexicon);
-const a = new KnowledgeIndex(content.articles, { threshold: 0 });
-const b = new KnowledgeIndex(content.articles, { threshold: 0, lexicon: lex });
+const a = new KnowledgeIndex(content.articles);
+const b = new KnowledgeIndex(content.articles, { lexicon: lex });
 for (const file of process.argv.slice(2)) {
   for (const c of readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l))) {
     if (!c.expect.length) continue;

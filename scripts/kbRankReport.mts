@@ -11,7 +11,7 @@ const misses = args.includes('--misses');
 const { content, issues } = parseContent(await readContentDir('.'));
 for (const i of issues) console.log('ISSUE', i.file, i.message);
 const lexicon = args.includes('--no-lexicon') ? undefined : new Lexicon(content.lexicon);
-const idx = new KnowledgeIndex(content.articles, { threshold: 0, lexicon });
+const idx = new KnowledgeIndex(content.articles, { lexicon });
 for (const file of args.filter((a) => !a.startsWith('--'))) {
   const cases = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   let n = 0, t1 = 0, t3 = 0;

@@ -26,10 +26,19 @@ async function gaps(): Promise<{ query: unknown; lang: unknown; reason: unknown;
 }
 
 describe('questions typed the way people write', () => {
-  it('Arabizi with French words: "kifach njaded la carte de sejour"', async () => {
+  it('Arabizi with French words: "kifach njaded la carte de sejour": the right article, or offered first to choose', async () => {
     const person = await atMainMenu('Français');
     await person.says('kifach njaded la carte de sejour');
-    person.sees('Renouveler');
+    const offered = person.last.at(-1)!.suggestedArticleIds;
+    if (offered) {
+      // The search hesitates: it asks, with short titles, and "none of these".
+      expect(offered[0]).toBe('residence-permit-renewal');
+      person.sees('Votre question porte sur lequel de ces sujets ?');
+      expect(person.buttonLabels()[0]).toBe('Renouveler la carte');
+      expect(person.buttonLabels().at(-1)).toBe('Aucun de ceux-là');
+      await person.taps('Renouveler la carte');
+    }
+    expect(person.last.at(-1)!.articleId).toBe('residence-permit-renewal');
     person.sees('récépissé');
     expect(person.buttonLabels()).toEqual(['Lire la suite', "Ça m'a aidé", 'Pas ma question', 'Un conseiller humain', 'Retour']);
     // The review date in words, the source by its publisher's name and linked (not a 200-character URL).
@@ -39,30 +48,64 @@ describe('questions typed the way people write', () => {
   it('Arabic script, Darija: "واش السبيطار كيداوي بلا فلوس" gets the health answer in Arabic, right to left', async () => {
     const person = await atMainMenu('العربية');
     await person.says('واش السبيطار كيداوي بلا فلوس');
+    const first = person.last.at(-1)!;
+    expect(first.dir).toBe('rtl');
+    if (first.suggestedArticleIds) {
+      expect(first.suggestedArticleIds[0]).toBe('health-primary-care');
+      expect(first.text).toContain('أي موضوع');
+      await person.taps(person.buttonLabels()[0]!);
+    }
     const answer = person.last.at(-1)!;
     expect(answer.dir).toBe('rtl');
+    expect(answer.articleId).toBe('health-primary-care');
     expect(answer.text).toMatch(/صح|الصحي|مستشفى|المستشفى/);
-    expect(answer.choices.map((c) => c.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^kb\.more\.health-/)]));
   });
 
-  it('French with typos: "carte de sejoure renouvelement"', async () => {
+  it('French with typos: "carte de sejoure renouvelement" puts the renewal first', async () => {
     const person = await atMainMenu('Français');
     await person.says('carte de sejoure renouvelement');
-    expect(person.choices()[0]!.id).toBe('kb.more.residence-permit-renewal');
+    const r = person.last.at(-1)!;
+    expect(r.articleId ?? r.suggestedArticleIds?.[0]).toBe('residence-permit-renewal');
   });
 
-  it('out of scope: abstains plainly, offers the menu and an advisor, and records a gap without a contact id', async () => {
+  it('"none of these": the question is kept for the curator, without a contact id, and an advisor is asked for', async () => {
     const person = await atMainMenu('Français');
     const before = (await gaps()).length;
-    await person.says('Quel temps fera-t-il demain à Agadir ?');
+    await person.says('carte de sejoure renouvelement');
+    expect(person.last.at(-1)!.suggestedArticleIds?.length).toBeGreaterThanOrEqual(2);
+    await person.taps('Aucun de ceux-là');
+    person.sees("J'ai transmis votre demande");
+    const after = await gaps();
+    expect(after.length).toBe(before + 1);
+    expect(after.at(-1)).toMatchObject({ query: 'carte de sejoure renouvelement', reason: 'none_of_these' });
+    const t = await server.db.execute("SELECT t.sensitive FROM tickets t JOIN conversations v ON v.id = t.conversation_id WHERE v.channel_user_id = ?", [person.conversationId]);
+    expect(t.rows.map((r) => Number(r.sensitive))).toEqual([0]);
+  });
+
+  it('not understood: says so plainly, offers the menu and an advisor, and records a gap without a contact id', async () => {
+    const person = await atMainMenu('Français');
+    const before = (await gaps()).length;
+    await person.says('le grand chameau bleu danse sous la lune');
     person.sees('je préfère ne pas deviner');
+    expect(person.last.at(-1)).not.toHaveProperty('articleId');
+    expect(person.last.at(-1)).not.toHaveProperty('suggestedArticleIds');
     expect(person.buttonLabels()).toEqual(['Menu principal', 'Un conseiller humain']);
     const after = await gaps();
     expect(after.length).toBe(before + 1);
-    expect(after.at(-1)).toMatchObject({ query: 'Quel temps fera-t-il demain à Agadir ?', lang: 'fr', reason: 'abstain' });
+    expect(after.at(-1)).toMatchObject({ query: 'le grand chameau bleu danse sous la lune', lang: 'fr', reason: 'abstain' });
     expect(after.at(-1)!.columns.join(' ')).not.toMatch(/contact|conversation|user/);
     await person.taps('Un conseiller humain');
     person.sees("J'ai transmis votre demande");
+  });
+
+  it('out of scope: says what tawjih is for, shows no article, keeps no gap', async () => {
+    const person = await atMainMenu('Français');
+    const before = (await gaps()).length;
+    await person.says('Quel temps fera-t-il demain à Agadir ?');
+    person.sees('Je ne peux pas vous aider pour cela');
+    expect(person.last.every((r) => !r.articleId && !r.suggestedArticleIds)).toBe(true);
+    expect(person.buttonLabels()).toEqual(['Menu principal', 'Un conseiller humain']);
+    expect((await gaps()).length).toBe(before);
   });
 
   it('"not what I asked" records the question as a gap; "this helped" is counted', async () => {
@@ -79,15 +122,25 @@ describe('questions typed the way people write', () => {
     expect(fb.rows.map((r) => [r.article_id, r.helpful])).toEqual(expect.arrayContaining([['bank-account-opening', 1]]));
   });
 
-  it('a sensitive question gets the emergency numbers first: the ambulance before the police, and the risk of the police without papers', async () => {
+  it('danger gets the safety reply: the article on violence (the ambulance before the police, and the risk of the police without papers), then the emergency numbers and a specialist advisor (a sensitive ticket)', async () => {
     const person = await atMainMenu('Français');
     await person.says('mon mari me frappe');
-    const first = person.last.at(-1)!.text.split('\n')[0]!;
+    const [article, safety] = person.last;
+    expect(article!.articleId).toBe('violence-against-women');
+    const first = article!.text.split('\n')[0]!;
     expect(first).toMatch(/Ambulance et secours : 15\. Police : 19/);
     expect(first).toMatch(/Sans papiers, un contact avec la police peut mener à un contrôle d'identité ou une arrestation/);
     // The article itself then offers the hospital before the police.
-    expect(person.last.at(-1)!.text).toMatch(/hôpital public[\s\S]*Police 19/);
-    expect(person.choices()[0]!.id).toBe('kb.more.violence-against-women');
+    expect(article!.text).toMatch(/hôpital public[\s\S]*Police 19/);
+    expect(article!.choices[0]!.id).toBe('kb.more.violence-against-women');
+    expect(safety!.articleId).toBe('emergency-numbers');
+    expect(safety!.text).toContain('Votre sécurité passe avant tout');
+    expect(safety!.text).toContain('Un conseiller spécialisé du Centre');
+    expect(safety!.choices.map((c) => c.label)).toEqual(["Parler à quelqu'un", 'Lire la suite', 'Menu principal']);
+    await person.taps("Parler à quelqu'un");
+    person.sees("J'ai transmis votre demande");
+    const t = await server.db.execute("SELECT t.sensitive, t.topic FROM tickets t JOIN conversations v ON v.id = t.conversation_id WHERE v.channel_user_id = ?", [person.conversationId]);
+    expect(t.rows.map((r) => [Number(r.sensitive), r.topic])).toEqual([[1, 'safety']]);
   });
 
   it('reads a whole article in Arabic, right to left, with its sources', async () => {

@@ -16,7 +16,6 @@ describe('the compact search index answers as the questions need', () => {
       article('bank-card', 'Ouvrir un compte', 'La banque donne une carte. Le séjour à l’hôtel se paie par carte.'),
       article('health', 'Se soigner', 'Les urgences de l’hôpital soignent sans papiers.'),
     ],
-    { threshold: 0.5 },
   );
 
   it('"carte de sejour" finds the article where the two words stand side by side first', () => {

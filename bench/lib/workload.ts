@@ -13,6 +13,9 @@ import { ROOT } from './child.js';
 /** BENCH_DEV_SET: another path, to run this benchmark from a copy of the repository elsewhere. */
 export const DEV_SET = process.env.BENCH_DEV_SET ?? resolve(ROOT, '../shared/eval/dev.jsonl');
 export const HELDOUT_SET = resolve(ROOT, 'test/fixtures/kb-heldout.jsonl');
+/** Messages as people type them (long stories, dialect): the search's slowest inputs. */
+export const DEV_MESSY_SET = process.env.BENCH_DEV_MESSY_SET ?? resolve(ROOT, '../shared/eval/dev-messy.jsonl');
+export const HELDOUT_MESSY_SET = resolve(ROOT, 'test/fixtures/kb-heldout-messy.jsonl');
 
 export function loadCases(file: string): EvalCase[] {
   return parseEvalFile(readFileSync(file, 'utf8'));

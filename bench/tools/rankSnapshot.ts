@@ -6,7 +6,7 @@
 import { readContentDir } from '../../src/runtime/readContentDir.js';
 import { parseContent } from '../../src/content/parseContent.js';
 import { KnowledgeIndex } from '../../src/knowledge/searchKnowledge.js';
-import { SEARCH_THRESHOLD } from '../../src/knowledge/searchSettings.js';
+import { Lexicon } from '../../src/knowledge/lexicon.js';
 import { ROOT } from '../lib/child.js';
 import { allQuestions } from '../lib/workload.js';
 import { syntheticCorpus } from '../lib/syntheticCorpus.js';
@@ -20,7 +20,7 @@ for (const [name, articles] of [
   ['shipped', content.articles],
   ['synthetic', syntheticCorpus(content.articles, { size: Number(process.env.SIZE ?? 3000) })],
 ] as const) {
-  const index = new KnowledgeIndex(articles, { threshold: SEARCH_THRESHOLD });
+  const index = new KnowledgeIndex(articles, { lexicon: new Lexicon(content.lexicon) });
   out[name] = [...questions, ...variants].map((q) => ({ q, rank: index.rank(q, 8), search: index.search(q) }));
 }
 process.stdout.write(JSON.stringify(out, null, 1));

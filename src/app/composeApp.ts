@@ -14,7 +14,7 @@ import type { Clock } from '../core/ports.js';
 import type { Channel } from '../channels/channel.js';
 import { FlowGraph } from '../flows/flowGraph.js';
 import { createI18n, type I18n } from '../i18n/createI18n.js';
-import { detectLanguage } from '../knowledge/detectLanguage.js';
+import { LanguageDetector } from '../knowledge/detectLanguage.js';
 import type { KnowledgeIndex } from '../knowledge/searchKnowledge.js';
 import { buildKnowledgeIndex } from '../knowledge/buildKnowledgeIndex.js';
 import { createHttpApp } from '../http/createHttpApp.js';
@@ -73,6 +73,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   const i18n = createI18n(content.locales);
   const index = opts.index ?? buildKnowledgeIndex(content);
   const articles = new Map(content.articles.map((a) => [a.id, a]));
+  const languages = new LanguageDetector(content.lexicon);
   const ids = createIdSource(clock);
   const health = opts.health ?? new HealthBoard({ clock, log, ...(opts.resilience?.backoff ? { backoff: opts.resilience.backoff } : {}) });
   // The channels exist after the services that use them: these read them when called.
@@ -88,7 +89,13 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
     ids,
     graph,
     i18n,
-    knowledge: { search: (q) => index.search(q), article: (id) => articles.get(id), detectLanguage },
+    knowledge: {
+      search: (q) => index.search(q),
+      dangerSigns: (q) => index.dangerSigns(q),
+      safety: content.safety,
+      article: (id) => articles.get(id),
+      detectLanguage: (q) => languages.detect(q),
+    },
     commands: createCommandMatcher(content.commands),
     center: content.center,
     ...(content.publishers ? { publishers: content.publishers } : {}),

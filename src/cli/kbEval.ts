@@ -4,9 +4,16 @@ import { readContentDir } from '../runtime/readContentDir.js';
 import { parseContent } from '../content/parseContent.js';
 import { buildKnowledgeIndex } from '../knowledge/buildKnowledgeIndex.js';
 import { createBaselineSearch } from '../knowledge/baselineFuse.js';
-import { formatSummaryLine, parseEvalFile, summarize, type EvalRow } from '../knowledge/evaluateSearch.js';
+import { readMessage, shownBy } from '../knowledge/readMessage.js';
+import { formatSummaryLine, formatTable, parseEvalFile, summarize, type EvalRow } from '../knowledge/evaluateSearch.js';
 import { processEnvironment } from '../runtime/environment.js';
 
+/**
+ * npm run kb:eval -- FILE.jsonl: what a person is shown for each question (the safety net, then
+ * the search's decision: an answer, two or three articles to choose from, or nothing), by language
+ * and by length; with --baseline, plain Fuse.js on the same questions (it always answers its first
+ * result). The last line is the summary (docs/search.md says what each number means).
+ */
 const args = process.argv.slice(2);
 const baseline = args.includes('--baseline');
 const verbose = args.includes('--verbose');
@@ -20,28 +27,30 @@ if (!file || !(Number.isInteger(every) && every >= 1)) {
 // --every N: one question in N (plain Fuse.js takes about 0.3 s a question).
 const cases = parseEvalFile(await readFile(resolve(file), 'utf8')).filter((_, i) => i % every === 0);
 const { content } = parseContent(await readContentDir(processEnvironment().root));
-let answer: (q: string) => string[];
+let rows: EvalRow[];
 if (baseline) {
-  answer = createBaselineSearch(content.articles);
+  const fuse = createBaselineSearch(content.articles);
+  rows = cases.map((c) => {
+    const ranked = fuse(c.text);
+    return { case: c, answered: ranked[0] ?? null, offered: [], ranked };
+  });
 } else {
   const index = buildKnowledgeIndex(content);
-  answer = (q) => {
-    const r = index.search(q);
-    return r.kind === 'answer' ? [r.best.articleId, ...r.others.map((o) => o.articleId)] : [];
-  };
+  const ids = new Set(content.articles.map((a) => a.id));
+  rows = cases.map((c) => {
+    const outcome = readMessage(index, content.safety, (id) => ids.has(id), c.text);
+    return { case: c, ...shownBy(outcome), ranked: index.rank(c.text, 3).map((h) => h.articleId) };
+  });
 }
-const rows: EvalRow[] = cases.map((c) => ({ case: c, answer: answer(c.text) }));
 const s = summarize(rows);
 if (verbose) {
   for (const r of rows) {
-    const ok = r.case.expect.length === 0 ? r.answer.length === 0 : r.case.expect.includes(r.answer[0] ?? '');
-    if (!ok) console.log(`MISS [${r.case.lang}] ${r.case.text}\n   expected ${r.case.expect.join('|') || '(abstain)'} got ${r.answer.join(', ') || '(abstain)'}`);
+    const { expect } = r.case;
+    const shown = r.answered ? `answered ${r.answered}` : r.offered.length ? `offered ${r.offered.join(', ')}` : 'nothing';
+    const ok = expect.length === 0 ? !r.answered && !r.offered.length : r.answered ? expect.includes(r.answered) : r.offered.some((o) => expect.includes(o));
+    if (!ok) console.log(`MISS [${r.case.lang}] ${r.case.text}\n   expected ${expect.join('|') || '(nothing)'}; ${shown}`);
   }
 }
-console.log(`${'lang'.padEnd(10)} ${'n'.padStart(4)} ${'top1'.padStart(6)} ${'top3'.padStart(6)} ${'abstain'.padStart(8)}`);
-for (const [lang, l] of Object.entries(s.byLang).sort()) {
-  const inScope = l.n - l.outOfScope;
-  const f = (x: number, d: number) => (d ? (x / d).toFixed(3) : '  -  ').padStart(6);
-  console.log(`${lang.padEnd(10)} ${String(l.n).padStart(4)} ${f(l.top1, inScope)} ${f(l.top3, inScope)} ${(l.outOfScope ? (l.abstain / l.outOfScope).toFixed(3) : '  -  ').padStart(8)}`);
-}
+console.log(formatTable('lang', Object.fromEntries(Object.entries(s.byLang).sort())).join('\n'));
+console.log(formatTable('words', s.byLength).join('\n'));
 console.log(formatSummaryLine(s));

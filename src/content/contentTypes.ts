@@ -32,6 +32,10 @@ export interface Article {
 export type { CommandName } from '../core/choiceIds.js';
 import type { CommandName } from '../core/choiceIds.js';
 
+/** Languages people write in: the six tawjih speaks, and Italian, Dutch and German (MREs), which it reads. */
+export const WRITTEN_LANGUAGES = ['ar', 'ary', 'shi', 'fr', 'en', 'es', 'it', 'nl', 'de'] as const;
+export type WrittenLanguage = (typeof WRITTEN_LANGUAGES)[number];
+
 /** Kinds of danger the safety net recognizes before any search (knowledge/lexicon/*.yaml, knowledge/safety.yaml). */
 export const DANGER_KINDS = ['violence', 'attack', 'exploitation', 'child', 'suicide', 'emergency'] as const;
 export type DangerKind = (typeof DANGER_KINDS)[number];
@@ -44,6 +48,8 @@ export type DangerKind = (typeof DANGER_KINDS)[number];
 export interface LexiconFile {
   /** The file's path, for messages. */
   file: string;
+  /** The language the file's words belong to: its stopwords and variants also tell it apart. */
+  language: WrittenLanguage;
   /** Variant (a word or a phrase) -> the words articles use for it (space-separated). */
   words: Record<string, string>;
   /** Words that carry no topic in this variety (fillers, story words, greetings). */

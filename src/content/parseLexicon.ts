@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { DANGER_KINDS, type DangerKind, type LexiconFile, type SafetyRules } from './contentTypes.js';
+import { DANGER_KINDS, WRITTEN_LANGUAGES, type DangerKind, type LexiconFile, type SafetyRules } from './contentTypes.js';
 import type { Parsed } from './parseArticle.js';
 
 /** A list written as YAML items, or as one block of words separated by spaces or new lines. */
@@ -9,6 +9,7 @@ const phrases = z.array(z.union([z.string(), z.number()]).transform(String)).def
 
 const lexiconSchema = z
   .object({
+    language: z.enum(WRITTEN_LANGUAGES),
     /** What the file covers (languages, varieties, registers): for the reader. */
     about: z.string().min(1),
     words: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
@@ -45,7 +46,7 @@ export function parseLexicon(file: string, source: string): Parsed<LexiconFile> 
   const r = lexiconSchema.safeParse(data.value);
   if (!r.success) return { ok: false, message: message(r.error) };
   const v = r.data;
-  return { ok: true, value: { file, words: v.words, stopwords: v.stopwords, offtopic: v.offtopic, danger: v.danger as Partial<Record<DangerKind, string[]>>, notDanger: v.not_danger } };
+  return { ok: true, value: { file, language: v.language, words: v.words, stopwords: v.stopwords, offtopic: v.offtopic, danger: v.danger as Partial<Record<DangerKind, string[]>>, notDanger: v.not_danger } };
 }
 
 export function parseSafetyRules(source: string): Parsed<SafetyRules> {

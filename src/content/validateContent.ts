@@ -16,11 +16,11 @@ export interface ContentProblem extends ContentIssue {
 export const FULL_LOCALES = ['ar', 'fr', 'en', 'es'] as const;
 export const ALL_LOCALES = ['ar', 'fr', 'en', 'es', 'shi', 'ary'] as const;
 /** Entry points the code jumps to (global commands, first contact). */
-export const ENTRY_FLOWS = ['onboarding', 'main', 'language', 'handoff', 'satisfaction', 'news', 'events', 'impact-survey'];
+export const ENTRY_FLOWS = ['onboarding', 'main', 'language', 'handoff', 'satisfaction', 'news', 'events', 'impact-survey', 'first-answer', 'safety'];
 /** Buttons on every channel: WhatsApp cuts reply-button titles at 20 characters. */
 export const BUTTON_LIMIT = 20;
 /** Keys the code shows as buttons, besides flow options. */
-export const CODE_BUTTON_KEYS = ['handoff.cancel', 'common.back', 'common.menu', 'common.advisor', 'article.more', 'article.helpful', 'article.not_helpful', 'commands.delete_yes', 'commands.delete_no',
+export const CODE_BUTTON_KEYS = ['clarify.none', 'handoff.cancel', 'common.back', 'common.menu', 'common.advisor', 'article.more', 'article.helpful', 'article.not_helpful', 'commands.delete_yes', 'commands.delete_no',
   'program.news_button', 'program.events.list', 'program.events.register_n', 'program.events.cancel_n', 'program.events.cancel', 'program.campaign.register', 'program.campaign.stop'];
 export const COMMAND_NAMES: CommandName[] = ['menu', 'language', 'advisor', 'help', 'stop', 'delete', 'privacy'];
 export const LIMITS = { title: 90, summary: 600, body: 3000 };

@@ -28,10 +28,11 @@ export function validateLexicon(content: Content): ContentProblem[] {
     const key = normalizePattern(phrase);
     if (!key) return err(file, `${what} "${phrase}" has no letters`), null;
     const tokens = key.split(' ');
-    if (tokens[0] === '*') return err(file, `${what} "${phrase}" starts with a bare *`), null;
+    if (tokens[0]!.startsWith('*') && tokens[0]!.replace(/\*/g, '') === '') return err(file, `${what} "${phrase}" starts with a bare * or **`), null;
+    if (tokens.at(-1) === '**') return err(file, `${what} "${phrase}" ends with **`), null;
     for (const t of tokens) {
       const core = t.replace(/^\*|\*$/g, '');
-      if (t !== '*' && core !== t && [...core].length < MIN_WILDCARD_STEM) err(file, `${what} "${phrase}": "${t}" keeps under ${MIN_WILDCARD_STEM} letters`);
+      if (t !== '*' && t !== '**' && core !== t && [...core].length < MIN_WILDCARD_STEM) err(file, `${what} "${phrase}": "${t}" keeps under ${MIN_WILDCARD_STEM} letters`);
     }
     if (tokens.length === 1 && !tokens[0]!.includes('*') && (STOPWORDS.has(key) || [...key].length < minSingle))
       err(file, `${what} "${phrase}" normalizes to "${key}", a stopword or under ${minSingle} letters: it would match everyday words`);

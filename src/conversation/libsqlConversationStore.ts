@@ -134,6 +134,9 @@ export class LibsqlConversationStore implements Store {
       if (turn.media && turn.inbound) {
         ops.push(mediaInsert({ ...turn.media, messageId: turn.inbound.id, conversationId: v.id, channel: turn.receipt.channel, at: turn.inbound.at }));
       }
+      if (turn.markOpenTicketSensitive) {
+        ops.push(q(this.db.update(tickets).set({ sensitive: true, updatedAt: v.updatedAt }).where(and(eq(tickets.conversationId, v.id), sql`${tickets.status} <> 'closed'`))));
+      }
       if (turn.closeOpenTicket) {
         ops.push(
           q(

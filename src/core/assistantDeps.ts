@@ -1,5 +1,6 @@
 import type { Locale } from '../config/configSchema.js';
-import type { Article } from '../content/contentTypes.js';
+import type { Article, SafetyRules, WrittenLanguage } from '../content/contentTypes.js';
+import type { DangerSign } from '../knowledge/lexicon.js';
 import type { FlowGraph } from '../flows/flowGraph.js';
 import type { I18n } from '../i18n/createI18n.js';
 import type { SearchResult } from '../knowledge/searchKnowledge.js';
@@ -10,9 +11,15 @@ import type { ChannelName } from './message.js';
 import type { Publishers } from '../content/publishers.js';
 
 export interface KnowledgeService {
+  /** Answer, clarify or abstain (knowledge/decideAnswer.ts). */
   search(text: string): SearchResult;
+  /** The safety net: signs of danger in a message, read before any search. */
+  dangerSigns(text: string): DangerSign[];
+  /** Which articles a safety reply may show, by kind of danger (knowledge/safety.yaml). */
+  safety: SafetyRules;
   article(id: string): Article | undefined;
-  detectLanguage(text: string): Locale | null;
+  /** The language a message is written in (Italian, Dutch and German are read, not spoken). */
+  detectLanguage(text: string): WrittenLanguage | null;
 }
 
 export interface Logger {

@@ -7,6 +7,7 @@
  *   cmd.<command>            a global command (menu, advisor, stop…)
  *   kb.<more|yes|no|show>.<article id>
  *   ev.list · ev.reg.<event id> · ev.cancel.<event id>
+ *   kb.none                  "none of these" (the articles offered when the search hesitated)
  *   nav.back · ticket.cancel · del.yes · del.no
  */
 export type CommandName = 'menu' | 'language' | 'advisor' | 'help' | 'stop' | 'start' | 'delete' | 'privacy';
@@ -23,6 +24,7 @@ export type ParsedChoiceId =
   | { kind: 'back' }
   | { kind: 'delete'; confirm: boolean }
   | { kind: 'cancel_ticket' }
+  | { kind: 'none_of_these' }
   | { kind: 'event'; action: EventAction; eventId: string };
 
 export const choiceId = {
@@ -33,6 +35,7 @@ export const choiceId = {
   event: (action: 'reg' | 'cancel', eventId: string) => `ev.${action}.${eventId}`,
   back: 'nav.back',
   cancelTicket: 'ticket.cancel',
+  noneOfThese: 'kb.none',
   delete: (confirm: boolean) => (confirm ? 'del.yes' : 'del.no'),
 } as const;
 
@@ -44,6 +47,7 @@ export function parseChoiceId(id: string): ParsedChoiceId | null {
   if (id.length > 64) return null;
   if (id === choiceId.back) return { kind: 'back' };
   if (id === choiceId.cancelTicket) return { kind: 'cancel_ticket' };
+  if (id === choiceId.noneOfThese) return { kind: 'none_of_these' };
   if (id === 'del.yes' || id === 'del.no') return { kind: 'delete', confirm: id === 'del.yes' };
   if (id === choiceId.eventList) return { kind: 'event', action: 'list', eventId: '' };
   const cmd = /^cmd\.([a-z]+)$/.exec(id);

@@ -43,7 +43,17 @@ export interface Choice {
 
 /** Channel-neutral reply; adapters render it within their own limits. */
 export type Reply =
-  | { kind: 'text'; text: string; choices?: Choice[]; dir: 'rtl' | 'ltr'; locale: Locale }
+  | {
+      kind: 'text';
+      text: string;
+      choices?: Choice[];
+      dir: 'rtl' | 'ltr';
+      locale: Locale;
+      /** The article this reply shows (its summary or its text): what the person was answered. */
+      articleId?: string;
+      /** The articles this reply offers to choose from, when the search hesitated. */
+      suggestedArticleIds?: string[];
+    }
   | { kind: 'link'; text: string; url: string; dir: 'rtl' | 'ltr'; locale: Locale };
 
 export interface StoredReply {

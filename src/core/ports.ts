@@ -73,7 +73,9 @@ export interface TurnCommit {
   /** "Delete my data": erase this contact after the turn. */
   eraseContact?: boolean;
   /** Questions without a good answer: text, language, time; never a contact id. */
-  knowledgeGaps?: { query: string; lang: string; reason: 'abstain' | 'not_helpful'; at: number }[];
+  knowledgeGaps?: { query: string; lang: string; reason: 'abstain' | 'not_helpful' | 'none_of_these'; at: number }[];
+  /** A danger message while a ticket is open: the ticket becomes sensitive (listed first, for a specialist). */
+  markOpenTicketSensitive?: boolean;
   /** The person cancelled their request, or the bot closed it: the open ticket is closed. */
   closeOpenTicket?: { outcome: 'cancelled' };
   /** Answers to a survey (satisfaction after a handoff...): never linked to the contact. */

@@ -75,6 +75,7 @@ export function renderArticleSummary(v: ArticleView): Reply {
   parts.push(ownLine(v, text, `${reviewed(v, text)} · ${t('article.sources')}: ${source(v, text, text.sources[0]!)}`));
   return {
     kind: 'text',
+    articleId: v.article.id,
     text: parts.join('\n\n'),
     choices: [
       { id: choiceId.article('more', v.article.id), label: t('article.more') },
@@ -96,6 +97,7 @@ export function renderArticleBody(v: ArticleView): Reply {
   const sources = text.sources.map((s) => `- ${source(v, text, s)}`).join('\n');
   return {
     kind: 'text',
+    articleId: v.article.id,
     text: `${body}\n\n${ownLine(v, text, `${t('article.sources')}:`)}\n${sources}\n${ownLine(v, text, reviewed(v, text))}`,
     choices: [
       { id: choiceId.article('yes', v.article.id), label: t('article.helpful') },

@@ -9,6 +9,8 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,23}$/, 'lowercase letters, di
 export const setSchema = z
   .object({
     locale: z.enum(SUPPORTED_LOCALES).optional(),
+    /** The language the bot answered in (detected from the first message) is the person's choice. */
+    keepLocale: z.literal(true).optional(),
     audience: z.enum(['migrant', 'mre']).optional(),
     province: z.string().regex(/^[a-z-]+$/).optional(),
     consent: z.boolean().optional(),

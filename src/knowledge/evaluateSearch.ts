@@ -4,47 +4,75 @@ export interface EvalCase {
   expect: string[];
 }
 
+/** What one question got: the article answered (null: none) and those offered to choose from. */
 export interface EvalRow {
   case: EvalCase;
-  /** Ranked article ids; empty when the search abstained. */
-  answer: string[];
+  answered: string | null;
+  offered: string[];
+  /** The articles in ranking order, without any decision (ranking quality). */
+  ranked: string[];
 }
 
-export interface EvalSummary {
+export interface EvalCounts {
   n: number;
+  inScope: number;
+  /** The first article the person sees (answered, or first offered) is right. */
   top1: number;
-  top3: number;
+  /** The right article answered, or among the (at most 3) offered. */
+  helpful: number;
+  /** An article answered that is not right. */
+  wrong: number;
+  outOfScope: number;
+  /** Out-of-scope questions where nothing was answered nor offered. */
   abstain: number;
-  byLang: Record<string, { n: number; top1: number; top3: number; abstain: number; outOfScope: number }>;
+  /** Ranking alone: the first ranked article is right; one of the first three is. */
+  rank1: number;
+  rank3: number;
 }
 
-/** top1/top3 over in-scope cases (abstaining counts as a miss); abstain over out-of-scope cases. */
-export function summarize(rows: EvalRow[]): EvalSummary {
-  const byLang: EvalSummary['byLang'] = {};
-  let inScope = 0, top1 = 0, top3 = 0, out = 0, abstained = 0;
-  for (const { case: c, answer } of rows) {
-    const l = (byLang[c.lang] ??= { n: 0, top1: 0, top3: 0, abstain: 0, outOfScope: 0 });
-    l.n++;
-    if (c.expect.length === 0) {
-      out++;
-      l.outOfScope++;
-      if (answer.length === 0) {
-        abstained++;
-        l.abstain++;
-      }
-      continue;
-    }
-    inScope++;
-    if (answer[0] && c.expect.includes(answer[0])) {
-      top1++;
-      l.top1++;
-    }
-    if (answer.slice(0, 3).some((a) => c.expect.includes(a))) {
-      top3++;
-      l.top3++;
-    }
+export interface EvalSummary extends EvalCounts {
+  byLang: Record<string, EvalCounts>;
+  byLength: Record<string, EvalCounts>;
+}
+
+/** Length buckets, in words as typed: a story is 20 words or more. */
+export const LENGTHS = ['1-3', '4-9', '10-19', '20+'] as const;
+
+export function lengthBucket(text: string): (typeof LENGTHS)[number] {
+  const n = text.split(/\s+/).filter(Boolean).length;
+  return n <= 3 ? '1-3' : n <= 9 ? '4-9' : n <= 19 ? '10-19' : '20+';
+}
+
+const zero = (): EvalCounts => ({ n: 0, inScope: 0, top1: 0, helpful: 0, wrong: 0, outOfScope: 0, abstain: 0, rank1: 0, rank3: 0 });
+
+function count(c: EvalCounts, row: EvalRow): void {
+  const { case: q, answered, offered, ranked } = row;
+  c.n++;
+  if (q.expect.length === 0) {
+    c.outOfScope++;
+    if (answered === null && offered.length === 0) c.abstain++;
+    return;
   }
-  return { n: rows.length, top1: top1 / Math.max(1, inScope), top3: top3 / Math.max(1, inScope), abstain: abstained / Math.max(1, out), byLang };
+  c.inScope++;
+  const right = (id: string | null | undefined) => !!id && q.expect.includes(id);
+  if (right(answered ?? offered[0])) c.top1++;
+  if (answered ? right(answered) : offered.slice(0, 3).some(right)) c.helpful++;
+  if (answered && !right(answered)) c.wrong++;
+  if (right(ranked[0])) c.rank1++;
+  if (ranked.slice(0, 3).some(right)) c.rank3++;
+}
+
+/** Counts over every row, by language and by length (what the person sees, and the ranking alone). */
+export function summarize(rows: EvalRow[]): EvalSummary {
+  const all = zero();
+  const byLang: Record<string, EvalCounts> = {};
+  const byLength: Record<string, EvalCounts> = Object.fromEntries(LENGTHS.map((l) => [l, zero()]));
+  for (const row of rows) {
+    count(all, row);
+    count((byLang[row.case.lang] ??= zero()), row);
+    count(byLength[lengthBucket(row.case.text)]!, row);
+  }
+  return { ...all, byLang, byLength };
 }
 
 export function parseEvalFile(text: string): EvalCase[] {
@@ -59,6 +87,19 @@ export function parseEvalFile(text: string): EvalCase[] {
     });
 }
 
-export function formatSummaryLine(s: EvalSummary): string {
-  return `kb-eval n=${s.n} top1=${s.top1.toFixed(3)} top3=${s.top3.toFixed(3)} abstain=${s.abstain.toFixed(3)}`;
+const share = (x: number, of: number) => (of ? x / of : 0).toFixed(3);
+
+export function formatSummaryLine(s: EvalCounts): string {
+  return `kb-eval n=${s.n} top1=${share(s.top1, s.inScope)} helpful=${share(s.helpful, s.inScope)} wrong=${share(s.wrong, s.inScope)} abstain=${share(s.abstain, s.outOfScope)} rank1=${share(s.rank1, s.inScope)} rank3=${share(s.rank3, s.inScope)}`;
+}
+
+/** A table: one line per group (language or length), what the person sees and the ranking alone. */
+export function formatTable(title: string, groups: Record<string, EvalCounts>): string[] {
+  const f = (x: number, of: number) => (of ? (x / of).toFixed(3) : '  -  ').padStart(8);
+  const lines = [`${title.padEnd(10)} ${'n'.padStart(4)} ${'top1'.padStart(8)} ${'helpful'.padStart(8)} ${'wrong'.padStart(8)} ${'abstain'.padStart(8)} ${'rank1'.padStart(8)} ${'rank3'.padStart(8)}`];
+  for (const [name, c] of Object.entries(groups)) {
+    if (!c.n) continue;
+    lines.push(`${name.padEnd(10)} ${String(c.n).padStart(4)} ${f(c.top1, c.inScope)} ${f(c.helpful, c.inScope)} ${f(c.wrong, c.inScope)} ${f(c.abstain, c.outOfScope)} ${f(c.rank1, c.inScope)} ${f(c.rank3, c.inScope)}`);
+  }
+  return lines;
 }

@@ -3,14 +3,16 @@ import { normalizeText } from './normalize.js';
 import { PhraseMatcher } from './phraseMatcher.js';
 
 /**
- * A phrase of the lexicon as normalized tokens, keeping its `*` marks: "Baston*" -> "baston*",
- * "corps habillés" -> "corps habilles". Empty when nothing is left.
+ * A phrase of the lexicon as normalized tokens, keeping its `*` marks and `*`/`**` words:
+ * "Baston*" -> "baston*", "corps habillés" -> "corps habilles", "mari ** tuer". Empty when nothing
+ * is left.
  */
 export function normalizePattern(phrase: string): string {
   return phrase
     .split(/\s+/)
     .filter(Boolean)
     .flatMap((token) => {
+      if (token === '*' || token === '**') return [token];
       const start = token.startsWith('*');
       const end = token.endsWith('*') && token.length > 1;
       const core = normalizeText(token.replace(/^\*|\*$/g, ''));
@@ -23,10 +25,24 @@ export function normalizePattern(phrase: string): string {
     .join(' ');
 }
 
-/** What the safety net read in a message: the kind of danger, and the phrase that said so. */
+/**
+ * The same tokens without the conjunction و glued to an Arabic word ("وشالوا" -> "شالوا"): tried
+ * where the token as written matches nothing. Only words of four letters or more lose it.
+ */
+function withoutConjunction(tokens: readonly string[]): string[] {
+  return tokens.map((t) => (t.length >= 4 && t.startsWith('و') && /^[\u0600-\u06FF]+$/.test(t) ? t.slice(1) : t));
+}
+
+/**
+ * What the safety net read in a message: the kind of danger, and the phrase that said so. A weak
+ * sign (a phrase written "~…": "~pris mon passeport", "~sans salaire") counts only beside another
+ * sign: a passport kept by a hospital over a bill is not trafficking; kept by a boss who does not
+ * pay, it may be.
+ */
 export interface DangerSign {
   kind: DangerKind;
   phrase: string;
+  weak: boolean;
 }
 
 /**
@@ -55,7 +71,7 @@ export class Lexicon {
       for (const kind of DANGER_KINDS) {
         for (const p of f.danger[kind] ?? []) {
           const key = normalizePattern(p);
-          if (key) this.danger.add(key, { kind, phrase: key });
+          if (key) this.danger.add(key, { kind, phrase: key, weak: p.trimStart().startsWith('~') });
         }
       }
       for (const p of f.notDanger) {
@@ -72,8 +88,9 @@ export class Lexicon {
   rewrite(tokens: readonly string[], known?: (token: string) => boolean): string[] {
     if (this.words.size === 0) return [...tokens];
     const out: string[] = [];
+    const bare = withoutConjunction(tokens);
     for (let i = 0; i < tokens.length; ) {
-      const m = this.words.matchAt(tokens, i);
+      const m = this.words.matchAt(tokens, i) ?? (bare[i] !== tokens[i] ? this.words.matchAt(bare, i) : null);
       if (m && !(m.length === 1 && known?.(tokens[i]!))) {
         out.push(...m.value);
         i += m.length;
@@ -98,7 +115,7 @@ export class Lexicon {
    */
   dangerSigns(tokens: readonly string[]): DangerSign[] {
     const signs: DangerSign[] = [];
-    for (const seq of [tokens, this.rewrite(tokens)]) {
+    for (const seq of [tokens, withoutConjunction(tokens), this.rewrite(tokens)]) {
       const masked = new Set<number>();
       for (const m of this.notDanger.findAll(seq)) for (let k = m.start; k < m.start + m.length; k++) masked.add(k);
       for (const m of this.danger.findAll(seq)) {
@@ -106,7 +123,8 @@ export class Lexicon {
         if (!signs.some((s) => s.phrase === m.value.phrase)) signs.push(m.value);
       }
     }
-    return signs;
+    const strong = signs.filter((s) => !s.weak).length;
+    return strong > 0 || signs.length >= 2 ? signs : [];
   }
 
   /** Every target word, for the validator (each must be a word some article uses). */

@@ -1,10 +1,14 @@
 /**
  * Finds phrases (sequences of normalized tokens) in a normalized token sequence. A phrase token
  * may carry `*` at its start, its end or both: "baston*" matches "bastonne", "*ضربني" matches
- * "كيضربني" and "تيضربني", "*suicid*" matches "suicidaire". Each phrase has a value (the words it
- * stands for, a category...). The longest phrase starting at a position wins.
+ * "كيضربني" and "تيضربني", "*suicid*" matches "suicidaire"; a bare `*` is any one word, and `**`
+ * up to three words ("mari ** tuer": "mon mari veut me tuer"). Each phrase has a value (the words
+ * it stands for, a category...). The longest phrase starting at a position wins.
  */
-type TokenPattern = { kind: 'exact' | 'prefix' | 'suffix' | 'infix'; text: string };
+type TokenPattern = { kind: 'exact' | 'prefix' | 'suffix' | 'infix'; text: string } | { kind: 'gap'; text: '' };
+
+/** `**` in a phrase: this many words at most. */
+export const MAX_GAP = 3;
 
 interface Entry<T> {
   tokens: TokenPattern[];
@@ -15,6 +19,7 @@ interface Entry<T> {
 export const MIN_WILDCARD_STEM = 3;
 
 export function parseTokenPattern(token: string): TokenPattern {
+  if (token === '**') return { kind: 'gap', text: '' };
   const start = token.startsWith('*');
   const end = token.endsWith('*') && token.length > 1;
   const text = token.slice(start ? 1 : 0, end ? -1 : undefined);
@@ -23,6 +28,8 @@ export function parseTokenPattern(token: string): TokenPattern {
 
 function tokenMatches(p: TokenPattern, token: string): boolean {
   switch (p.kind) {
+    case 'gap':
+      return true;
     case 'exact':
       return token === p.text;
     case 'prefix':
@@ -32,6 +39,20 @@ function tokenMatches(p: TokenPattern, token: string): boolean {
     case 'infix':
       return token.includes(p.text);
   }
+}
+
+/** Where a phrase matched from token `ti` ends (exclusive), or -1. Gaps try the shortest skip first. */
+function matchFrom(pattern: readonly TokenPattern[], pi: number, tokens: readonly string[], ti: number): number {
+  if (pi === pattern.length) return ti;
+  const p = pattern[pi]!;
+  if (p.kind === 'gap') {
+    for (let skip = 0; skip <= MAX_GAP && ti + skip <= tokens.length; skip++) {
+      const end = matchFrom(pattern, pi + 1, tokens, ti + skip);
+      if (end >= 0) return end;
+    }
+    return -1;
+  }
+  return ti < tokens.length && tokenMatches(p, tokens[ti]!) ? matchFrom(pattern, pi + 1, tokens, ti + 1) : -1;
 }
 
 export interface PhraseMatch<T> {
@@ -63,8 +84,6 @@ export class PhraseMatcher<T> {
           ? this.listFor(this.byPrefix, [...first.text].slice(0, 2).join(''))
           : this.loose;
     list.push(entry);
-    // Longest first: the first match at a position is the longest.
-    list.sort((a, b) => b.tokens.length - a.tokens.length);
     this.count++;
   }
 
@@ -85,12 +104,8 @@ export class PhraseMatcher<T> {
     const consider = (entries: Entry<T>[] | undefined) => {
       if (!entries) return;
       for (const e of entries) {
-        if (best && best.length >= e.tokens.length) return;
-        if (at + e.tokens.length > tokens.length) continue;
-        if (e.tokens.every((p, k) => tokenMatches(p, tokens[at + k]!))) {
-          best = { start: at, length: e.tokens.length, value: e.value };
-          return;
-        }
+        const end = matchFrom(e.tokens, 0, tokens, at);
+        if (end > at && (!best || end - at > best.length)) best = { start: at, length: end - at, value: e.value };
       }
     };
     consider(this.byFirst.get(token));

@@ -1,6 +1,7 @@
 import type { Article } from '../content/contentTypes.js';
 import { FuzzyVocabulary } from './fuzzyVocabulary.js';
-import { forgetTokenMemo } from './normalize.js';
+import { forgetTokenMemo, tokenize } from './normalize.js';
+import type { DangerSign } from './lexicon.js';
 import { B, FIELD_WEIGHTS, FIELDS, fieldFactor, fieldOrder, K1, type Field, type TermFrequency } from './bm25f.js';
 import { newScratch, type Scratch } from './searchScratch.js';
 import { decideAnswer } from './decideAnswer.js';
@@ -48,7 +49,7 @@ export class KnowledgeIndex {
 
   constructor(
     articles: readonly Article[],
-    private readonly options: SearchOptions = { threshold: 0.5 },
+    private readonly options: SearchOptions = {},
   ) {
     // Each article's terms and pairs are counted apart, then added to the builders.
     const terms = new PostingsBuilder();
@@ -234,6 +235,7 @@ export class KnowledgeIndex {
         articleId: this.docs[doc]!.articleId,
         score: sc.scores[doc]!,
         coverage: Math.min(1, sc.covered[doc]! / totalInformation),
+        evidence: (sc.covered[doc]! || 0) / this.maxIdf,
         anchored: sc.anchored[doc] === 1,
       });
       const order = (a: SearchHit, b: SearchHit) => b.score - a.score || a.articleId.localeCompare(b.articleId);
@@ -265,9 +267,20 @@ export class KnowledgeIndex {
     }
   }
 
-  /** Ranks the question's articles, then decides whether to answer (decideAnswer.ts). */
+  /** Ranks the question's articles, then decides: answer, clarify or abstain (decideAnswer.ts). */
   search(text: string): SearchResult {
     const words = queryWords(text, this.options.lexicon, this.isKnown);
-    return decideAnswer(words.length === 0 ? null : this.rankWords(words, 5), this.options.threshold);
+    const offTopic = (this.options.lexicon?.offTopicPhrases(tokenize(text)).length ?? 0) > 0;
+    return decideAnswer(words.length === 0 ? null : this.rankWords(words, 5), offTopic, this.options.decision, words.length);
+  }
+
+  /** The words a message is searched with: after the lexicon and the stopwords, stemmed. */
+  readWords(text: string): { raw: string; term: string }[] {
+    return queryWords(text, this.options.lexicon, this.isKnown);
+  }
+
+  /** What the safety net reads in a message, before any search (lexicon.ts). */
+  dangerSigns(text: string): DangerSign[] {
+    return this.options.lexicon?.dangerSigns(tokenize(text)) ?? [];
   }
 }

@@ -11,6 +11,10 @@ export interface ApiReply {
   dir: 'rtl' | 'ltr';
   locale: string;
   author: 'bot' | 'advisor';
+  /** The article this reply shows. */
+  articleId?: string;
+  /** The articles this reply offers to choose from. */
+  suggestedArticleIds?: string[];
 }
 
 /**

@@ -3,8 +3,10 @@ import { presentReply } from '../../core/presentReply.js';
 import { directionOf, isolateFor } from '../../i18n/bidiIsolate.js';
 
 /**
- * A reply as the web chat's JSON: text, buttons, direction and language, who wrote it. The reply
- * is presented here (isolates in right-to-left text), the one place every web chat answer passes.
+ * A reply as the web chat's JSON: text, buttons, direction and language, who wrote it; and, for
+ * tests and tools, `articleId` when it shows an article, `suggestedArticleIds` when it offers some.
+ * The reply is presented here (isolates in right-to-left text), the one place every web chat
+ * answer passes.
  */
 export const renderWebchatReply = (r: StoredReply) => {
   const reply = presentReply(r.reply);
@@ -15,6 +17,7 @@ export const renderWebchatReply = (r: StoredReply) => {
     dir: reply.dir,
     locale: reply.locale,
     author: r.author,
+    ...articleFields(r.reply),
   };
 };
 
@@ -22,6 +25,11 @@ export const renderWebchatReply = (r: StoredReply) => {
 export function renderPersonText(text: string | null): { text: string; dir: 'rtl' | 'ltr' } {
   const dir = directionOf(text ?? '');
   return { text: isolateFor(text ?? '', dir), dir };
+}
+
+function articleFields(reply: StoredReply['reply']): { articleId?: string; suggestedArticleIds?: string[] } {
+  if (reply.kind !== 'text') return {};
+  return { ...(reply.articleId ? { articleId: reply.articleId } : {}), ...(reply.suggestedArticleIds?.length ? { suggestedArticleIds: reply.suggestedArticleIds } : {}) };
 }
 
 /** The conversation again, both sides: the person's messages carry author "person" (a tap: the button's label). */

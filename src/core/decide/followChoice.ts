@@ -5,6 +5,7 @@ import { cancelTicket } from './cancelTicket.js';
 import { chooseMenuOption } from './chooseMenuOption.js';
 import { finishErasure } from './confirmErasure.js';
 import { enterFlow, enterMainMenu } from './playFlow.js';
+import { noneOfThese } from './offerArticles.js';
 import { actOnArticle } from './rateArticle.js';
 import { runCommand } from './runCommand.js';
 
@@ -21,6 +22,8 @@ export function followChoice(t: TurnDraft, choice: ParsedChoice): void {
       return finishErasure(t, choice.confirm);
     case 'cancel_ticket':
       return cancelTicket(t);
+    case 'none_of_these':
+      return noneOfThese(t);
     case 'article':
       return actOnArticle(t, choice.action, choice.articleId);
     case 'event':

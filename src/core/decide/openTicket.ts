@@ -3,6 +3,7 @@ import { formatWeekdayTime } from '../../i18n/formatDates.js';
 import { nextState, StateTransitionError } from '../conversationStates.js';
 import type { Choice } from '../message.js';
 import { localeOf, menuButton, position, say, tr, type TurnDraft } from '../turn/turnDraft.js';
+import { SAFETY_FLOW } from './answerDanger.js';
 
 /**
  * The person asks for an advisor: a ticket opens (about the article they were reading, and
@@ -17,7 +18,8 @@ export function openTicket(t: TurnDraft, topic: string, sensitive: boolean): voi
       id: t.deps.ids.next('t'),
       conversationId: t.conversation.id,
       topic: article ?? topic,
-      sensitive: sensitive || Boolean(article && t.deps.knowledge.article(article)?.meta.sensitive),
+      // Asked from a safety reply, or about a sensitive article: a specialist, first in the queue.
+      sensitive: sensitive || position(t)?.flow === SAFETY_FLOW || Boolean(article && t.deps.knowledge.article(article)?.meta.sensitive),
       createdAt: t.now,
     };
   }

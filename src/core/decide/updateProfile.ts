@@ -14,6 +14,7 @@ export function updateProfile(t: TurnDraft, u: FieldUpdate): void {
     c.locale = u.locale;
     c.localeChosen = true;
   }
+  if (u.keepLocale && c.locale !== null) c.localeChosen = true;
   if (u.consent === true) {
     c.consentAt = t.now;
     c.consentVersion = t.deps.privacyNoticeVersion;

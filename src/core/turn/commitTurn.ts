@@ -28,6 +28,7 @@ export async function commitTurn(deps: AssistantDeps, loaded: LoadedTurn, msg: I
     surveyAnswers: t.surveyAnswers,
     ...(t.closeOpenTicket ? { closeOpenTicket: t.closeOpenTicket } : {}),
     ...(t.media && !t.eraseContact ? { media: t.media } : {}),
+    ...(t.markOpenTicketSensitive ? { markOpenTicketSensitive: true } : {}),
   });
   if (t.media && !t.eraseContact) deps.onMedia?.();
   if (stateBefore !== 'bot' || t.conversation.state !== 'bot') deps.onHandoffActivity?.(t.conversation.id);

@@ -1,15 +1,20 @@
 import { localeFromHint } from '../../i18n/createI18n.js';
+import { ANSWER_LOCALE } from '../../knowledge/detectLanguage.js';
 import type { AssistantDeps } from '../assistantDeps.js';
 import type { InboundMessage } from '../message.js';
 import type { Contact, Conversation } from '../ports.js';
 
-/** A person writing for the first time: a pseudonymous contact, in the language the channel hints or the message reads as. */
+/**
+ * A person writing for the first time: a pseudonymous contact, in the language their message is
+ * written in (Italian, Dutch and German: the language tawjih answers them in), else the one the
+ * channel hints (Telegram's language, the page's), else the default.
+ */
 export function newContact(deps: AssistantDeps, msg: InboundMessage, now: number): Contact {
   const hinted = localeFromHint(msg.localeHint);
-  const detected = msg.text ? deps.knowledge.detectLanguage(msg.text) : null;
+  const written = msg.text ? deps.knowledge.detectLanguage(msg.text) : null;
   return {
     id: deps.ids.next('c'),
-    locale: hinted ?? detected ?? deps.defaultLocale,
+    locale: (written && ANSWER_LOCALE[written]) ?? hinted ?? deps.defaultLocale,
     localeChosen: false,
     audience: null,
     province: null,

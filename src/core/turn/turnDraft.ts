@@ -27,6 +27,8 @@ export interface TurnDraft {
   feedback: NonNullable<TurnCommit['feedback']>;
   surveyAnswers: NonNullable<TurnCommit['surveyAnswers']>;
   closeOpenTicket?: TurnCommit['closeOpenTicket'];
+  /** A danger message while a ticket is open: it becomes sensitive. */
+  markOpenTicketSensitive?: boolean;
   /** Subscriptions and registrations the turn changes (applied by turn/actOnTurn.ts). */
   effects?: ProgramEffects;
   /** A photo, voice note or document passed to the advisor of the open ticket (fetched after the turn). */
