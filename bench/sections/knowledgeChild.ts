@@ -76,9 +76,13 @@ function sample(cases: readonly EvalCase[], n: number): EvalCase[] {
   return Array.from({ length: n }, (_, i) => cases[Math.floor(i * step)]!);
 }
 
+/** The first article shown is right (kb:eval's top1): `answer` gives what is shown, first the answer or the first offered. */
 function top1(cases: readonly EvalCase[], answer: (q: string) => string[]) {
-  const s = summarizeEval(cases.map((c) => ({ case: c, answer: answer(c.text) })));
-  return { top1: round(s.top1), line: formatSummaryLine(s) };
+  const s = summarizeEval(cases.map((c) => {
+    const shown = answer(c.text);
+    return { case: c, answered: shown[0] ?? null, offered: [], ranked: shown };
+  }));
+  return { top1: round(s.top1 / Math.max(1, s.inScope)), line: formatSummaryLine(s) };
 }
 
 const texts = questions.map((c) => c.text);

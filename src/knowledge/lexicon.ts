@@ -26,11 +26,16 @@ export function normalizePattern(phrase: string): string {
 }
 
 /**
- * The same tokens without the conjunction و glued to an Arabic word ("وشالوا" -> "شالوا"): tried
- * where the token as written matches nothing. Only words of four letters or more lose it.
+ * The same tokens without the conjunction و and the article ال glued to an Arabic word
+ * ("وشالوا" -> "شالوا", "الدري" -> "دري", "والولد" -> "ولد"): tried where the token as written
+ * matches nothing. At least three letters are left.
  */
 function withoutConjunction(tokens: readonly string[]): string[] {
-  return tokens.map((t) => (t.length >= 4 && t.startsWith('و') && /^[\u0600-\u06FF]+$/.test(t) ? t.slice(1) : t));
+  return tokens.map((t) => {
+    if (!/^[\u0600-\u06FF]+$/.test(t)) return t;
+    const bare = t.replace(/^و(?=.{3})/, '').replace(/^ال(?=.{3})/, '');
+    return bare;
+  });
 }
 
 /**

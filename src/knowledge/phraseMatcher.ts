@@ -2,13 +2,13 @@
  * Finds phrases (sequences of normalized tokens) in a normalized token sequence. A phrase token
  * may carry `*` at its start, its end or both: "baston*" matches "bastonne", "*ضربني" matches
  * "كيضربني" and "تيضربني", "*suicid*" matches "suicidaire"; a bare `*` is any one word, and `**`
- * up to three words ("mari ** tuer": "mon mari veut me tuer"). Each phrase has a value (the words
+ * up to four words ("mari ** tuer": "mon mari veut me tuer"). Each phrase has a value (the words
  * it stands for, a category...). The longest phrase starting at a position wins.
  */
 type TokenPattern = { kind: 'exact' | 'prefix' | 'suffix' | 'infix'; text: string } | { kind: 'gap'; text: '' };
 
 /** `**` in a phrase: this many words at most. */
-export const MAX_GAP = 3;
+export const MAX_GAP = 4;
 
 interface Entry<T> {
   tokens: TokenPattern[];

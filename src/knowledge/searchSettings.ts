@@ -31,7 +31,7 @@ export interface DecisionSettings {
 export const DECISION: DecisionSettings = {
   relevant: 0.7,
   coveredShare: 0.6,
-  coveredEvidence: 0.5,
+  coveredEvidence: 0.35,
   answer: 0.35,
   answerShort: 0.28,
   shortWords: 5,
