@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { checkErased, checkPerson } from './invariants.js';
-import type { Button, Person, World } from './world.js';
+import type { Button, Meaning, Person, World } from './world.js';
 import { count } from './stats.js';
 
 /** The model: who is in this sequence (the system's state is read back from the system itself). */
@@ -11,13 +11,19 @@ export interface Model {
 
 type Cmd = fc.AsyncCommand<Model, World>;
 
-/** Texts people send: greetings, questions, commands, dialect, a name, noise. `free`: not a command. */
-export const TEXTS: { text: (p: Person) => string; free: boolean }[] = [
+/**
+ * Texts people send: greetings, questions, commands, dialect, a name, noise, danger, out of scope.
+ * `free`: not a command. `meaning`: what the invariants expect of it (test/model/invariants.ts).
+ */
+export const TEXTS: { text: (p: Person) => string; free: boolean; meaning?: Meaning }[] = [
   { text: () => 'bonjour', free: true },
-  { text: () => 'comment renouveler ma carte de séjour', free: true },
-  { text: () => 'kifach njib l carte de sejour', free: true },
-  { text: () => 'كيف أجدد بطاقة الإقامة', free: true },
-  { text: () => 'i need a lawyer please', free: true },
+  { text: () => 'comment renouveler ma carte de séjour', free: true, meaning: 'question' },
+  { text: () => 'kifach njib l carte de sejour', free: true, meaning: 'question' },
+  { text: () => 'كيف أجدد بطاقة الإقامة', free: true, meaning: 'question' },
+  { text: () => 'i need a lawyer please', free: true, meaning: 'question' },
+  { text: () => 'passeport', free: true, meaning: 'question' },
+  { text: () => 'mon mari me frappe', free: true, meaning: 'danger' },
+  { text: () => 'i love you, will you marry me?', free: true, meaning: 'offtopic' },
   { text: (p) => `je m'appelle ${p.tag}, j'habite a Tiznit`, free: true },
   { text: () => 'qwzx plomb 42', free: true },
   { text: () => 'merci', free: true },
@@ -43,7 +49,7 @@ class Says implements Cmd {
     const p = m.persons[this.person]!;
     const t = TEXTS[this.textIndex]!;
     w.clock.advance(1500);
-    await w.says(p, t.text(p), t.free);
+    await w.says(p, t.text(p), t.free, t.meaning);
     await checked(w, [p]);
   }
   toString = () => `says(${this.person}, ${JSON.stringify(TEXTS[this.textIndex]!.text({ tag: 'X' } as Person))})`;

@@ -7,15 +7,29 @@ interface Row {
   author: string;
   kind: string;
   text: string | null;
+  /** The bot's reply as stored: an article shown or offered, the safety offer. */
+  articles: boolean;
+  safety: boolean;
 }
 
 async function conversationRows(w: World, p: Person): Promise<Row[]> {
   const r = await w.db.execute({
-    sql: `SELECT m.seq, m.direction, m.author, m.kind, m.text FROM messages m JOIN conversations v ON v.id = m.conversation_id
+    sql: `SELECT m.seq, m.direction, m.author, m.kind, m.text, m.reply FROM messages m JOIN conversations v ON v.id = m.conversation_id
           WHERE v.channel = ? AND v.channel_user_id = ? ORDER BY m.seq`,
     args: [p.channel, p.id],
   });
-  return r.rows.map((x) => ({ seq: Number(x.seq), direction: String(x.direction), author: String(x.author), kind: String(x.kind), text: x.text === null ? null : String(x.text) }));
+  return r.rows.map((x) => {
+    const reply = x.reply ? (JSON.parse(String(x.reply)) as { articleId?: string; suggestedArticleIds?: string[]; choices?: { id: string }[] }) : null;
+    return {
+      seq: Number(x.seq),
+      direction: String(x.direction),
+      author: String(x.author),
+      kind: String(x.kind),
+      text: x.text === null ? null : String(x.text),
+      articles: Boolean(reply?.articleId || reply?.suggestedArticleIds?.length),
+      safety: Boolean(reply?.choices?.some((c) => c.id === 'safety.offer.advisor')),
+    };
+  });
 }
 
 /**
@@ -25,6 +39,8 @@ async function conversationRows(w: World, p: Person): Promise<Row[]> {
  * - none is left unanswered on disk (no receipt still waiting, none given up);
  * - each got a reply, or reached an advisor (a ticket was open), or came faster than the rate limit;
  * - while an advisor had the conversation, the bot said nothing to free text;
+ * - a question as the first message of a conversation is answered, or articles are offered, at once;
+ *   an out-of-scope first message gets no article; danger gets the safety offer whenever the bot answers;
  * - while a ticket is open, the advisor's console shows the person's messages in that same order,
  *   finds the ticket by the person's pseudonym, and counts as unread exactly the messages the
  *   person sent since the advisor last read it;
@@ -49,7 +65,7 @@ export async function checkPerson(w: World, p: Person): Promise<void> {
     const next = mine[i + 1]?.seq ?? Infinity;
     // The replies its own turn wrote, seen right after the step that sent it (later, an
     // advisor's action may add a message before the person's next one: "the advisor closed…").
-    s.replies ??= rows.filter((x) => x.direction === 'out' && x.seq > r.seq && x.seq < next).map((x) => ({ author: x.author, text: x.text }));
+    s.replies ??= rows.filter((x) => x.direction === 'out' && x.seq > r.seq && x.seq < next).map((x) => ({ author: x.author, text: x.text, articles: x.articles, safety: x.safety }));
     const after = s.replies;
     if (s.heldByAdvisor && s.freeText) {
       expect(
@@ -58,6 +74,10 @@ export async function checkPerson(w: World, p: Person): Promise<void> {
       ).toEqual([]);
     }
     if (!s.ticketOpen && !s.overLimit) expect(after.length, `${where}: "${s.text}" (${s.kind}) got no reply`).toBeGreaterThan(0);
+    if (s.overLimit || s.heldByAdvisor) return;
+    if (s.meaning === 'danger') expect(after.some((x) => x.safety), `${where}: "${s.text}" got no safety reply`).toBe(true);
+    if (s.first && s.meaning === 'question') expect(after.some((x) => x.articles), `${where}: the first message "${s.text}" was not answered`).toBe(true);
+    if (s.first && s.meaning === 'offtopic') expect(after.some((x) => x.articles), `${where}: "${s.text}" got an article`).toBe(false);
   });
 
   const waiting = await w.db.execute({

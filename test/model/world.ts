@@ -28,8 +28,14 @@ export interface Button {
   label: string;
 }
 
+/** What a text is, for the invariants: a question, danger, or out of scope. */
+export type Meaning = 'question' | 'danger' | 'offtopic';
+
 /** What a person sent, and what the conversation was when it arrived. */
 export interface Sent {
+  meaning?: Meaning;
+  /** The first message of a new conversation. */
+  first?: boolean;
   kind: string;
   /** What the conversation keeps: the text, or a tap's label (any of `labels`, or none when the button is unknown). */
   text: string | null;
@@ -40,8 +46,8 @@ export interface Sent {
   ticketOpen: boolean;
   /** Sent faster than the rate limit: recorded, maybe not answered. */
   overLimit: boolean;
-  /** What its turn answered (noted by the first check after it was sent). */
-  replies?: { author: string; text: string | null }[];
+  /** What its turn answered (noted by the first check after it was sent): an article shown or offered, the safety offer. */
+  replies?: { author: string; text: string | null; articles: boolean; safety: boolean }[];
 }
 
 let people = 0;
@@ -200,11 +206,11 @@ export class World {
     p.times = p.times.filter((t) => t > now - 60_000).concat(now);
     const { state, ticketOpen } = await this.conversationState(p);
     count(`${sent.kind}${state === 'with_advisor' ? ' to an advisor' : ticketOpen ? ' while waiting' : ''}`);
-    p.sent.push({ ...sent, heldByAdvisor: state === 'with_advisor', ticketOpen, overLimit: p.times.length > RATE_LIMIT });
+    p.sent.push({ ...sent, first: state === null, heldByAdvisor: state === 'with_advisor', ticketOpen, overLimit: p.times.length > RATE_LIMIT });
   }
 
-  async says(p: Person, text: string, freeText: boolean): Promise<void> {
-    await this.note(p, { kind: 'text', text, freeText });
+  async says(p: Person, text: string, freeText: boolean, meaning?: Meaning): Promise<void> {
+    await this.note(p, { kind: 'text', text, freeText, ...(meaning ? { meaning } : {}) });
     if (p.channel === 'webchat') {
       await this.request('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: p.id, text }) });
     } else if (p.channel === 'telegram') {
