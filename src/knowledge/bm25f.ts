@@ -1,7 +1,7 @@
 import { TITLE_OR_KEYWORDS } from './postingLists.js';
 import type { FieldOrder } from './postingsBuilder.js';
 
-/** Field weights of BM25F: a word in the title or keywords says more than one in the body. */
+/** Field weights of the per-field BM25 (searchKnowledge.ts): a word in the title or keywords says more than one in the body. */
 export const FIELD_WEIGHTS = { title: 3, keywords: 3, summary: 1, body: 0.3 };
 export type Field = keyof typeof FIELD_WEIGHTS;
 export const FIELDS: readonly Field[] = ['title', 'keywords', 'summary', 'body'];

@@ -1,6 +1,6 @@
 /**
  * Postings kept compact once an index is built: every list of one kind in three flat typed
- * arrays (the article, its BM25F term weight, how much the word says about the article), list i
+ * arrays (the article, its BM25 term weight, how much the word says about the article), list i
  * being the range [start[i], start[i + 1]). A Map and an object per posting cost ~25 MB for the
  * 43 articles, most of it word pairs seen once; this holds the same numbers in under 1 MB.
  */
@@ -11,7 +11,7 @@ export const FACTORS = [0.45, 0.75, 1] as const;
 export const TITLE_OR_KEYWORDS = 2;
 
 export class PostingLists {
-  /** `start[i]`..`start[i + 1]`: list i's postings; then per posting its article, its BM25F
+  /** `start[i]`..`start[i + 1]`: list i's postings; then per posting its article, its BM25
    * weight and an index into FACTORS. Made by PostingsBuilder. */
   constructor(
     private readonly start: Uint32Array,
