@@ -30,12 +30,15 @@ export function normalizePattern(phrase: string): string {
  * ("وشالوا" -> "شالوا", "الدري" -> "دري", "والولد" -> "ولد"): tried where the token as written
  * matches nothing. At least three letters are left.
  */
-function withoutConjunction(tokens: readonly string[]): string[] {
-  return tokens.map((t) => {
-    if (!/^[\u0600-\u06FF]+$/.test(t)) return t;
+function withoutConjunction(tokens: readonly string[]): readonly string[] {
+  let out: string[] | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.charCodeAt(0) < 0x600 || !/^[\u0600-\u06FF]+$/.test(t)) continue;
     const bare = t.replace(/^و(?=.{3})/, '').replace(/^ال(?=.{3})/, '');
-    return bare;
-  });
+    if (bare !== t) (out ??= [...tokens])[i] = bare;
+  }
+  return out ?? tokens;
 }
 
 /**
@@ -120,7 +123,8 @@ export class Lexicon {
    */
   dangerSigns(tokens: readonly string[]): DangerSign[] {
     const signs: DangerSign[] = [];
-    for (const seq of [tokens, withoutConjunction(tokens), this.rewrite(tokens)]) {
+    const bare = withoutConjunction(tokens);
+    for (const seq of bare === tokens ? [tokens, this.rewrite(tokens)] : [tokens, bare, this.rewrite(tokens)]) {
       const masked = new Set<number>();
       for (const m of this.notDanger.findAll(seq)) for (let k = m.start; k < m.start + m.length; k++) masked.add(k);
       for (const m of this.danger.findAll(seq)) {

@@ -67,7 +67,9 @@ export class PhraseMatcher<T> {
   private readonly byFirst = new Map<string, Entry<T>[]>();
   /** Phrases whose first token is a prefix pattern, by its first two characters. */
   private readonly byPrefix = new Map<string, Entry<T>[]>();
-  /** Phrases starting with a suffix or infix pattern: checked at every position (keep them few). */
+  /** Phrases whose first token is a suffix pattern, by its last two characters. */
+  private readonly bySuffix = new Map<string, Entry<T>[]>();
+  /** Phrases starting with an infix pattern: checked at every position (keep them few). */
   private readonly loose: Entry<T>[] = [];
   private count = 0;
 
@@ -80,9 +82,11 @@ export class PhraseMatcher<T> {
     const list =
       first.kind === 'exact'
         ? this.listFor(this.byFirst, first.text)
-        : first.kind === 'prefix'
-          ? this.listFor(this.byPrefix, [...first.text].slice(0, 2).join(''))
-          : this.loose;
+        : first.kind === 'prefix' && first.text.length >= 2
+          ? this.listFor(this.byPrefix, first.text.slice(0, 2))
+          : first.kind === 'suffix' && first.text.length >= 2
+            ? this.listFor(this.bySuffix, first.text.slice(-2))
+            : this.loose;
     list.push(entry);
     this.count++;
   }
@@ -109,7 +113,8 @@ export class PhraseMatcher<T> {
       }
     };
     consider(this.byFirst.get(token));
-    consider(this.byPrefix.get([...token].slice(0, 2).join('')));
+    consider(this.byPrefix.get(token.slice(0, 2)));
+    consider(this.bySuffix.get(token.slice(-2)));
     consider(this.loose);
     return best;
   }

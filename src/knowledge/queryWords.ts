@@ -5,11 +5,12 @@ import { STOPWORDS } from './stopwords.js';
 
 /**
  * Query words in order, as typed (normalized) and stemmed; stopwords dropped ("bonne nuit" has
- * none). With a lexicon, variants are first rewritten into the words the articles use
+ * none). `text` may be given already tokenized. With a lexicon, variants are first rewritten into the words the articles use
  * ("bailleur" -> "proprietaire") and its stopwords dropped too.
  */
-export function queryWords(text: string, lexicon?: Lexicon, known?: (term: string) => boolean): { raw: string; term: string }[] {
-  const tokens = lexicon ? lexicon.rewrite(tokenize(text), known && ((t) => known(stem(t)))) : tokenize(text);
+export function queryWords(text: string | readonly string[], lexicon?: Lexicon, known?: (term: string) => boolean): { raw: string; term: string }[] {
+  const typed = typeof text === 'string' ? tokenize(text) : text;
+  const tokens = lexicon ? lexicon.rewrite(typed, known && ((t) => known(stem(t)))) : [...typed];
   const content = tokens.filter((t) => !STOPWORDS.has(t) && !lexicon?.isStopword(t));
   return content.map((raw) => ({ raw, term: stem(raw) })).filter((w) => w.term.length > 1);
 }

@@ -155,7 +155,7 @@ export class KnowledgeIndex {
 
   /** Ranks every article that shares a term with the query. */
   rank(text: string, limit = 5): SearchHit[] {
-    return this.rankWords(queryWords(text, this.options.lexicon, this.isKnown), limit);
+    return this.rankWords(queryWords(this.tokensOf(text).tokens, this.options.lexicon, this.isKnown), limit);
   }
 
   /**
@@ -274,20 +274,34 @@ export class KnowledgeIndex {
     }
   }
 
+  /**
+   * The last message read, its tokens and its signs of danger: a turn reads one message for the
+   * safety net, then searches it (and may ask both twice): normalizing a long story is the costly
+   * part, so it is done once.
+   */
+  private lastRead: { text: string; tokens: string[]; signs?: DangerSign[] } | null = null;
+
+  private tokensOf(text: string): { text: string; tokens: string[]; signs?: DangerSign[] } {
+    if (this.lastRead?.text !== text) this.lastRead = { text, tokens: tokenize(text) };
+    return this.lastRead;
+  }
+
   /** Ranks the question's articles, then decides: answer, clarify or abstain (decideAnswer.ts). */
   search(text: string): SearchResult {
-    const words = queryWords(text, this.options.lexicon, this.isKnown);
-    const offTopic = (this.options.lexicon?.offTopicPhrases(tokenize(text)).length ?? 0) > 0;
+    const { tokens } = this.tokensOf(text);
+    const words = queryWords(tokens, this.options.lexicon, this.isKnown);
+    const offTopic = (this.options.lexicon?.offTopicPhrases(tokens).length ?? 0) > 0;
     return decideAnswer(words.length === 0 ? null : this.rankWords(words, 5), offTopic, this.options.decision, words.length);
   }
 
   /** The words a message is searched with: after the lexicon and the stopwords, stemmed. */
   readWords(text: string): { raw: string; term: string }[] {
-    return queryWords(text, this.options.lexicon, this.isKnown);
+    return queryWords(this.tokensOf(text).tokens, this.options.lexicon, this.isKnown);
   }
 
   /** What the safety net reads in a message, before any search (lexicon.ts). */
   dangerSigns(text: string): DangerSign[] {
-    return this.options.lexicon?.dangerSigns(tokenize(text)) ?? [];
+    const read = this.tokensOf(text);
+    return (read.signs ??= this.options.lexicon?.dangerSigns(read.tokens) ?? []);
   }
 }
