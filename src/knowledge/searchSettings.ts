@@ -29,8 +29,8 @@ export interface DecisionSettings {
 }
 
 export const DECISION: DecisionSettings = {
-  relevant: 0.7,
-  coveredShare: 0.6,
+  relevant: 0.6,
+  coveredShare: 0.5,
   coveredEvidence: 0.35,
   answer: 0.3,
   answerShort: 0.25,
