@@ -5,6 +5,7 @@ import type { DangerSign } from './lexicon.js';
 import { B, FIELD_WEIGHTS, FIELDS, fieldFactor, fieldOrder, K1, type Field, type TermFrequency } from './bm25f.js';
 import { newScratch, type Scratch } from './searchScratch.js';
 import { decideAnswer } from './decideAnswer.js';
+import { bestHits } from './bestHits.js';
 import { documentTerms, forgetStemMemo, queryWords } from './queryWords.js';
 import type { SearchHit, SearchOptions, SearchResult } from './searchTypes.js';
 
@@ -245,26 +246,7 @@ export class KnowledgeIndex {
         evidence: (sc.covered[doc]! || 0) / this.maxIdf,
         anchored: sc.anchored[doc] === 1,
       });
-      const order = (a: SearchHit, b: SearchHit) => b.score - a.score || a.articleId.localeCompare(b.articleId);
-      if (!(limit > 0 && limit < touchedCount)) {
-        const all: SearchHit[] = [];
-        for (let j = 0; j < touchedCount; j++) all.push(hitOf(sc.touched[j]!));
-        return all.sort(order).slice(0, limit);
-      }
-      // The `limit` best, kept in order; an equal one stays after those seen before (a stable sort).
-      const best: SearchHit[] = [];
-      for (let j = 0; j < touchedCount; j++) {
-        const doc = sc.touched[j]!;
-        if (best.length === limit && sc.scores[doc]! < best[limit - 1]!.score) continue;
-        const hit = hitOf(doc);
-        let at = best.length;
-        while (at > 0 && order(best[at - 1]!, hit) > 0) at--;
-        if (at < limit) {
-          best.splice(at, 0, hit);
-          if (best.length > limit) best.pop();
-        }
-      }
-      return best;
+      return bestHits(sc.touched, touchedCount, limit, (doc) => sc.scores[doc]!, hitOf);
     } finally {
       for (let j = 0; j < touchedCount; j++) {
         const doc = sc.touched[j]!;
