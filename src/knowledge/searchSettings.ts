@@ -31,7 +31,7 @@ export interface DecisionSettings {
 export const DECISION: DecisionSettings = {
   relevant: 0.6,
   coveredShare: 0.5,
-  coveredEvidence: 0.35,
+  coveredEvidence: 0.3,
   answer: 0.3,
   answerShort: 0.25,
   shortWords: 5,
