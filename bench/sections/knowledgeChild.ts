@@ -25,6 +25,7 @@ import type { Article } from '../../src/content/contentTypes.js';
 import { KnowledgeIndex } from '../../src/knowledge/searchKnowledge.js';
 import { createBaselineSearch } from '../../src/knowledge/baselineFuse.js';
 import { Lexicon } from '../../src/knowledge/lexicon.js';
+import { readMessage, shownBy } from '../../src/knowledge/readMessage.js';
 import { formatSummaryLine, summarize as summarizeEval, type EvalCase } from '../../src/knowledge/evaluateSearch.js';
 import { BENCH_DIR, ROOT, report } from '../lib/child.js';
 import { round, seeded, summarize, type Summary } from '../lib/stats.js';
@@ -45,10 +46,11 @@ const shipped = content.articles;
 // The bot's path: the lexicon rewrites the question, the safety net reads it, then the search.
 const lexicon = new Lexicon(content.lexicon);
 
-/** What the person is shown first: the article answered, or the ones offered. */
+/** What the person is shown first, as kb:eval counts it: the article answered (the safety reply's included), or the ones offered. */
+const articleIds = new Set(shipped.map((a) => a.id));
 const ours = (index: KnowledgeIndex) => (q: string) => {
-  const r = index.search(q);
-  return r.kind === 'answer' ? [r.best.articleId, ...r.others.map((o) => o.articleId)] : r.kind === 'clarify' ? r.candidates.map((c) => c.articleId) : [];
+  const { answered, offered } = shownBy(readMessage(index, content.safety, (id) => articleIds.has(id), q));
+  return answered ? [answered] : offered;
 };
 
 /** One question as the bot handles it: the safety net, then the search. */
