@@ -63,6 +63,40 @@ describe('the web chat page in a real browser', () => {
     await page.close();
   });
 
+  it('answers a question typed as the first message, then asks to confirm the language, on a phone screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' });
+    await page.goto(server.url + '/');
+    await page.getByRole('button', { name: 'Commencer' }).waitFor();
+    await page.fill('#text', 'salam, kifach nsejjel wlidi f lmadrasa? ma3ndnach lwra9');
+    await page.click('#send');
+    // The answer (or the articles to choose from) in Darija, right to left, then the language to confirm.
+    await page.getByRole('button', { name: 'إيه، بالدارجة' }).waitFor();
+    // The "start" button went with the first message.
+    expect(await page.locator('#start').count()).toBe(0);
+    const bubbles = page.locator('.msg.bot');
+    expect(await bubbles.count()).toBeGreaterThanOrEqual(2);
+    for (const dir of await bubbles.evaluateAll((els) => els.map((e) => e.getAttribute('dir')))) expect(dir).toBe('rtl');
+    expect(await bubbles.last().innerText()).toContain('جاوبتك بالدارجة');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'webchat-first-message-darija.png'), fullPage: true });
+    await page.getByRole('button', { name: 'إيه، بالدارجة' }).click();
+    await expect.poll(() => page.locator('.msg.bot').last().innerText()).toMatch(/09-08/);
+    await page.close();
+  });
+
+  it('meets danger written as the first message with the safety reply and a specialist advisor', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' });
+    await page.goto(server.url + '/');
+    await page.getByRole('button', { name: 'Commencer' }).waitFor();
+    await page.fill('#text', 'mon mari me bastonne, je suis enfermée');
+    await page.click('#send');
+    await page.getByRole('button', { name: "Parler à quelqu'un" }).waitFor();
+    expect(await page.locator('.msg.bot').last().innerText()).toContain('Votre sécurité passe avant tout');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'webchat-first-message-danger.png'), fullPage: true });
+    await page.getByRole('button', { name: "Parler à quelqu'un" }).click();
+    await expect.poll(() => page.locator('.msg.bot').last().innerText()).toContain("J'ai transmis votre demande");
+    await page.close();
+  });
+
   it('keeps the conversation after a reload', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'en-US' });
     await page.goto(server.url + '/');

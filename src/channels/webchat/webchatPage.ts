@@ -235,6 +235,9 @@ export const WEBCHAT_JS = String.raw`
     const text = input.value.trim();
     if (!text) return;
     input.value = '';
+    // A question typed first is the start: the "start" button goes.
+    const start = document.getElementById('start');
+    if (start) start.closest('.msg').remove();
     send({ text }, text);
   });
   poll().then(() => {
