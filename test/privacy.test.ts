@@ -162,7 +162,7 @@ describe("a person's questions without an answer", () => {
   const contactOf = async (id: string) => String((await server.db.execute({ sql: 'SELECT contact_id FROM conversations WHERE channel_user_id = ?', args: [id] })).rows[0]!.contact_id);
 
   it('are in their access request, and only theirs (someone else asking the same stays someone else\'s), and go with their erasure', async () => {
-    const question = 'Quel temps fera-t-il demain a Tiznit, appelez le 0661234567';
+    const question = 'Le musée de Tiznit ouvre quand ? 0661234567 merci';
     const amal = new WebchatPerson(server, 'gaps-export-amal');
     const omar = new WebchatPerson(server, 'gaps-export-omar');
     for (const p of [amal, omar]) {
@@ -174,14 +174,14 @@ describe("a person's questions without an answer", () => {
     }
     await amal.says('Et la piscine municipale de Tiznit ouvre quand ?');
     const a = await exportOf(await contactOf('gaps-export-amal'));
-    expect(a.knowledge_gaps!.map((g) => g.query)).toEqual(['Quel temps fera-t-il demain a Tiznit, appelez le ###', 'Et la piscine municipale de Tiznit ouvre quand ?']);
+    expect(a.knowledge_gaps!.map((g) => g.query)).toEqual(['Le musée de Tiznit ouvre quand ? ### merci', 'Et la piscine municipale de Tiznit ouvre quand ?']);
     const o = await exportOf(await contactOf('gaps-export-omar'));
-    expect(o.knowledge_gaps!.map((g) => g.query)).toEqual(['Quel temps fera-t-il demain a Tiznit, appelez le ###']);
+    expect(o.knowledge_gaps!.map((g) => g.query)).toEqual(['Le musée de Tiznit ouvre quand ? ### merci']);
     // Amal erases her data: her questions go, Omar's stays.
     await amal.says('supprimer mes données');
     await amal.taps(/^Oui/);
-    const left = await server.db.execute("SELECT query FROM knowledge_gaps WHERE query LIKE 'Quel temps%' OR query LIKE 'Et la piscine%'");
-    expect(left.rows.map((r) => r.query)).toEqual(['Quel temps fera-t-il demain a Tiznit, appelez le ###']);
+    const left = await server.db.execute("SELECT query FROM knowledge_gaps WHERE query LIKE 'Le musée%' OR query LIKE 'Et la piscine%'");
+    expect(left.rows.map((r) => r.query)).toEqual(['Le musée de Tiznit ouvre quand ? ### merci']);
     expect((await exportOf(await contactOf('gaps-export-omar'))).knowledge_gaps).toHaveLength(1);
   });
 });
