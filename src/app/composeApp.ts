@@ -61,6 +61,8 @@ export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'w
   index?: KnowledgeIndex;
   /** Where a request's client address is without a trusted proxy: Node's socket (default), Cloudflare's header on Workers. */
   addressSource?: RequestTrust['addressSource'];
+  /** Gzip responses in the app (Node); Workers leave it to Cloudflare's edge. */
+  compressResponses?: boolean;
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
@@ -135,7 +137,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   });
 
   const trust: RequestTrust = { publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, addressSource: opts.addressSource ?? 'socket' };
-  const http = createHttpApp({ store: conversations, log, trust, database: health.database });
+  const http = createHttpApp({ store: conversations, log, trust, database: health.database, ...(opts.compressResponses ? { compress: true } : {}) });
   http.route('/healthz', healthRoutes(health));
   const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust, articles: content.articles });
   // Admin pages (the WhatsApp QR code links a phone to the service): admins of the console only.

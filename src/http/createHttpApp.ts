@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import type { Logger } from '../core/assistantDeps.js';
 import type { Store } from '../core/ports.js';
 import { InboundNotRecordedError } from '../core/createAssistant.js';
@@ -6,6 +7,7 @@ import type { ServiceHealth } from '../health/serviceHealth.js';
 import { isDatabaseUnavailable } from '../storage/databaseUnavailable.js';
 import { servedOverHttps, type RequestTrust } from './requestTrust.js';
 import { storageFailureOf } from '../storage/storageFailure.js';
+import { mountSiteIcon } from './siteIcon.js';
 
 export interface HttpDeps {
   store: Store;
@@ -13,6 +15,12 @@ export interface HttpDeps {
   trust: RequestTrust;
   /** The database's state (a remote one reports its outages there). */
   database?: ServiceHealth;
+  /**
+   * Compress responses here (gzip, Hono's middleware): on Node. Not on Workers, where Cloudflare
+   * compresses at its edge (gzip or Brotli) and a Worker that sets Content-Encoding itself gets
+   * its body compressed a second time (docs/architecture.md, "Bytes on the wire").
+   */
+  compress?: boolean;
 }
 
 /** No request body anywhere is larger (webhooks); each route reads at most its own limit. */
@@ -33,6 +41,9 @@ const SECURITY_HEADERS = {
  */
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
+  // Text over 1 KB is gzipped; the console's live updates (text/event-stream) are left alone, so
+  // each event leaves at once instead of waiting in a compressor's buffer.
+  if (deps.compress) app.use('*', compress());
   app.use('*', async (c, next) => {
     // A declared body larger than any route accepts is refused before anything is read.
     if (Number(c.req.header('content-length') ?? 0) > MAX_BODY) {
@@ -59,6 +70,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
       return c.json({ status: 'error', error: kind === 'full' ? 'the disk is full: the database cannot write' : kind === 'read_only' ? 'the database is read-only' : 'database unavailable' }, 503);
     }
   });
+
+  mountSiteIcon(app);
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

@@ -140,6 +140,7 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
   const app = composeApp({ config, content, stores, whatsappWebClient, whatsappWebChannel: createWhatsAppWebChannel, clock, log, health, resilience,
     // A long-running process: webhooks answer once the message is recorded, its turn runs right after.
     webhookAck: 'recorded',
+    compressResponses: true,
     loopUtilization: eventLoopUtilization(),
     ...(opts.index ? { index: opts.index } : {}),
   });

@@ -109,7 +109,10 @@ describe('the web chat page in a real browser', () => {
     // Both sides come back, in order: the person's own messages (the tap as its label) too.
     expect(await page.locator('.msg').allInnerTexts()).toEqual(before);
     expect(await page.locator('.msg.bot').count()).toBe(2); // welcome + languages, then the privacy notice
-    expect(await page.locator('.msg.me').allInnerTexts()).toEqual(['Start', 'English']);
+    // Each bubble says who wrote it, in the page's language (read aloud, not shown).
+    expect(await page.locator('.msg.me .sr-only').allInnerTexts()).toEqual(['You', 'You']);
+    expect(await page.locator('.msg.bot .sr-only').first().innerText()).toBe('tawjih');
+    expect(await page.locator('.msg.me .text').allInnerTexts()).toEqual(['Start', 'English']);
     expect(await page.locator('#start').count()).toBe(0);
     // Only the last message's buttons work: the language menu is no longer tappable.
     expect(await page.getByRole('button', { name: 'English' }).isDisabled()).toBe(true);
@@ -120,7 +123,7 @@ describe('the web chat page in a real browser', () => {
     await page.getByRole('button', { name: 'Migrant in Morocco' }).waitFor();
     await page.reload();
     await page.getByRole('button', { name: 'Migrant in Morocco' }).waitFor();
-    expect(await page.locator('.msg.me').allInnerTexts()).toEqual(['Start', 'English', 'I agree']);
+    expect(await page.locator('.msg.me .text').allInnerTexts()).toEqual(['Start', 'English', 'I agree']);
     expect(await page.getByRole('button', { name: 'I agree' }).isDisabled()).toBe(true);
     await page.close();
   });

@@ -44,7 +44,8 @@ export function webchatRoutes(deps: WebchatDeps): Hono {
       case 'in_progress':
         return c.json({ replies: [], pending: true }, 202);
       case 'duplicate':
-        return c.json({ replies: outcome.replies.map(renderWebchatReply) });
+        // Answered before: the same replies, and "duplicate" so the page knows its message is already in the conversation.
+        return c.json({ replies: outcome.replies.map(renderWebchatReply), duplicate: true });
       default:
         return c.json({ replies: outcome.replies.map(renderWebchatReply), ...(outcome.inboundId ? { message: { id: outcome.inboundId, ...renderPersonText(msg.text ?? null) } } : {}) });
     }
