@@ -49,6 +49,27 @@ describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
     expect((await SELF.fetch('https://tawjih.example.workers.dev/healthz')).status).toBe(200);
   });
 
+  it('serves the web chat page as on Node: hashed assets cached for a year, the page revalidated by its ETag, a favicon, compression left to Cloudflare', async () => {
+    const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(`https://tawjih.example.workers.dev${path}`, { headers });
+    const page = await get('/', { 'accept-language': 'shi', 'accept-encoding': 'gzip, br' });
+    expect(page.status).toBe(200);
+    // Cloudflare's edge compresses text/html, CSS, JavaScript and JSON (gzip or Brotli): a Worker
+    // that sets Content-Encoding itself gets its body compressed twice, so the app does not.
+    expect(page.headers.get('content-encoding')).toBeNull();
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('<html lang="shi-Latn" dir="ltr"');
+    expect((await get('/', { 'accept-language': 'shi', 'if-none-match': page.headers.get('etag')! })).status).toBe(304);
+    const js = /src="(\/webchat\/app\.\w+\.js)"/.exec(html)![1]!;
+    const script = await get(js);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain('"shi":{"title":"tawjih');
+    const ico = await get('/favicon.ico');
+    expect([ico.status, ico.headers.get('content-type')]).toEqual([200, 'image/x-icon']);
+    expect((await get('/webchat-sw.js')).status).toBe(200);
+  });
+
   it('speaks Arabic and Tachelhit as on Node: month names from Intl (a table of the CLDR names where workerd has no Tachelhit), isolated numbers', async () => {
     const say = async (conversationId: string, body: Record<string, unknown>) => {
       const res = await post('/webchat/api/messages', { conversationId, ...body });

@@ -2,14 +2,15 @@
  * The web chat's service worker: the page opens without a connection (a person on a bus reloads
  * while their messages wait to be sent). The page comes from the network when it can, else from
  * the last copy; the page's script, style and icon, whose names carry their content's hash, from
- * the cache. Nothing else is touched: the conversation itself (the API) always goes to the network,
+ * the cache (both put there when the worker is installed). Nothing else is touched: the conversation itself (the API) always goes to the network,
  * and no message text is ever stored here (the page's queue is in localStorage until it is sent).
  */
 export function webchatServiceWorker(assets: string[], version: string): string {
   return `const CACHE = 'tawjih-webchat-${version}';
 const ASSETS = ${JSON.stringify(assets)};
 self.addEventListener('install', (e) => {
-  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(ASSETS)).then(() => self.skipWaiting()));
+  // The page in the browser's language (the page's script then applies the conversation's).
+  e.waitUntil(caches.open(CACHE).then((c) => c.addAll([...ASSETS, '/'])).then(() => self.skipWaiting()));
 });
 self.addEventListener('activate', (e) => {
   e.waitUntil(caches.keys()
