@@ -120,7 +120,12 @@ describe('a whole conversation in Tachelhit after hours', () => {
     const page = await (await app.request('/?lang=shi')).text();
     expect(page).toContain('placeholder="Ari asqsi nnek…"');
     expect(page).toContain('<button id="send" type="submit">Azn</button>');
-    expect(page).toMatch(/"shi":\{"title":"tawjih: tawjih n imuhajirn[^"]*","heading":"tawjih"/);
-    expect(page.match(/"shi":\{[^}]*\}/)![0]).not.toMatch(/\p{Script=Arabic}/u);
+    expect(page).toContain('<html lang="shi-Latn" dir="ltr"');
+    expect(page).toMatch(/<title>tawjih: tawjih n imuhajirn[^<]*<\/title>/);
+    expect(page).not.toMatch(/\p{Script=Arabic}/u);
+    // The script that switches languages carries the same Tachelhit strings.
+    const script = await (await app.request(/src="([^"]+\.js)"/.exec(page)![1]!)).text();
+    expect(script).toMatch(/"shi":\{"title":"tawjih: tawjih n imuhajirn[^"]*","heading":"tawjih"/);
+    expect(script.match(/"shi":\{[^}]*\}/)![0]).not.toMatch(/\p{Script=Arabic}/u);
   });
 });
