@@ -96,7 +96,7 @@ svg.chart text{fill:#3d3d3a}
 .legend{display:flex;flex-wrap:wrap;gap:.8rem;font-size:.85rem;margin:.3rem 0}
 .legend i{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-inline-end:.3rem;vertical-align:-1px}
 .sw-0{background:#0b6e4f}.sw-1{background:#c45500}.sw-2{background:#2a8bd6}.sw-3{background:#8a1c1c}.sw-4{background:#6b4a9e}.sw-5{background:#25a244}.sw-6{background:#b08900}.sw-7{background:#555555}
-.sw-webchat{background:#0b6e4f}.sw-telegram{background:#2a8bd6}.sw-whatsapp-cloud{background:#25a244}.sw-whatsapp-web{background:#8fcf7f}.sw-cli{background:#999}
+.sw-webchat{background:#0b6e4f}.sw-telegram{background:#2a8bd6}.sw-whatsapp-cloud{background:#25a244}.sw-whatsapp-web{background:#4f8f3f}.sw-cli{background:#767676}
 form.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;background:#fff;padding:.6rem;border-radius:8px}
 form.filters label{display:flex;flex-direction:column;font-size:.85rem}
 form.filters input,form.filters select{width:auto}
@@ -112,7 +112,7 @@ progress{width:100%;height:1.4rem}
 .previews{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:.8rem}
 .phone{background:#e9e6df;border-radius:12px;padding:.6rem;min-height:8rem}
 .phone h3{margin:.1rem 0 .5rem;font-size:.9rem}
-.bubble{background:#fff;border-radius:10px;padding:.5rem .6rem;white-space:pre-wrap;overflow-wrap:anywhere;margin-bottom:.4rem}
+.bubble{background:#fff;border-radius:10px;padding:.5rem .6rem;white-space:pre-wrap;overflow-wrap:break-word;margin-bottom:.4rem}
 .phone.telegram{background:#d5e3ef}.phone.whatsapp-cloud,.phone.whatsapp-web{background:#e5ddd5}
 .keys{display:flex;flex-wrap:wrap;gap:.3rem}
 .keys span{background:#fff;border:1px solid #c9c6bd;border-radius:8px;padding:.2rem .5rem;font-size:.85rem}
@@ -124,7 +124,7 @@ progress{width:100%;height:1.4rem}
 a.button{display:inline-block;font:inherit;padding:.45rem .9rem;border:1px solid #0b6e4f;border-radius:6px;background:#fff;color:#0b6e4f;text-decoration:none}
 a.button.primary{background:#0b6e4f;color:#fff}
 .confirm-actions{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
-.muted{color:#8c8c88}
+.muted{color:#5d5d5a}
 td.num,th.num{text-align:end}
 .bar{display:inline-block;height:.7rem;background:#0b6e4f;border-radius:2px;vertical-align:middle}
 .tabs a{margin-inline-end:.8rem}

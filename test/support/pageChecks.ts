@@ -83,16 +83,19 @@ export async function contrastFailures(page: Page): Promise<ContrastFailure[]> {
         const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
         check(`text <${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''}>`, own, parse(s.color), bg, large ? 3 : 4.5);
       }
-      if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) {
+      const field = el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el instanceof HTMLInputElement && !['checkbox', 'radio', 'hidden', 'submit', 'button', 'color', 'range'].includes(el.type));
+      if (field) {
         const around = backgroundOf(el.parentElement);
         check(`border of ${el.tagName.toLowerCase()}#${el.id}`, el.id, parse(s.borderTopColor), around, 3);
-        if (el.placeholder) check(`placeholder of #${el.id}`, el.placeholder, parse(getComputedStyle(el, '::placeholder').color), bg, 4.5);
+        if ('placeholder' in el && el.placeholder) check(`placeholder of #${el.id}`, el.placeholder, parse(getComputedStyle(el, '::placeholder').color), bg, 4.5);
       }
       if (el instanceof HTMLButtonElement && !el.disabled) {
+        // Its border, or its fill when that stands out more, against what is around it.
         const around = backgroundOf(el.parentElement);
-        const fill = parse(s.backgroundColor);
-        const border = parseFloat(s.borderTopWidth) > 0 ? parse(s.borderTopColor) : fill;
-        check(`boundary of button "${el.textContent}"`, el.textContent ?? '', border, around, 3);
+        const fill = over(parse(s.backgroundColor), around);
+        const border = parseFloat(s.borderTopWidth) > 0 ? over(parse(s.borderTopColor), fill) : fill;
+        const edge = ratio(border, around) >= ratio(fill, around) ? border : fill;
+        check(`boundary of button "${el.textContent}"`, el.textContent ?? '', edge, around, 3);
       }
     }
     return failures;
