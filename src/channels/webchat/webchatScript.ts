@@ -170,6 +170,7 @@ export const WEBCHAT_SCRIPT = String.raw`
   function enqueue(body, shown, lang, tapped) {
     const item = { id: 'm' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8), body, shown, lang: lang || tag(locale), locale, tapped: !!tapped };
     queue.push(item); saveQueue();
+    lastActivity = Date.now(); pollDelay = 4000;
     const div = showQueued(item);
     liveChoices();
     if (tapped) div.focus(); else toEnd();
@@ -222,18 +223,19 @@ export const WEBCHAT_SCRIPT = String.raw`
     } finally { flushing = false; }
   }
 
-  // New messages from the server (an advisor's), polled less often while nothing happens.
-  let polling = null, pollDelay = 4000, pollTimer = null;
-  function pollSoon(reset) {
-    if (reset) pollDelay = 4000;
+  // New messages from the server (an advisor's): every 4 s for a minute after anything happened
+  // on either side, then less and less often (up to every 30 s), and not while the page is hidden.
+  let polling = null, pollDelay = 4000, pollTimer = null, lastActivity = Date.now();
+  function pollSoon() {
     clearTimeout(pollTimer);
     pollTimer = setTimeout(async () => {
       if (document.visibilityState !== 'hidden' && !flushing) {
         const before = seen.size;
         await poll();
-        pollDelay = seen.size > before ? 4000 : Math.min(pollDelay * 1.5, 30000);
+        if (seen.size > before) lastActivity = Date.now();
       }
-      pollSoon(false);
+      pollDelay = Date.now() - lastActivity < 60000 ? 4000 : Math.min(pollDelay * 1.5, 30000);
+      pollSoon();
     }, pollDelay);
   }
   function poll() { polling = polling || pollOnce().finally(() => { polling = null; }); return polling; }
@@ -280,7 +282,7 @@ export const WEBCHAT_SCRIPT = String.raw`
   applyLocale(locale);
   queue.forEach(showQueued);
   if (queue.length && !navigator.onLine) { markWaiting(); say('error_network'); }
-  poll().then(() => { flush(); pollSoon(true); });
+  poll().then(() => { flush(); pollSoon(); });
   // Offline, the page itself comes from the service worker's copy.
   if ('serviceWorker' in navigator) window.addEventListener('load', () => { navigator.serviceWorker.register('/webchat-sw.js', { scope: '/', updateViaCache: 'all' }).catch(() => {}); });
 `;
