@@ -55,6 +55,25 @@ class Says implements Cmd {
   toString = () => `says(${this.person}, ${JSON.stringify(TEXTS[this.textIndex]!.text({ tag: 'X' } as Person))})`;
 }
 
+/** On the web chat, a message whose answer was lost on the way: the page sends it again with its messageId. */
+class Resends implements Cmd {
+  constructor(
+    readonly person: number,
+    readonly textIndex: number,
+  ) {}
+  check = () => true;
+  async run(m: Model, w: World) {
+    const p = m.persons[this.person]!;
+    const free = TEXTS.filter((t) => t.free);
+    if (p.channel !== 'webchat') return;
+    w.clock.advance(1500);
+    count('web chat resend');
+    await w.resends(p, free[this.textIndex % free.length]!.text(p));
+    await checked(w, [p]);
+  }
+  toString = () => `resends(${this.person}, ${this.textIndex})`;
+}
+
 /** A tap on a button of the last message (`stale`: of an older one; `forged`: an id no button has). */
 class Taps implements Cmd {
   constructor(
@@ -286,6 +305,7 @@ export const step: fc.Arbitrary<Cmd> = fc.oneof(
   weighted(1, fc.tuple(person, fc.integer({ min: 0, max: 9 })).map(([p, i]) => new Taps(p, 'forged', i))),
   weighted(2, person.map((p) => new Taps(p, 'workshops', 0))),
   weighted(1, person.map((p) => new SendsMedia(p))),
+  weighted(1, fc.tuple(person, fc.nat(7)).map(([p, t]) => new Resends(p, t))),
   weighted(1, fc.tuple(person, fc.integer({ min: 21, max: 24 })).map(([p, n]) => new Burst(p, n))),
   weighted(1, person.map((p) => new Erases(p))),
   weighted(6, fc.tuple(fc.constantFrom('claim', 'claim', 'reply', 'reply', 'note', 'transfer', 'close') as fc.Arbitrary<AdvisorActs['action']>, fc.nat(3), fc.nat(5)).map(([a, t, w]) => new AdvisorActs(a, t, w))),

@@ -52,6 +52,7 @@ export interface Sent {
 
 let people = 0;
 let sequences = 0;
+let resent = 0;
 /** A person on one channel, with what they sent since their data was last erased. */
 export class Person {
   readonly id: string;
@@ -218,6 +219,17 @@ export class World {
     } else {
       await this.whatsappPayload(wa.textMessage(p.id, text).payload);
     }
+  }
+
+  /** The web chat page sends a message again with its messageId (its first answer was lost): answered once. */
+  async resends(p: Person, text: string): Promise<void> {
+    await this.note(p, { kind: 'text', text, freeText: true });
+    const messageId = `again${++resent}`;
+    const post = async () => (await this.request('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: p.id, text, messageId }) })).json() as Promise<{ replies: { id: string }[]; duplicate?: boolean }>;
+    const first = await post();
+    const again = await post();
+    expect(again.duplicate, `${p}: a retry with the same messageId is answered as a duplicate`).toBe(true);
+    expect(again.replies.map((r) => r.id), `${p}: and with the same replies`).toEqual(first.replies.map((r) => r.id));
   }
 
   /** A tap on a button (or, on WhatsApp's numbered text, the number typed). `labels`: what the conversation may call it. */
