@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { compress } from 'hono/compress';
 import type { Logger } from '../core/assistantDeps.js';
 import type { Store } from '../core/ports.js';
 import { InboundNotRecordedError } from '../core/createAssistant.js';
@@ -7,6 +6,7 @@ import type { ServiceHealth } from '../health/serviceHealth.js';
 import { isDatabaseUnavailable } from '../storage/databaseUnavailable.js';
 import { servedOverHttps, type RequestTrust } from './requestTrust.js';
 import { storageFailureOf } from '../storage/storageFailure.js';
+import { gzipResponses } from './gzipResponses.js';
 import { mountSiteIcon } from './siteIcon.js';
 
 export interface HttpDeps {
@@ -16,7 +16,7 @@ export interface HttpDeps {
   /** The database's state (a remote one reports its outages there). */
   database?: ServiceHealth;
   /**
-   * Compress responses here (gzip, Hono's middleware): on Node. Not on Workers, where Cloudflare
+   * Compress responses here (gzip, `gzipResponses`): on Node. Not on Workers, where Cloudflare
    * compresses at its edge (gzip or Brotli) and a Worker that sets Content-Encoding itself gets
    * its body compressed a second time (docs/architecture.md, "Bytes on the wire").
    */
@@ -41,9 +41,9 @@ const SECURITY_HEADERS = {
  */
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
-  // Text over 1 KB is gzipped; the console's live updates (text/event-stream) are left alone, so
+  // Text over 512 bytes is gzipped; the console's live updates (text/event-stream) are left alone, so
   // each event leaves at once instead of waiting in a compressor's buffer.
-  if (deps.compress) app.use('*', compress());
+  if (deps.compress) app.use('*', gzipResponses());
   app.use('*', async (c, next) => {
     // A declared body larger than any route accepts is refused before anything is read.
     if (Number(c.req.header('content-length') ?? 0) > MAX_BODY) {

@@ -50,7 +50,7 @@ async function onboardFrench(page: Page) {
   await tap(page, 'Migrant au Maroc');
   await tap(page, 'Agadir Ida-Outanane');
   await tap(page, 'Non merci');
-  await page.locator('.msg.bot').last().getByRole('button').first().waitFor();
+  await page.locator('.msg.bot').last().locator('button:enabled').first().waitFor();
 }
 /** What each bubble says to assistive technology, from Chromium's accessibility tree. */
 async function spoken(page: Page): Promise<string> {

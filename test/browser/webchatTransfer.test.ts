@@ -132,6 +132,11 @@ describe('what the web chat costs a prepaid phone', () => {
     const history = await rawGet(`/webchat/api/messages?conversationId=${conversationId}`, { 'accept-encoding': 'gzip' });
     expect(history.res.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(gunzipSync(history.body).toString('utf8')).replies.length).toBeGreaterThan(0);
+    // A few bytes are sent as they are (gzip would make them larger), with their length.
+    const health = await rawGet('/healthz', { 'accept-encoding': 'gzip' });
+    expect(health.res.headers['content-encoding']).toBeUndefined();
+    expect(health.res.headers['content-length']).toBe(String(health.body.length));
+    expect(JSON.parse(health.body.toString('utf8'))).toEqual({ status: 'ok' });
     // The favicon browsers ask for by themselves: an icon, cached for a day.
     const ico = await rawGet('/favicon.ico');
     expect(ico.res.statusCode).toBe(200);

@@ -131,6 +131,7 @@ export const WEBCHAT_SCRIPT = String.raw`
   const seen = new Set();
   function addItem(r) {
     if (seen.has(r.id)) return null;
+    if (r.author === 'person' && adopt(r)) return null;
     seen.add(r.id);
     let div;
     if (r.author === 'person') { div = mine(r.text, r.dir, r.lang || (r.kind === 'tap' ? lastReplyLang() : tag(locale))); div.dataset.id = r.id; insert(div); }
@@ -144,7 +145,8 @@ export const WEBCHAT_SCRIPT = String.raw`
   const QKEY = 'tawjih.queue.' + conversationId;
   let queue = [];
   try { queue = JSON.parse(get(QKEY) || '[]').filter((q) => q && q.id && q.body); } catch (e) { queue = []; }
-  const saveQueue = () => set(QKEY, JSON.stringify(queue));
+  queue.forEach((q) => { delete q.posted; }); // sent by an earlier page: only the server's answer tells
+  const saveQueue = () => set(QKEY, JSON.stringify(queue.map((q) => Object.assign({}, q, { posted: undefined }))));
   const bubbleOf = (item) => log.querySelector('.queued[data-mid="' + item.id + '"]');
   function showQueued(item) {
     const div = mine(item.shown, undefined, item.lang);
@@ -177,59 +179,79 @@ export const WEBCHAT_SCRIPT = String.raw`
     if (!navigator.onLine) { markWaiting(); say('error_network'); }
     flush();
   }
-  let flushing = false, retryTimer = null, backoff = 1000;
+  // Sending and reading the conversation take turns, one request at a time: a read never
+  // crosses a send, so a message cannot come back from the server while its answer is on its way.
+  let busy = Promise.resolve();
+  function exclusive(fn) { const run = busy.then(fn); busy = run.catch(() => {}); return run; }
+  let flushWanted = false, retryTimer = null, backoff = 1000;
   function retryLater() {
     markWaiting(); say('error_network');
     clearTimeout(retryTimer);
     retryTimer = setTimeout(flush, backoff); backoff = Math.min(backoff * 2, 30000);
   }
-  async function flush() {
-    if (flushing || !queue.length) return;
-    flushing = true; clearTimeout(retryTimer);
-    try {
-      while (queue.length) {
-        const item = queue[0];
-        let res, json = {};
-        try {
-          res = await fetch('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(Object.assign({ conversationId, locale: item.locale, messageId: item.id }, item.body)) });
-          if (res.status < 500 && res.status !== 202) json = await res.json();
-        } catch (e) { retryLater(); return; }
-        // 5xx: the server kept it or will be asked again; 202: the same message is being answered now.
-        if (res.status >= 500 || res.status === 202) { retryLater(); return; }
-        backoff = 1000;
-        queue.shift(); saveQueue();
-        const div = bubbleOf(item);
-        if (!res.ok) {
-          if (div) { settle(div); const n = document.createElement('span'); n.className = 'failed-note'; n.textContent = str('error_generic'); div.appendChild(n); }
-          say('error_generic');
-          continue;
-        }
-        say(queue.length && !navigator.onLine ? 'error_network' : null);
-        if (json.duplicate) {
-          // Answered before (the answer was lost, or the page was reloaded): the conversation
-          // has it already; the server's history puts it back in its place.
-          if (div) div.remove();
-          await pollOnce();
-          continue;
-        }
-        if (div) { if (json.message && seen.has(json.message.id)) div.remove(); else settle(div, json.message); }
-        const added = (json.replies || []).map(addItem).filter(Boolean);
-        // After a tap, focus goes to the answer: a screen reader reads it, Tab reaches its buttons.
-        const focus = document.activeElement;
-        if (item.tapped && added.length && (!focus || focus === document.body || focus === div)) added[0].focus();
-        toEnd();
+  function drop(item) { queue = queue.filter((q) => q !== item); saveQueue(); }
+  function flush() {
+    if (flushWanted || !queue.length) return;
+    flushWanted = true; clearTimeout(retryTimer);
+    exclusive(async () => { flushWanted = false; await sendQueue(); });
+  }
+  async function sendQueue() {
+    // The conversation so far first (after a reload offline it is not on screen yet): the answers go after it.
+    if (!loaded && !(await pollOnce())) { retryLater(); return; }
+    while (queue.length) {
+      const item = queue[0];
+      let res, json = {};
+      try {
+        item.posted = true;
+        res = await fetch('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(Object.assign({ conversationId, locale: item.locale, messageId: item.id }, item.body)) });
+        if (res.status < 500 && res.status !== 202) json = await res.json();
+      } catch (e) { retryLater(); return; }
+      // 5xx: the server kept it or will be asked again; 202: the same message is being answered now.
+      if (res.status >= 500 || res.status === 202) { retryLater(); return; }
+      backoff = 1000;
+      if (!queue.includes(item)) continue;
+      drop(item);
+      const div = bubbleOf(item);
+      if (!res.ok) {
+        if (div) { settle(div); const n = document.createElement('span'); n.className = 'failed-note'; n.textContent = str('error_generic'); div.appendChild(n); }
+        say('error_generic');
+        continue;
       }
-    } finally { flushing = false; }
+      say(queue.length && !navigator.onLine ? 'error_network' : null);
+      if (json.duplicate) {
+        // Answered before (the answer was lost, then the page reloaded): the conversation has it
+        // already; the server's history puts it back in its place.
+        if (div) div.remove();
+        await pollOnce();
+        continue;
+      }
+      if (div) { if (json.message && seen.has(json.message.id)) div.remove(); else settle(div, json.message); }
+      const added = (json.replies || []).map(addItem).filter(Boolean);
+      // After a tap, focus goes to the answer: a screen reader reads it, Tab reaches its buttons.
+      const focus = document.activeElement;
+      if (item.tapped && added.length && (!focus || focus === document.body || focus === div)) added[0].focus();
+      toEnd();
+    }
+  }
+  // A message this page sent whose answer was lost comes back in the conversation: the waiting
+  // bubble (the first one) becomes it, rather than the message being shown twice.
+  function adopt(r) {
+    const head = queue[0];
+    if (!head || !head.posted || (r.text || '').replace(/[\u2066-\u2069]/g, '') !== head.shown) return false;
+    const div = bubbleOf(head);
+    drop(head);
+    if (div) settle(div, { id: r.id, text: r.text, dir: r.dir, lang: r.lang });
+    return true;
   }
 
   // New messages from the server (an advisor's): every 4 s for a minute after anything happened
   // on either side, then less and less often (up to every 30 s), and not while the page is hidden.
-  let polling = null, pollDelay = 4000, pollTimer = null, lastActivity = Date.now();
+  let pollWanted = null, pollDelay = 4000, pollTimer = null, lastActivity = Date.now();
   function pollSoon() {
     clearTimeout(pollTimer);
     pollTimer = setTimeout(async () => {
-      if (document.visibilityState !== 'hidden' && !flushing) {
+      if (document.visibilityState !== 'hidden') {
         const before = seen.size;
         await poll();
         if (seen.size > before) lastActivity = Date.now();
@@ -238,7 +260,7 @@ export const WEBCHAT_SCRIPT = String.raw`
       pollSoon();
     }, pollDelay);
   }
-  function poll() { polling = polling || pollOnce().finally(() => { polling = null; }); return polling; }
+  function poll() { return pollWanted || (pollWanted = exclusive(() => { pollWanted = null; return pollOnce(); })); }
   async function pollOnce() {
     try {
       for (let page = 0; page < 50; page++) {
