@@ -18,7 +18,7 @@ export interface HttpDeps {
   /**
    * Compress responses here (gzip, `gzipResponses`): on Node. Not on Workers, where Cloudflare
    * compresses at its edge (gzip or Brotli) and a Worker that sets Content-Encoding itself gets
-   * its body compressed a second time (docs/architecture.md, "Bytes on the wire").
+   * its body compressed a second time (docs/architecture.md, "The web chat page").
    */
   compress?: boolean;
 }
