@@ -3,6 +3,7 @@ import type { I18n } from '../../i18n/createI18n.js';
 import { LANGUAGE_TAGS } from '../../i18n/languageTags.js';
 import { contentHash, hashedAsset, type StaticAsset } from '../../http/staticAssets.js';
 import { ICON } from '../../http/siteIcon.js';
+import { WEBCHAT_MARKUP_SCRIPT } from './webchatMarkup.js';
 import { WEBCHAT_SCRIPT } from './webchatScript.js';
 import { WEBCHAT_CSS } from './webchatStyle.js';
 import { webchatServiceWorker } from './webchatServiceWorker.js';
@@ -31,7 +32,7 @@ export function webchatAssets(i18n: I18n): WebchatAssets {
   const dirs = Object.fromEntries(PAGE_LOCALES.map((l) => [l, i18n.dir(l)]));
   const data = `const STRINGS = ${JSON.stringify(strings)}, DIRS = ${JSON.stringify(dirs)}, TAGS = ${JSON.stringify(LANGUAGE_TAGS)};`;
   const css = hashedAsset('/webchat', 'app', 'css', WEBCHAT_CSS, 'text/css; charset=utf-8');
-  const js = hashedAsset('/webchat', 'app', 'js', `(() => {\n${data}\n${WEBCHAT_SCRIPT}})();\n`, 'text/javascript; charset=utf-8');
+  const js = hashedAsset('/webchat', 'app', 'js', `(() => {\n${data}\n${WEBCHAT_MARKUP_SCRIPT}${WEBCHAT_SCRIPT}})();\n`, 'text/javascript; charset=utf-8');
   const swBody = webchatServiceWorker([js.path, css.path, ICON.path], contentHash(js.path + css.path + ICON.path));
   const pages = new Map<Locale, { html: string; etag: string }>();
   return {

@@ -2,6 +2,8 @@
  * The page's script: no framework, small enough for a cheap phone on a slow network. The strings
  * of the six languages are put in front of it by webchatAssets.ts (it is cached for a year).
  *
+ * The markup of replies is drawn by WEBCHAT_MARKUP_SCRIPT (webchatMarkup.ts), put before it.
+ *
  * Every message the person sends goes through a queue kept in localStorage: typed or tapped
  * offline, it is shown "waiting to send", survives a reload, and leaves when the connection is
  * back, in order, one at a time, each with its own messageId (a retry is answered once).
@@ -46,37 +48,6 @@ export const WEBCHAT_SCRIPT = String.raw`
   function say(key) {
     if (key) { status.dataset.key = key; status.textContent = str(key); status.lang = tag(locale); }
     else { delete status.dataset.key; status.textContent = ''; }
-  }
-  // **bold**, [label](url) and bare links, built as DOM nodes (never innerHTML); the same
-  // grammar as src/core/replyMarkup.ts. Isolates (U+2066-2069) are text, never part of a link.
-  const MARKUP = /\*\*([^*\n]+)\*\*|\[([^\]\n]+)\]\((https?:\/\/[^\s)\u2066-\u2069]+)\)|(https?:\/\/[^\s<>"\u2066-\u2069]+)/gu;
-  const URL_TAIL = /[.,;:!?)\]»"'،؛…]+$/u;
-  function link(el, href, label) {
-    const a = document.createElement('a'); a.href = href; a.textContent = label; a.target = '_blank'; a.rel = 'noopener noreferrer'; el.appendChild(a);
-  }
-  // A short isolated run (a phone number, a date, a time) is never cut across two lines.
-  function plain(el, text) {
-    text.split(/([\u2066-\u2068][^\u2066-\u2069]{1,24}\u2069)/).forEach((part, i) => {
-      if (!part) return;
-      if (i % 2) { const s = document.createElement('span'); s.className = 'iso'; s.textContent = part; el.appendChild(s); }
-      else el.appendChild(document.createTextNode(part));
-    });
-  }
-  function renderRich(el, text) {
-    let last = 0;
-    for (const m of text.matchAll(MARKUP)) {
-      if (m.index > last) plain(el, text.slice(last, m.index));
-      last = m.index + m[0].length;
-      if (m[1] !== undefined) { const b = document.createElement('strong'); b.textContent = m[1]; el.appendChild(b); }
-      else if (m[2] !== undefined) link(el, m[3], m[2]);
-      else {
-        const tail = (URL_TAIL.exec(m[4]) || [''])[0];
-        const url = tail ? m[4].slice(0, -tail.length) : m[4];
-        link(el, url, url);
-        if (tail) el.appendChild(document.createTextNode(tail));
-      }
-    }
-    if (last < text.length) plain(el, text.slice(last));
   }
   // Who wrote a bubble, in the page's language: shown for an advisor, read aloud for everyone.
   function who(key, visible) {
@@ -298,7 +269,7 @@ export const WEBCHAT_SCRIPT = String.raw`
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
   });
   window.addEventListener('online', () => { backoff = 1000; say(null); flush(); poll(); });
-  window.addEventListener('offline', () => { if (queue.length) markWaiting(); say('error_network'); });
+  window.addEventListener('offline', () => { if (queue.length) { markWaiting(); say('error_network'); } });
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') { flush(); poll(); } });
 
   applyLocale(locale);

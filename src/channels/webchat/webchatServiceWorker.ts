@@ -9,6 +9,9 @@ export function webchatServiceWorker(assets: string[], version: string): string 
   return `const CACHE = 'tawjih-webchat-${version}';
 const ASSETS = ${JSON.stringify(assets)};
 self.addEventListener('install', (e) => {
+  // The conversation (the API) and the console go straight to the network, without waking the
+  // worker (Static Routing API, where the browser has it).
+  try { if (e.addRoutes) e.addRoutes([{ condition: { urlPattern: new URLPattern({ pathname: '/webchat/api/*' }) }, source: 'network' }, { condition: { urlPattern: new URLPattern({ pathname: '/advisor*' }) }, source: 'network' }]).catch(() => {}); } catch (err) { /* older browsers: the fetch handler lets them through */ }
   // The page in the browser's language (the page's script then applies the conversation's).
   e.waitUntil(caches.open(CACHE).then((c) => c.addAll([...ASSETS, '/'])).then(() => self.skipWaiting()));
 });
