@@ -51,6 +51,9 @@ describe('the web chat with a connection that comes and goes', () => {
       await navigator.serviceWorker.ready;
     });
     await context.setOffline(true);
+    // Chromium's offline emulation can let a request out and drop only its answer (the case of the
+    // next test): here nothing at all may leave, so the API is cut too.
+    await context.route('**/webchat/api/**', (route) => route.abort('internetdisconnected'));
     const box = page.getByRole('textbox', { name: 'Votre message' });
     await box.fill('Comment renouveler ma carte de séjour ?');
     await box.press('Enter');
@@ -76,6 +79,7 @@ describe('the web chat with a connection that comes and goes', () => {
     expect(await storedFromPerson(page)).not.toContain('Comment renouveler ma carte de séjour ?');
 
     // The bus leaves the tunnel.
+    await context.unroute('**/webchat/api/**');
     await context.setOffline(false);
     await expect.poll(() => page.locator('.msg.me.queued').count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => page.locator('#status').textContent()).toBe('');
