@@ -177,7 +177,19 @@ export const WEBCHAT_SCRIPT = String.raw`
         res = await fetch('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' },
           body: JSON.stringify(Object.assign({ conversationId, locale: item.locale, messageId: item.id }, item.body)) });
         if (res.status < 500 && res.status !== 202) json = await res.json();
+        else if (res.status === 503) json = await res.json().catch(() => ({}));
       } catch (e) { retryLater(); return; }
+      if (json.saved === false && queue.includes(item)) {
+        // The server could not save it (a full disk): the person is told so and gets the text back;
+        // what waits behind it is tried again later.
+        drop(item);
+        const div = bubbleOf(item);
+        if (div) { settle(div); div.classList.add('not-saved'); }
+        if (item.body.text && !input.value) input.value = item.body.text;
+        say('error_not_saved');
+        clearTimeout(retryTimer); retryTimer = setTimeout(flush, 30000);
+        return;
+      }
       // 5xx: the server kept it or will be asked again; 202: the same message is being answered now.
       if (res.status >= 500 || res.status === 202) { retryLater(); return; }
       backoff = 1000;

@@ -18,6 +18,7 @@ main{flex:1;padding:8px 6px}
 .msg.bot,.msg.advisor{align-self:flex-start;margin-inline-end:min(2rem,4%)}
 .msg.advisor{border-inline-start:4px solid #a86a00}
 .msg.me{align-self:flex-end;margin-inline-start:min(2rem,4%);background:#d7f0e3}
+.msg.me.not-saved{background:#fde8e8;border:1px dashed #8a1c1c}
 .msg:focus{outline:none}
 .msg:focus-visible{outline:3px solid #0b4f8a;outline-offset:2px}
 .iso{white-space:nowrap}
