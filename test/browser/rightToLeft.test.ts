@@ -49,8 +49,11 @@ const tap = (page: Page, name: string) => page.locator('.msg.bot').last().getByR
 
 async function ask(page: Page, text: string): Promise<void> {
   const before = await page.locator('.msg.bot').count();
+  // Messages the server has (data-id): the question counts once it is there too.
+  const mine = await page.locator('.msg.me[data-id]').count();
   await page.fill('#text', text);
   await page.click('#send');
+  await expect.poll(() => page.locator('.msg.me[data-id]').count()).toBeGreaterThan(mine);
   await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(before);
 }
 

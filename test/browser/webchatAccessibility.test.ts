@@ -38,8 +38,11 @@ const tap = async (page: Page, name: string) => {
 };
 async function ask(page: Page, text: string) {
   const before = await page.locator('.msg.bot').count();
+  // Messages the server has (data-id): the question counts once it is there too.
+  const mine = await page.locator('.msg.me[data-id]').count();
   await page.getByRole('textbox').fill(text);
   await page.getByRole('textbox').press('Enter');
+  await expect.poll(() => page.locator('.msg.me[data-id]').count()).toBeGreaterThan(mine);
   await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(before);
 }
 /** Start, French, consent, migrant, Agadir, no news: the main menu. */

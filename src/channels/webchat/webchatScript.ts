@@ -70,9 +70,11 @@ export const WEBCHAT_SCRIPT = String.raw`
     const box = last.querySelector('.choices');
     return (box && box.lang) || last.lang;
   }
+  // A message's direction is its first letter's (the server's rule, src/i18n/bidiIsolate.ts).
+  const directionOf = (text) => { const m = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]|\p{Script=Latin}/u.exec(text); return m && !/\p{Script=Latin}/u.test(m[0]) ? 'rtl' : 'ltr'; };
   function mine(text, dir, lang) {
     const div = document.createElement('div');
-    div.className = 'msg me'; div.tabIndex = -1; div.dir = dir || 'auto'; div.lang = lang || tag(locale);
+    div.className = 'msg me'; div.tabIndex = -1; div.dir = dir || directionOf(text); div.lang = lang || tag(locale);
     div.appendChild(who('you'));
     const p = document.createElement('span'); p.className = 'text'; plain(p, text); div.appendChild(p);
     return div;
