@@ -85,8 +85,11 @@ export async function contrastFailures(page: Page): Promise<ContrastFailure[]> {
       }
       const field = el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el instanceof HTMLInputElement && !['checkbox', 'radio', 'hidden', 'submit', 'button', 'color', 'range'].includes(el.type));
       if (field) {
+        // Its border, or its fill when it has no border (a white box on a coloured bar).
         const around = backgroundOf(el.parentElement);
-        check(`border of ${el.tagName.toLowerCase()}#${el.id}`, el.id, parse(s.borderTopColor), around, 3);
+        const fill = over(parse(s.backgroundColor), around);
+        const edge = parseFloat(s.borderTopWidth) > 0 ? over(parse(s.borderTopColor), fill) : fill;
+        check(`border of ${el.tagName.toLowerCase()}#${el.id}`, el.id, edge, around, 3);
         if ('placeholder' in el && el.placeholder) check(`placeholder of #${el.id}`, el.placeholder, parse(getComputedStyle(el, '::placeholder').color), bg, 4.5);
       }
       if (el instanceof HTMLButtonElement && !el.disabled) {
