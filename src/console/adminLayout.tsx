@@ -4,6 +4,8 @@ import type { Session } from '../handoff/handoffPorts.js';
 import type { T } from './consolePages.js';
 import { LRI, PDI } from '../i18n/bidiIsolate.js';
 import { shownCell, type Cell } from '../program/analytics.js';
+import { consoleFiles } from './consoleFiles.js';
+import { ICON } from '../http/siteIcon.js';
 
 const SECTIONS = ['dashboard', 'campaigns', 'workshops', 'surveys', 'status'] as const;
 export type AdminSection = (typeof SECTIONS)[number];
@@ -17,9 +19,10 @@ export function AdminLayout(props: { t: T; lang: string; session: Session; activ
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t('title')}`}</title>
-        <link rel="stylesheet" href="/advisor/assets/console.css" />
-        <link rel="stylesheet" href="/advisor/admin/assets/admin.css" />
-        <script src="/advisor/admin/assets/admin.js" defer></script>
+        <link rel="icon" href={ICON.path} type="image/svg+xml" />
+        <link rel="stylesheet" href={consoleFiles().css.path} />
+        <link rel="stylesheet" href={consoleFiles().adminCss.path} />
+        <script src={consoleFiles().adminJs.path} defer></script>
       </head>
       <body>
         <header>

@@ -4,10 +4,11 @@ import { loadDashboard, parseRange } from '../program/analytics.js';
 import { localDays } from '../program/centerTime.js';
 import { adminCampaignRoutes } from './adminCampaignRoutes.js';
 import { DashboardPage } from './adminDashboard.js';
-import { ADMIN_CSS, ADMIN_JS } from './adminLayout.js';
+import { consoleFiles } from './consoleFiles.js';
+import { IMMUTABLE, serveAsset } from '../http/staticAssets.js';
 import { page, type AdminDeps } from './adminRouteKit.js';
 import { SurveysPage } from './adminSurveys.js';
-import { StatusPage, STATUS_CSS } from './adminStatus.js';
+import { StatusPage } from './adminStatus.js';
 import { adminWorkshopRoutes } from './adminWorkshopRoutes.js';
 import type { ConsoleEnv } from './consoleAuth.js';
 import { consoleHeaders, consoleLang, consoleTranslator } from './consoleShell.js';
@@ -51,8 +52,8 @@ export function adminRoutes(d: AdminDeps): Hono<ConsoleEnv> {
     await next();
   });
 
-  app.get('/assets/admin.css', (c) => c.body(ADMIN_CSS + STATUS_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
-  app.get('/assets/admin.js', (c) => c.body(ADMIN_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  const files = consoleFiles();
+  for (const f of [files.adminCss, files.adminJs]) app.get(f.path.slice('/advisor/admin'.length), (c) => serveAsset(c, f, IMMUTABLE));
   app.get('/', (c) => c.redirect('/advisor/admin/dashboard', 303));
 
   // Dashboard.

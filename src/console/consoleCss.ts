@@ -79,7 +79,7 @@ ol.queue{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;g
 .window.closed{background:#fde8e8;color:#8a1c1c}
 .history{list-style:none;display:flex;flex-direction:column;gap:.4rem;max-height:60vh;overflow-y:auto;background:#fff;padding:.6rem;border-radius:8px;margin:.6rem 0}
 .history .day{align-self:center;font-size:.8rem;color:#4d4d4a;background:#f1f1ee;padding:.1rem .7rem;border-radius:9px}
-.msg{max-width:85%;padding:.45rem .7rem;border-radius:10px;white-space:pre-wrap;overflow-wrap:anywhere}
+.msg{max-width:85%;padding:.45rem .7rem;border-radius:10px;white-space:pre-wrap;overflow-wrap:break-word}
 .msg.person{align-self:flex-start;background:#eef3f8}
 .msg.bot{align-self:flex-end;background:#f1f1ee}
 .msg.advisor{align-self:flex-end;background:#d7f0e3}
@@ -94,7 +94,7 @@ ol.queue{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;g
 #composer form button{align-self:flex-start}
 details.canned summary{cursor:pointer;color:#0a5c42}
 details.canned ul{list-style:none;margin:.3rem 0;padding:0;display:grid;gap:.3rem}
-.canned-item{display:block;width:100%;text-align:start;color:#1d1d1b;border-color:#c9c7c0}
+.canned-item{display:block;width:100%;text-align:start;color:#1d1d1b;border-color:#8c8a84}
 .canned-item b{display:block}
 .canned-item span{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;font-size:.85rem;color:#3d3d3a}
 aside section,aside form{background:#fff;border-radius:8px;padding:.6rem .8rem;margin:0 0 .8rem;display:block}

@@ -2,6 +2,8 @@
 import type { Child } from 'hono/jsx';
 import type { QueueCounts, Session } from '../handoff/handoffPorts.js';
 import { CONSOLE_LANGS } from './consoleVocabulary.js';
+import { consoleFiles } from './consoleFiles.js';
+import { ICON } from '../http/siteIcon.js';
 import type { T, View } from './consoleShell.js';
 import { QUEUE_STATUSES, queueQuery, withQuery, type QueueParams } from './queueParams.js';
 
@@ -35,8 +37,9 @@ export function Layout(props: { view: View; title?: string; session?: Session; a
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${unread}${props.title ? `${props.title} · ${t('title')}` : t('title')}`}</title>
-        <link rel="stylesheet" href="/advisor/assets/console.css" />
-        <script src="/advisor/assets/console.js" defer></script>
+        <link rel="icon" href={ICON.path} type="image/svg+xml" />
+        <link rel="stylesheet" href={consoleFiles().css.path} />
+        <script src={consoleFiles().js.path} defer></script>
       </head>
       <body data-live={session ? '1' : '0'} data-now={String(view.fmt.now)}>
         {session && (

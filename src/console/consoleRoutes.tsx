@@ -12,8 +12,8 @@ import { BODY_TOO_LARGE } from '../http/readRequestBody.js';
 import { field, LOGIN_FORM_LIMIT, readForm } from '../http/readForm.js';
 import { CONSOLE_LANG_COOKIE, consoleHeaders, formOf, rememberLang, viewOf, type View } from './consoleShell.js';
 import { consoleApi } from './consoleApi.js';
-import { CONSOLE_CSS } from './consoleCss.js';
-import { CONSOLE_JS } from './consoleScript.js';
+import { consoleFiles } from './consoleFiles.js';
+import { IMMUTABLE, serveAsset } from '../http/staticAssets.js';
 import { consoleEvents } from './consoleEvents.js';
 import { LoginPage, Layout } from './consolePages.js';
 import { QueuePage } from './queuePage.js';
@@ -23,7 +23,6 @@ import { queueParamsOrDefault, toQueueFilter } from './queueParams.js';
 import { ticketRoutes } from './ticketRoutes.js';
 import { presence } from './consolePresence.js';
 import type { ConsoleVocabulary } from './consoleVocabulary.js';
-import { MEDIA_CSS } from './consoleMedia.js';
 import { consoleMediaRoutes, type ConsoleMediaDeps } from './consoleMediaRoutes.js';
 
 export interface ConsoleDeps {
@@ -53,8 +52,8 @@ export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   app.use('*', rememberLang((c, lang) => d.auth.cookie(c, CONSOLE_LANG_COOKIE, lang, { path: '/advisor', httpOnly: false, maxAge: 365 * 86400 })));
   const view = (c: Context): View => viewOf(c, { i18n: d.i18n, vocab: d.vocab, timeZone: d.timeZone, now: d.now() });
 
-  app.get('/assets/console.css', (c) => c.body(CONSOLE_CSS + MEDIA_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
-  app.get('/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  const files = consoleFiles();
+  for (const f of [files.css, files.js]) app.get(f.path.slice('/advisor'.length), (c) => serveAsset(c, f, IMMUTABLE));
   app.route('/api', consoleApi(d));
 
   // Every form is bounded, and anything that signs in or changes something comes from the console's own origin.

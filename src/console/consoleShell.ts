@@ -19,7 +19,8 @@ export const consoleHeaders: MiddlewareHandler = async (c, next) => {
   // A response that set its own (a person's file: a sandbox) keeps it.
   if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', CONSOLE_CSP);
   c.header('X-Frame-Options', 'DENY');
-  c.header('Cache-Control', 'no-store');
+  // Pages are never kept; the style and script (hashed names) say their own caching.
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
 };
 
 /** The console's language: ?lang=, then the cookie, then the browser's; French by default. */

@@ -54,6 +54,11 @@ describe('the console for advisors and admins (WCAG 2.1 AA)', () => {
     await expectAccessible(page, 'the sign-in page');
     await signIn(page, admin);
     await expectAccessible(page, 'the queue');
+    // Its style and script have their content's hash in their names and are kept for a year; the page itself is never kept.
+    const assets = await page.evaluate(() => [...document.querySelectorAll('link[rel=stylesheet], script[src]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src')));
+    expect(assets).toEqual([expect.stringMatching(/^\/advisor\/assets\/console\.\w+\.css$/), expect.stringMatching(/^\/advisor\/assets\/console\.\w+\.js$/)]);
+    for (const a of assets) expect((await fetch(server.url + a!)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await page.request.get(server.url + '/advisor')).headers()['cache-control']).toBe('no-store');
     await page.locator('ol.queue .ticket a').first().click();
     await page.locator('.history').waitFor();
     await expectAccessible(page, 'a waiting ticket');
@@ -61,7 +66,7 @@ describe('the console for advisors and admins (WCAG 2.1 AA)', () => {
     await page.locator('#reply-text').waitFor();
     await expectAccessible(page, 'a claimed ticket with its reply box');
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'console-a11y-ticket.png'), fullPage: true });
-    for (const path of ['/advisor/admin/dashboard', '/advisor/admin/campaigns', '/advisor/admin/campaigns/new', '/advisor/admin/workshops', '/advisor/admin/workshops/new', '/advisor/admin/surveys', '/advisor/audit']) {
+    for (const path of ['/advisor/admin/dashboard', '/advisor/admin/campaigns', '/advisor/admin/campaigns/new', '/advisor/admin/workshops', '/advisor/admin/workshops/new', '/advisor/admin/surveys', '/advisor/admin/status', '/advisor/audit']) {
       await page.goto(server.url + path);
       await expectAccessible(page, path);
     }
