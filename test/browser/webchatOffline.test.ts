@@ -112,12 +112,14 @@ describe('the web chat with a connection that comes and goes', () => {
       await route.abort('internetdisconnected'); // ...and the answer never reaches the phone
     });
     const before = await storedFromPerson(page);
-    // Watch the screen: at no moment is the message shown twice.
+    // Watch the screen: once shown, the message is never shown twice, nor gone for a moment.
     await page.evaluate(() => {
-      const w = window as unknown as { mostShown: number };
+      const w = window as unknown as { mostShown: number; vanished: boolean };
       w.mostShown = 0;
+      w.vanished = false;
       new MutationObserver(() => {
         const n = [...document.querySelectorAll('.msg.me .text')].filter((e) => e.textContent === 'Comment ouvrir un compte bancaire ?').length;
+        if (w.mostShown > 0 && n === 0) w.vanished = true;
         w.mostShown = Math.max(w.mostShown, n);
       }).observe(document.getElementById('log')!, { childList: true, subtree: true, characterData: true });
     });
@@ -131,11 +133,37 @@ describe('the web chat with a connection that comes and goes', () => {
     const at = after.indexOf('me: Comment ouvrir un compte bancaire ?');
     expect(after[at + 1]!.startsWith('bot: ')).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { mostShown: number }).mostShown)).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { vanished: boolean }).vanished)).toBe(false);
     // Its answer once, too.
     expect(new Set(after.slice(at + 1)).size).toBe(after.slice(at + 1).length);
     await page.unroute('**/webchat/api/messages');
     await page.reload();
     await expect.poll(() => shown(page)).toEqual(after);
+    await context.close();
+  });
+
+  it('an answer lost, then the page reloaded before the message went again: shown once, where it belongs', async () => {
+    const { context, page } = await frenchPhone();
+    let reached = 0;
+    // The first send reaches the server and its answer is lost; then nothing gets through for a while.
+    await context.route('**/webchat/api/messages', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      if (reached++ === 0) await route.fetch();
+      await route.abort('internetdisconnected');
+    });
+    const before = await storedFromPerson(page);
+    await page.getByRole('textbox').fill('Où faire légaliser un contrat de travail ?');
+    await page.getByRole('textbox').press('Enter');
+    await expect.poll(() => reached).toBeGreaterThan(0);
+    await page.reload();
+    // The server's history has it (with its answer) and the page still has it waiting.
+    await page.locator('.msg.me.queued').waitFor();
+    await context.unroute('**/webchat/api/messages');
+    await expect.poll(() => page.locator('.msg.me.queued').count(), { timeout: 20_000 }).toBe(0);
+    expect((await storedFromPerson(page)).slice(before.length)).toEqual(['Où faire légaliser un contrat de travail ?']);
+    const after = await shown(page);
+    expect(after.filter((m) => m === 'me: Où faire légaliser un contrat de travail ?').length).toBe(1);
+    expect(after[after.indexOf('me: Où faire légaliser un contrat de travail ?') + 1]!.startsWith('bot: ')).toBe(true);
     await context.close();
   });
 });

@@ -196,6 +196,14 @@ export const WEBCHAT_SCRIPT = String.raw`
       if (res.status >= 500 || res.status === 202) { retryLater(); return; }
       backoff = 1000;
       if (!queue.includes(item)) continue;
+      if (res.ok && json.duplicate) {
+        // Answered before (its answer was lost): the conversation has it. Read from the server, it
+        // takes the waiting bubble's place; already on screen (the page was reloaded), the bubble goes.
+        await pollOnce();
+        if (queue.includes(item)) { drop(item); const d = bubbleOf(item); if (d) d.remove(); }
+        say(queue.length && !navigator.onLine ? 'error_network' : null);
+        continue;
+      }
       drop(item);
       const div = bubbleOf(item);
       if (!res.ok) {
@@ -204,13 +212,6 @@ export const WEBCHAT_SCRIPT = String.raw`
         continue;
       }
       say(queue.length && !navigator.onLine ? 'error_network' : null);
-      if (json.duplicate) {
-        // Answered before (the answer was lost, then the page reloaded): the conversation has it
-        // already; the server's history puts it back in its place.
-        if (div) div.remove();
-        await pollOnce();
-        continue;
-      }
       if (div) { if (json.message && seen.has(json.message.id)) div.remove(); else settle(div, json.message); }
       const added = (json.replies || []).map(addItem).filter(Boolean);
       // After a tap, focus goes to the answer: a screen reader reads it, Tab reaches its buttons.
