@@ -33,7 +33,7 @@ async function onboardInArabic(page: Page): Promise<void> {
   await tap(page, 'مهاجر في المغرب');
   await tap(page, 'إنزكان آيت ملول');
   await tap(page, 'لا شكرا');
-  await page.locator('.msg.bot').last().getByRole('button').first().waitFor();
+  await page.locator('.msg.bot').last().locator('button:enabled').first().waitFor();
 }
 
 /** `needle` is shown in `selector` (the last one showing it), on one line, left to right. */
@@ -74,7 +74,10 @@ describe('Arabic that reads right, with its numbers left to right', () => {
     expect(await link.getAttribute('href')).toMatch(/^https:\/\//);
     expect(await link.innerText()).not.toMatch(/^https?:/);
 
+    const bubbles = await page.locator('.msg.bot').count();
     await page.getByRole('button', { name: 'اقرأ المزيد' }).last().click();
+    // The summary names its sources too: wait for the article itself.
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(bubbles);
     await expect.poll(async () => (await page.locator('.msg.bot').last().innerText()).includes('المصادر')).toBe(true);
     const body = page.locator('.msg.bot').last();
     expect(await body.getAttribute('dir')).toBe('rtl');
@@ -148,7 +151,7 @@ describe('Arabic that reads right, with its numbers left to right', () => {
     await tap(page, 'Tiznit');
     await page.locator('.msg.bot').last().getByText('Is trit ad ak d lkmn lexbar').waitFor();
     await tap(page, 'Uhu, tanmmirt');
-    await page.locator('.msg.bot').last().getByRole('button').first().waitFor();
+    await page.locator('.msg.bot').last().locator('button:enabled').first().waitFor();
     const prompts = await page.locator('.msg.bot[lang=shi-Latn]').allInnerTexts();
     expect(prompts.length).toBeGreaterThan(3);
     for (const p of prompts.slice(1)) expect(p).not.toMatch(/\p{Script=Arabic}/u);
