@@ -6,8 +6,11 @@ import type { Locale } from '../config/configSchema.js';
  */
 export const LANGUAGE_TAGS: Record<Locale, string> = { ar: 'ar', ary: 'ary', shi: 'shi-Latn', fr: 'fr', en: 'en', es: 'es' };
 
-/** The tag of a text in this locale: Darija typed in Latin letters ("wach kayn") is `ary-Latn`. */
-export function languageTag(locale: Locale, text = ''): string {
-  if (locale === 'ary' && text && !/\p{Script=Arabic}/u.test(text) && /\p{Script=Latin}/u.test(text)) return 'ary-Latn';
-  return LANGUAGE_TAGS[locale];
+/**
+ * The tag of a text in this language (a locale, or another language the words were recognised in,
+ * such as `it`): Darija typed in Latin letters ("wach kayn") is `ary-Latn`.
+ */
+export function languageTag(language: Locale | string, text = ''): string {
+  if (language === 'ary' && text && !/\p{Script=Arabic}/u.test(text) && /\p{Script=Latin}/u.test(text)) return 'ary-Latn';
+  return LANGUAGE_TAGS[language as Locale] ?? language;
 }
