@@ -8,15 +8,12 @@ import type { Content } from '../content/contentTypes.js';
 import { createAssistant, type Assistant } from '../core/createAssistant.js';
 import type { Logger } from '../core/assistantDeps.js';
 import { createIdSource } from '../core/ids.js';
-import { createCommandMatcher } from '../core/matchCommand.js';
 import type { ChannelName } from '../core/message.js';
 import type { Clock } from '../core/ports.js';
 import type { Channel } from '../channels/channel.js';
-import { FlowGraph } from '../flows/flowGraph.js';
-import { createI18n, type I18n } from '../i18n/createI18n.js';
-import { LanguageDetector } from '../knowledge/detectLanguage.js';
+import type { I18n } from '../i18n/createI18n.js';
 import type { KnowledgeIndex } from '../knowledge/searchKnowledge.js';
-import { buildKnowledgeIndex } from '../knowledge/buildKnowledgeIndex.js';
+import { prepareContent, type PreparedContent } from './prepareContent.js';
 import { createHttpApp } from '../http/createHttpApp.js';
 import type { RequestTrust } from '../http/requestTrust.js';
 import { OutboxWorker, type OutboxChannel } from '../outbox/outboxWorker.js';
@@ -59,6 +56,8 @@ export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'w
   loopUtilization?: () => number;
   /** Built already (it is pure and read-only: one per content). */
   index?: KnowledgeIndex;
+  /** Everything made from the content alone, made already (prepareContent.ts: the Worker makes it at start). */
+  prepared?: PreparedContent;
   /** Where a request's client address is without a trusted proxy: Node's socket (default), Cloudflare's header on Workers. */
   addressSource?: RequestTrust['addressSource'];
   /** Gzip responses in the app (Node); Workers leave it to Cloudflare's edge. */
@@ -71,11 +70,9 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   const { conversations, outbox: outboxStore, handoff: handoffStore, program: programStore } = opts.stores;
   const hub = new EventHub();
   const handoffStatus = new HandoffStatus(config, handoffStore, clock);
-  const graph = new FlowGraph(content.flows);
-  const i18n = createI18n(content.locales);
-  const index = opts.index ?? buildKnowledgeIndex(content);
+  const prepared = opts.prepared ?? prepareContent(content, opts.index ? { index: opts.index } : {});
+  const { graph, i18n, index, languages } = prepared;
   const articles = new Map(content.articles.map((a) => [a.id, a]));
-  const languages = new LanguageDetector(content.lexicon);
   const ids = createIdSource(clock);
   const health = opts.health ?? new HealthBoard({ clock, log, ...(opts.resilience?.backoff ? { backoff: opts.resilience.backoff } : {}) });
   // The channels exist after the services that use them: these read them when called.
@@ -98,7 +95,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
       article: (id) => articles.get(id),
       detectLanguage: (q) => languages.detect(q),
     },
-    commands: createCommandMatcher(content.commands),
+    commands: prepared.commands,
     center: content.center,
     ...(content.publishers ? { publishers: content.publishers } : {}),
     defaultLocale: config.DEFAULT_LOCALE,
@@ -139,7 +136,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   const trust: RequestTrust = { publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, addressSource: opts.addressSource ?? 'socket' };
   const http = createHttpApp({ store: conversations, log, trust, database: health.database, ...(opts.compressResponses ? { compress: true } : {}) });
   http.route('/healthz', healthRoutes(health));
-  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust, articles: content.articles });
+  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust, vocab: prepared.vocab });
   // Admin pages (the WhatsApp QR code links a phone to the service): admins of the console only.
   http.use(
     '/admin/*',

@@ -12,8 +12,7 @@ import { HandoffService } from '../handoff/handoffService.js';
 import { isOpen, nextOpening, parseOfficeHours } from '../handoff/officeHours.js';
 import { ConsoleAuth, type ConsoleEnv } from '../console/consoleAuth.js';
 import { consoleRoutes } from '../console/consoleRoutes.js';
-import { ConsoleVocabulary, isConsoleLang } from '../console/consoleVocabulary.js';
-import type { Article } from '../content/contentTypes.js';
+import { type ConsoleVocabulary, isConsoleLang } from '../console/consoleVocabulary.js';
 import type { LibsqlMediaStore } from '../media/libsqlMediaStore.js';
 import type { RequestTrust } from '../http/requestTrust.js';
 
@@ -67,10 +66,10 @@ export function composeHandoff(o: {
   kickOutbox: () => void;
   delivery: (channel: ChannelName) => 'push' | 'pull';
   trust: RequestTrust;
-  /** The knowledge base's articles: a ticket's topic is named by its article's title. */
-  articles: Pick<Article, 'id' | 'texts'>[];
+  /** What the console calls topics (by their articles' titles) and provinces: made with the content (prepareContent.ts). */
+  vocab: ConsoleVocabulary;
 }): ComposedHandoff {
-  const vocab = new ConsoleVocabulary(o.i18n, o.articles);
+  const { vocab } = o;
   // The advisors' Telegram group reads the Center's default language (French when the console has no such language).
   const lang = isConsoleLang(o.config.DEFAULT_LOCALE) ? o.config.DEFAULT_LOCALE : 'fr';
   const named = (key: string, raw: string) => (o.i18n.has(lang, key, 'console') ? o.i18n.t(lang, key, undefined, 'console') : raw);

@@ -78,8 +78,12 @@ export type LoginResult = { ok: true; advisor: Advisor; token: string; csrfToken
 
 export class ConsoleAuth {
   readonly limiter: LoginLimiter;
-  // A constant hash to compare against when the email is unknown: same time either way.
-  private readonly decoy = hashPassword('decoy-password-for-unknown-accounts');
+  // A constant hash to compare against when the email is unknown: same time either way. Made at
+  // the first sign-in that needs it, not with the app: on Workers the app is made in a request.
+  private decoyHash: Promise<string> | null = null;
+  private decoy(): Promise<string> {
+    return (this.decoyHash ??= hashPassword('decoy-password-for-unknown-accounts'));
+  }
 
   constructor(private readonly d: ConsoleAuthDeps) {
     this.limiter = new LoginLimiter(d.clock);
@@ -90,7 +94,7 @@ export class ConsoleAuth {
     const wait = this.limiter.retryAfterMs(account, address);
     if (wait > 0) return { ok: false, reason: 'too_many', retryAfterMs: wait };
     const advisor = await this.d.store.findAdvisorByEmail(email.trim());
-    const valid = await verifyPassword(password, advisor?.passwordHash ?? (await this.decoy));
+    const valid = await verifyPassword(password, advisor?.passwordHash ?? (await this.decoy()));
     if (!advisor || !valid || advisor.disabledAt !== null) {
       this.limiter.fail(account, address);
       this.d.log.warn('console.login_failed');

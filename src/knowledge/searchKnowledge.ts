@@ -120,8 +120,14 @@ export class KnowledgeIndex {
     forgetTokenMemo();
   }
 
-  /** Whether an article uses this term (stemmed): a lexicon variant the articles know is kept as typed. */
-  private readonly isKnown = (term: string): boolean => this.vocabulary.has(term);
+  /**
+   * Whether an article uses this term (stemmed): a lexicon variant the articles know is kept as
+   * typed. A method, not an arrow in a field: an index restored from its snapshot
+   * (indexSnapshot.ts) gets its methods from the prototype, its fields from the snapshot.
+   */
+  private isKnown(term: string): boolean {
+    return this.vocabulary.has(term);
+  }
 
   get size(): number {
     return this.docs.length;
@@ -156,7 +162,7 @@ export class KnowledgeIndex {
 
   /** Ranks every article that shares a term with the query. */
   rank(text: string, limit = 5): SearchHit[] {
-    return this.rankWords(queryWords(this.tokensOf(text).tokens, this.options.lexicon, this.isKnown), limit);
+    return this.rankWords(queryWords(this.tokensOf(text).tokens, this.options.lexicon, (t) => this.isKnown(t)), limit);
   }
 
   /**
@@ -271,14 +277,14 @@ export class KnowledgeIndex {
   /** Ranks the question's articles, then decides: answer, clarify or abstain (decideAnswer.ts). */
   search(text: string): SearchResult {
     const { tokens } = this.tokensOf(text);
-    const words = queryWords(tokens, this.options.lexicon, this.isKnown);
+    const words = queryWords(tokens, this.options.lexicon, (t) => this.isKnown(t));
     const offTopic = (this.options.lexicon?.offTopicPhrases(tokens).length ?? 0) > 0;
     return decideAnswer(words.length === 0 ? null : this.rankWords(words, 5), offTopic, this.options.decision, words.length);
   }
 
   /** The words a message is searched with: after the lexicon and the stopwords, stemmed. */
   readWords(text: string): { raw: string; term: string }[] {
-    return queryWords(this.tokensOf(text).tokens, this.options.lexicon, this.isKnown);
+    return queryWords(this.tokensOf(text).tokens, this.options.lexicon, (t) => this.isKnown(t));
   }
 
   /** What the safety net reads in a message, before any search (lexicon.ts). */

@@ -8,6 +8,9 @@ import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
 import { hranaHttpClient } from '../storage/hranaHttpClient.js';
 import * as schema from '../storage/schema.js';
 import { CONTENT } from '../content/generated/content.js';
+import { KNOWLEDGE_SNAPSHOT } from '../content/generated/knowledgeSnapshot.js';
+import { restoreKnowledge } from '../knowledge/indexSnapshot.js';
+import { prepareContent } from '../app/prepareContent.js';
 import { parseConfig } from '../config/configSchema.js';
 import { composeApp, composeLoop, type ComposedApp } from '../app/composeApp.js';
 import type { BackgroundLoop } from '../app/backgroundLoop.js';
@@ -33,6 +36,14 @@ interface Built {
   app: ComposedApp;
   loop: BackgroundLoop;
 }
+
+/**
+ * What the content alone makes (flows, translations, commands, the console's names), made at the
+ * module's start: an isolate's start-up (allowed 1 s), not a request (10 ms of CPU on the free
+ * plan). The knowledge index comes built from `npm run content:build`, restored here: building it
+ * normalizes and stems every article, some 200-500 ms (docs/performance.md, "The Worker's CPU").
+ */
+const PREPARED = prepareContent(CONTENT, restoreKnowledge(KNOWLEDGE_SNAPSHOT));
 
 /** Built once per isolate (content parsed and indexed once), rebuilt if the bindings change. */
 let cached: { env: WorkerEnv; built: Built | Error } | null = null;
@@ -62,6 +73,7 @@ function build(env: WorkerEnv): Built | Error {
   const app = composeApp({
     config,
     content: CONTENT,
+    prepared: PREPARED,
     stores,
     clock,
     log,
