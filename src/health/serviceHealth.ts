@@ -130,7 +130,9 @@ export class ServiceHealth {
       name: this.name,
       state: this.published.state,
       reason: this.published.reason,
-      since: this.published.since,
+      // A clock at 0 had not started: workerd holds time at 0 while a module starts, where the
+      // Worker builds its app. Such a state reads as from now until a change gives it a time.
+      since: this.published.since || now,
       retryInMs: this.outage ? this.retryInMs(now) : null,
       lastOkAt: this.lastOk,
     };

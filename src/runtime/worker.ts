@@ -6,7 +6,6 @@
  */
 import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
 import { hranaHttpClient } from '../storage/hranaHttpClient.js';
-import * as schema from '../storage/schema.js';
 import { CONTENT } from '../content/generated/content.js';
 import { KNOWLEDGE_SNAPSHOT } from '../content/generated/knowledgeSnapshot.js';
 import { restoreKnowledge } from '../knowledge/indexSnapshot.js';
@@ -48,6 +47,12 @@ const PREPARED = prepareContent(CONTENT, restoreKnowledge(KNOWLEDGE_SNAPSHOT));
 /** Built once per isolate (content parsed and indexed once), rebuilt if the bindings change. */
 let cached: { env: WorkerEnv; built: Built | Error } | null = null;
 
+/** The same bindings: the same names, each the same value (a request's env is a new object each time). */
+function sameBindings(a: WorkerEnv, b: WorkerEnv): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 function build(env: WorkerEnv): Built | Error {
   const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
   const parsed = parseConfig({ DATABASE_URL: env.DB ? ':memory:' : undefined, ...vars });
@@ -67,7 +72,9 @@ function build(env: WorkerEnv): Built | Error {
   } else {
     return new Error('No database: bind a D1 database as DB, or set DATABASE_URL=libsql://…');
   }
-  const db = drizzleD1(d1 as never, { schema }) as unknown as Database;
+  // No schema: the stores use no relational queries, and drizzle builds its relations from the
+  // schema at every call (~2 ms of CPU in the request that makes the app).
+  const db = drizzleD1(d1 as never) as unknown as Database;
   const sql: SqlClient = d1SqlClient(d1);
   const stores = createStores(db, sql, () => clock.now());
   const app = composeApp({
@@ -87,8 +94,27 @@ function build(env: WorkerEnv): Built | Error {
 }
 
 function get(env: WorkerEnv): Built | Error {
-  if (!cached || cached.env !== env) cached = { env, built: build(env) };
+  if (!cached || (cached.env !== env && !sameBindings(cached.env, env))) cached = { env, built: build(env) };
   return cached.built;
+}
+
+/**
+ * The app is built at the module's start too, where workerd gives the bindings
+ * (`cloudflare:workers`' env): making it (config, stores, routes) costs ~10 ms of CPU, the free
+ * plan's whole budget for a request. Building queries nothing and needs no clock or randomness
+ * (refused at a module's start): only wiring. Elsewhere (Node, tests) there is no such module and
+ * the first request builds it, as before.
+ */
+const WORKERS_MODULE = 'cloudflare:workers';
+const startEnv = await import(/* @vite-ignore */ WORKERS_MODULE).then(
+  (m: { env?: WorkerEnv }) => m.env ?? null,
+  () => null,
+);
+if (startEnv) {
+  const built = get(startEnv);
+  // Hono builds its router's matcher at the first match (~5 ms): a request to no route, answered
+  // 404 in memory (no handler, nothing read or written), builds it now.
+  if (!(built instanceof Error)) await Promise.resolve(built.app.http.fetch(new Request('https://start-up.invalid/start-up'))).catch(() => undefined);
 }
 
 export default {
