@@ -1,16 +1,21 @@
 /**
- * CPU time of the Cloudflare Worker bundle (build/worker.js, as deployed), two ways.
+ * npm run bench:worker: CPU time of the Cloudflare Worker bundle (build/worker.js, as deployed);
+ * the Workers free plan allows 10 ms a request and 1 s of start-up (docs/performance.md, "The
+ * Worker's CPU").
  *
- * 1. In workerd (the runtime Cloudflare runs), through Miniflare with a D1 database: workerd hides
- *    timers from the code it runs (Spectre mitigations), so the CPU is read from outside, as the
- *    run time of every thread of the workerd process (/proc/<pid>/task/<tid>/schedstat, in ns)
- *    before a request and once the process has gone quiet after it (waitUntil work included).
- *    Counted with the Worker: Miniflare's entry worker that forwards the request, the HTTP parsing,
- *    and D1's SQLite (on Cloudflare, D1 runs elsewhere and its waiting is not CPU time): an upper
- *    bound of what the free plan's 10 ms limit counts. The first request is the first one the
- *    isolate serves after start-up (module evaluation is start-up, measured apart).
+ * 1. In workerd (the runtime Cloudflare runs), through Miniflare, a real HTTP request per message.
+ *    workerd hides timers from the code it runs, so the CPU is read from outside: the run time of
+ *    the workerd process's threads (/proc/<pid>/task/<tid>/schedstat, ns) before a request and
+ *    once the process is quiet after it (waitUntil work included), for all threads and for the
+ *    main one (without V8's helper threads). Also counted: Miniflare's entry worker (an empty
+ *    Worker's request is measured beside), the HTTP parsing, and either D1's SQLite (`d1`) or the
+ *    Worker's side of a database in another process (`remote`): upper bounds of what Cloudflare
+ *    counts. The first request is the first the isolate serves after its start-up (module
+ *    evaluation), which is measured apart, beside an empty Worker's.
  * 2. In Node's V8, the bundle's fetch handler called in-process with a D1 binding over libSQL,
  *    each request's CPU from process.cpuUsage() (the method of issue 9): comparable with earlier runs.
+ *
+ * WORKER_BUNDLE=<file> measures another bundle (how "before" was measured).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
