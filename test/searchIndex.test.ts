@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article, ArticleMeta } from '../src/content/contentTypes.js';
 import { DeleteIndex } from '../src/knowledge/deleteIndex.js';
 import { FuzzyVocabulary } from '../src/knowledge/fuzzyVocabulary.js';
 import { KnowledgeIndex } from '../src/knowledge/searchKnowledge.js';
+import { PieceTerms } from '../src/knowledge/pieceTerms.js';
+import { documentTerms } from '../src/knowledge/queryWords.js';
 
 function article(id: string, title: string, body: string, keywords: string[] = []): Article {
   const meta: ArticleMeta = { category: 'rights', audience: 'both', related: [], sensitive: false };
@@ -57,5 +60,36 @@ describe('the one-delete index', () => {
     expect(vocabulary.lookup('renouvl').map((m) => m.term)).toEqual(['renouvel']);
     expect(vocabulary.lookup('prefetcure').map((m) => m.term)).toEqual(['prefecture']);
     expect(vocabulary.lookup('carta').map((m) => m.term)).toEqual(['carte']);
+  });
+});
+
+describe('the index reads each piece of text once', () => {
+  /** The terms of `text` read piece by piece, as the index's build reads the articles. */
+  function termsByPieces(text: string): string[] {
+    const terms: string[] = [];
+    const pieces = new PieceTerms((piece) => Int32Array.from(documentTerms(piece), (t) => (terms.push(t), terms.length - 1)));
+    const out: string[] = [];
+    pieces.forEach(text, (ids) => ids.forEach((id) => out.push(terms[id]!)));
+    return out;
+  }
+
+  it('a text has the same terms read whole or piece by piece, whatever its characters', () => {
+    // Spaces of every kind, controls, combining accents, a Greek capital sigma (lower-cased by its
+    // context), a ligature NFKC splits, apostrophes, Arabic letters and diacritics, Arabizi digits.
+    const chars = [' ', '  ', '\n', '\t', '\u00a0', '\u2009', '\u0001', '\u0301', '\u0308', 'Σ', 'σ', 'A', 'e', 'é', 'ﬁ', "'", '’', '-', ',', 'ou', 'sh', 'ب', 'ال', 'ة', '\u064e', 'ـ', '3', '٣', 'x', 'carte', 'séjour'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(termsByPieces(text)).toEqual(documentTerms(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('two different pieces with the same hash stay two words', () => {
+    // "yaczf" and "glbpp" have the same FNV-1a hash (the one-delete index's test above).
+    const index = new KnowledgeIndex([article('a', 'Yaczf', 'yaczf yaczf'), article('b', 'Glbpp', 'glbpp glbpp')]);
+    expect(index.rank('yaczf').map((h) => h.articleId)).toEqual(['a']);
+    expect(index.rank('glbpp').map((h) => h.articleId)).toEqual(['b']);
   });
 });

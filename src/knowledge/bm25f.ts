@@ -1,12 +1,9 @@
 import { TITLE_OR_KEYWORDS } from './postingLists.js';
-import type { FieldOrder } from './postingsBuilder.js';
 
-/** Field weights of the per-field BM25 (searchKnowledge.ts): a word in the title or keywords says more than one in the body. */
+/** Field weights of the per-field BM25 (indexArticles.ts): a word in the title or keywords says more than one in the body. */
 export const FIELD_WEIGHTS = { title: 3, keywords: 3, summary: 1, body: 0.3 };
 export type Field = keyof typeof FIELD_WEIGHTS;
 export const FIELDS: readonly Field[] = ['title', 'keywords', 'summary', 'body'];
-/** A word's count in each field of one article, in the order the fields were first met. */
-export type TermFrequency = Partial<Record<Field, number>>;
 export const K1 = 1.2;
 export const B = 0.75;
 
@@ -18,11 +15,4 @@ export function fieldFactor(counts: Uint32Array, at: number): number {
   if (counts[at] || counts[at + 1]) return TITLE_OR_KEYWORDS; // title or keywords: FACTORS[2], 1
   if (counts[at + 2]) return 1; // summary: 0.75
   return 0; // body: 0.45
-}
-
-/** The fields a word was counted in, in the order they were met (the order its weight adds them). */
-export function fieldOrder(tf: TermFrequency): FieldOrder {
-  let order = 0;
-  Object.keys(tf).forEach((f, k) => (order |= (FIELDS.indexOf(f as Field) + 1) << (3 * k)));
-  return order;
 }

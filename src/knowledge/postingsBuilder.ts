@@ -3,16 +3,12 @@ import { PostingLists } from './postingLists.js';
 /** Field indexes in order of first appearance, 3 bits each (index + 1), first in the low bits. */
 export type FieldOrder = number;
 
-/** Calls `visit` with each field index of `order`, in order. */
-export function forEachField(order: FieldOrder, visit: (field: number) => void): void {
-  for (let o = order; o !== 0; o >>>= 3) visit((o & 7) - 1);
-}
-
 /**
  * Collects postings while an index is built, in growing typed arrays (the list, the article, the
  * fields in the order met and the count in each field), and lays them out as PostingLists once
  * every article is read. A Map per list and an object per posting, as before, made a 43-article
- * build allocate ~25 MB that V8's heap kept room for after the build.
+ * build allocate ~25 MB that V8's heap kept room for after the build. An article's counts come
+ * from articleCounts.ts.
  */
 export class PostingsBuilder {
   private size = 0;
@@ -22,13 +18,14 @@ export class PostingsBuilder {
   /** Four counts per posting. */
   private counts = new Uint32Array(4096);
 
-  add(list: number, doc: number, order: FieldOrder, counts: readonly number[]): void {
+  /** A posting: list `list` holds article `doc`, its counts at `counts[at..at + 4)`. */
+  add(list: number, doc: number, order: FieldOrder, counts: Uint32Array, at: number): void {
     if (this.size === this.lists.length) this.grow();
     const i = this.size++;
     this.lists[i] = list;
     this.docs[i] = doc;
     this.orders[i] = order;
-    for (let f = 0; f < 4; f++) this.counts[i * 4 + f] = counts[f] ?? 0;
+    for (let f = 0; f < 4; f++) this.counts[i * 4 + f] = counts[at + f]!;
   }
 
   private grow(): void {

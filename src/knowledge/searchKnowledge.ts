@@ -1,24 +1,19 @@
 import type { Article } from '../content/contentTypes.js';
 import { FuzzyVocabulary } from './fuzzyVocabulary.js';
-import { forgetTokenMemo, tokenize } from './normalize.js';
+import { tokenize } from './normalize.js';
 import type { DangerSign } from './lexicon.js';
-import { B, FIELD_WEIGHTS, FIELDS, fieldFactor, fieldOrder, K1, type Field, type TermFrequency } from './bm25f.js';
+import { FIELD_WEIGHTS } from './bm25f.js';
 import { newScratch, type Scratch } from './searchScratch.js';
 import { decideAnswer } from './decideAnswer.js';
 import { bestHits } from './bestHits.js';
-import { documentTerms, forgetStemMemo, queryWords } from './queryWords.js';
+import { queryWords } from './queryWords.js';
+import { type IndexedDoc, indexArticles } from './indexArticles.js';
 import type { SearchHit, SearchOptions, SearchResult } from './searchTypes.js';
 
 export type { SearchHit, SearchOptions, SearchResult };
 export { queryTerms, queryTermSequence, queryWords } from './queryWords.js';
 export { FIELD_WEIGHTS };
-import { FACTORS, PairCodes, type PostingLists, TITLE_OR_KEYWORDS } from './postingLists.js';
-import { type FieldOrder, forEachField, PostingsBuilder } from './postingsBuilder.js';
-
-interface Doc {
-  articleId: string;
-  lengths: Record<Field, number>;
-}
+import { FACTORS, type PairCodes, type PostingLists, TITLE_OR_KEYWORDS } from './postingLists.js';
 
 /** A rare word (in the title or keywords of at most this many articles) anchors the question. */
 const ANCHOR_MAX_DOCS = 3;
@@ -36,14 +31,12 @@ const BIGRAM_WEIGHT = 0.6;
  * Built once at start; a query touches only the postings of its own terms.
  */
 export class KnowledgeIndex {
-  private readonly docs: Doc[] = [];
-  /** term -> its id: the list of the articles holding it (its document frequency is their number). */
-  private readonly termIds = new Map<string, number>();
+  /** What indexArticles.ts read from the articles (its IndexedArticles). */
+  private readonly docs: IndexedDoc[];
+  private readonly termIds: Map<string, number>;
   private readonly postings: PostingLists;
-  /** Pairs of neighbouring terms ("carte séjour") -> the articles holding them, for phrases. */
   private readonly pairCodes: PairCodes;
   private readonly bigrams: PostingLists;
-  private readonly avgLength: Record<Field, number> = { title: 0, keywords: 0, summary: 0, body: 0 };
   private readonly vocabulary: FuzzyVocabulary;
   private readonly maxIdf: number;
   private scratch: Scratch | null = null;
@@ -52,72 +45,9 @@ export class KnowledgeIndex {
     articles: readonly Article[],
     private readonly options: SearchOptions = {},
   ) {
-    // Each article's terms and pairs are counted apart, then added to the builders.
-    const terms = new PostingsBuilder();
-    const pairs = new PostingsBuilder();
-    /** Pair code -> its list id while building (in the order first met). */
-    const pairIds = new Map<number, number>();
-    const idOf = (term: string) => {
-      let id = this.termIds.get(term);
-      if (id === undefined) this.termIds.set(term, (id = this.termIds.size));
-      return id;
-    };
-    const docTerms = new Map<number, TermFrequency>();
-    const docPairs = new Map<number, TermFrequency>();
-    for (const article of articles) {
-      const docIndex = this.docs.length;
-      const lengths: Record<Field, number> = { title: 0, keywords: 0, summary: 0, body: 0 };
-      for (const text of Object.values(article.texts)) {
-        if (!text) continue;
-        const fields: Record<Field, string> = {
-          title: text.title,
-          keywords: text.keywords.join(' , '),
-          summary: text.summary,
-          body: text.body,
-        };
-        for (const field of FIELDS) {
-          const words = documentTerms(fields[field]);
-          lengths[field] += words.length;
-          const add = (counts: Map<number, TermFrequency>, key: number) => {
-            let tf = counts.get(key);
-            if (!tf) counts.set(key, (tf = {}));
-            tf[field] = (tf[field] ?? 0) + 1;
-          };
-          let previous = -1;
-          for (const term of words) {
-            const id = idOf(term);
-            add(docTerms, id);
-            if (previous >= 0) {
-              const code = PairCodes.code(previous, id);
-              let pair = pairIds.get(code);
-              if (pair === undefined) pairIds.set(code, (pair = pairIds.size));
-              add(docPairs, pair);
-            }
-            previous = id;
-          }
-        }
-      }
-      for (const [builder, counts] of [[terms, docTerms], [pairs, docPairs]] as const) {
-        for (const [list, tf] of counts) builder.add(list, docIndex, fieldOrder(tf), FIELDS.map((f) => tf[f] ?? 0));
-        counts.clear();
-      }
-      this.docs.push({ articleId: article.id, lengths });
-      for (const f of FIELDS) this.avgLength[f] += lengths[f];
-    }
-    for (const f of FIELDS) this.avgLength[f] = this.avgLength[f] / Math.max(1, this.docs.length) || 1;
-    const weigh = this.fieldWeighted.bind(this);
-    this.postings = terms.build(this.termIds.size, weigh, fieldFactor);
-    // Pair lists are laid out in the order of their codes, which are searched by bisection.
-    const codes = Float64Array.from(pairIds.keys()).sort();
-    const position = new Int32Array(pairIds.size);
-    codes.forEach((code, at) => (position[pairIds.get(code)!] = at));
-    this.pairCodes = new PairCodes(codes);
-    this.bigrams = pairs.build(pairIds.size, weigh, fieldFactor, position);
+    ({ docs: this.docs, termIds: this.termIds, postings: this.postings, pairCodes: this.pairCodes, bigrams: this.bigrams } = indexArticles(articles));
     this.vocabulary = new FuzzyVocabulary(this.termIds.keys());
     this.maxIdf = this.idf(1);
-    // The build's memories are of no use to queries.
-    forgetStemMemo();
-    forgetTokenMemo();
   }
 
   /**
@@ -131,24 +61,6 @@ export class KnowledgeIndex {
 
   get size(): number {
     return this.docs.length;
-  }
-
-  /**
-   * A posting's term weight: BM25 in each field, saturated there, summed with the field weights
-   * (title 3, keywords 3, summary 1, body 0.3). An article that has a word in its title, its
-   * keywords and its summary is about it; BM25F, which saturated the fields' counts together, let a
-   * rare word met once in a body win (docs/search.md, "Ranking": first-ranked right 0.83 -> 0.85 on
-   * dev-messy, 0.77 -> 0.85 on the messy held-out set).
-   */
-  private fieldWeighted(doc: number, order: FieldOrder, counts: Uint32Array, at: number): number {
-    const d = this.docs[doc]!;
-    let sum = 0;
-    forEachField(order, (i) => {
-      const f = FIELDS[i]!;
-      const tf = counts[at + i]! / (1 - B + (B * d.lengths[f]) / this.avgLength[f]);
-      sum += (FIELD_WEIGHTS[f] * tf * (K1 + 1)) / (tf + K1);
-    });
-    return sum;
   }
 
   private idf(docFreq: number): number {
