@@ -24,6 +24,9 @@ function isOneDeleteOf(form: string, term: string): boolean {
   return true;
 }
 
+/** Term ids are below 2^21 (2 million terms; 10,000 articles have ~23,000). */
+const TERM_ID_SPAN = 2 ** 21;
+
 export class DeleteIndex {
   private readonly hashes: Uint32Array;
   private readonly ids: Int32Array;
@@ -33,13 +36,16 @@ export class DeleteIndex {
     private readonly terms: readonly string[],
     forms: readonly (readonly string[])[],
   ) {
-    const entries: [number, number][] = [];
+    // Each entry as one number, hash * 2^21 + term id (exact below 2^53), sorted as numbers: an
+    // array of pairs sorted by a comparator took a tenth of a second for 10,000 articles.
+    if (terms.length > TERM_ID_SPAN) throw new RangeError(`the delete index holds at most ${TERM_ID_SPAN} terms`);
+    const packed: number[] = [];
     forms.forEach((list, id) => {
-      for (const form of list) entries.push([hash(form), id]);
+      for (const form of list) packed.push(hash(form) * TERM_ID_SPAN + id);
     });
-    entries.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    this.hashes = Uint32Array.from(entries, (e) => e[0]);
-    this.ids = Int32Array.from(entries, (e) => e[1]);
+    const entries = Float64Array.from(packed).sort();
+    this.hashes = Uint32Array.from(entries, (e) => Math.floor(e / TERM_ID_SPAN));
+    this.ids = Int32Array.from(entries, (e) => e % TERM_ID_SPAN);
   }
 
   /** The terms that `form` is a one-delete form of, in the order the terms were added. */

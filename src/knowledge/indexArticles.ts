@@ -2,9 +2,9 @@ import type { Article } from '../content/contentTypes.js';
 import { ArticleCounts } from './articleCounts.js';
 import { B, FIELD_WEIGHTS, FIELDS, fieldFactor, K1, type Field } from './bm25f.js';
 import { forgetTokenMemo } from './normalize.js';
-import { PairTable } from './pairTable.js';
+import { PairPostings } from './pairPostings.js';
 import { PieceTerms } from './pieceTerms.js';
-import { PairCodes, type PostingLists } from './postingLists.js';
+import type { PairCodes, PostingLists } from './postingLists.js';
 import { type FieldOrder, PostingsBuilder } from './postingsBuilder.js';
 import { documentTerms, forgetStemMemo } from './queryWords.js';
 
@@ -36,10 +36,8 @@ export function indexArticles(articles: readonly Article[]): IndexedArticles {
   const termIds = new Map<string, number>();
   const docs: IndexedDoc[] = [];
   const terms = new PostingsBuilder();
-  const pairs = new PostingsBuilder();
-  const pairTable = new PairTable();
+  const pairs = new PairPostings();
   const docTerms = new ArticleCounts();
-  const docPairs = new ArticleCounts();
   const pieces = new PieceTerms((piece) =>
     Int32Array.from(documentTerms(piece), (term) => {
       let id = termIds.get(term);
@@ -51,7 +49,6 @@ export function indexArticles(articles: readonly Article[]): IndexedArticles {
   for (const article of articles) {
     const doc = docs.length;
     docTerms.begin(doc);
-    docPairs.begin(doc);
     fieldLengths.fill(0);
     for (const text of Object.values(article.texts)) {
       if (!text) continue;
@@ -62,28 +59,26 @@ export function indexArticles(articles: readonly Article[]): IndexedArticles {
           for (let i = 0; i < ids.length; i++) {
             const id = ids[i]!;
             docTerms.add(id, field);
-            if (previous >= 0) docPairs.add(pairTable.idOf(previous, id), field);
+            if (previous >= 0) pairs.add(previous, id, field);
             previous = id;
           }
           fieldLengths[field]! += ids.length;
         });
       }
     }
-    for (const [builder, counts] of [[terms, docTerms], [pairs, docPairs]] as const) {
-      for (let slot = 0; slot < counts.size; slot++) builder.add(counts.keys[slot]!, doc, counts.orders[slot]!, counts.counts, slot * 4);
-    }
+    for (let slot = 0; slot < docTerms.size; slot++) terms.add(docTerms.keys[slot]!, doc, docTerms.orders[slot]!, docTerms.counts, slot * 4);
+    pairs.endArticle(doc);
     const [title, keywords, summary, body] = fieldLengths as [number, number, number, number];
     docs.push({ articleId: article.id, lengths: { title, keywords, summary, body } });
   }
   const weigh = fieldWeighting(docs);
   const postings = terms.build(termIds.size, weigh, fieldFactor);
   // Pair lists are laid out in the order of their codes, which are searched by bisection.
-  const { codes, position } = pairTable.inCodeOrder(termIds.size, PairCodes.code);
-  const bigrams = pairs.build(pairTable.size, weigh, fieldFactor, position);
+  const { pairCodes, lists: bigrams } = pairs.build(termIds.size, weigh, fieldFactor);
   // The build's memories are of no use to queries.
   forgetStemMemo();
   forgetTokenMemo();
-  return { docs, termIds, postings, pairCodes: new PairCodes(codes), bigrams };
+  return { docs, termIds, postings, pairCodes, bigrams };
 }
 
 /**
