@@ -64,12 +64,15 @@ describe('the one-delete index', () => {
 });
 
 describe('the index reads each piece of text once', () => {
+  // One reader for every text, as the build has for every article: thousands of pieces, so its
+  // table grows several times on the way.
+  const terms: string[] = [];
+  const pieces = new PieceTerms((piece) => documentTerms(piece).map((t) => (terms.push(t), terms.length - 1)));
+
   /** The terms of `text` read piece by piece, as the index's build reads the articles. */
   function termsByPieces(text: string): string[] {
-    const terms: string[] = [];
-    const pieces = new PieceTerms((piece) => Int32Array.from(documentTerms(piece), (t) => (terms.push(t), terms.length - 1)));
     const out: string[] = [];
-    pieces.forEach(text, (ids) => ids.forEach((id) => out.push(terms[id]!)));
+    pieces.forEach(text, (ids, from, to) => ids.subarray(from, to).forEach((id) => out.push(terms[id]!)));
     return out;
   }
 
@@ -84,6 +87,10 @@ describe('the index reads each piece of text once', () => {
       }),
       { numRuns: 2000 },
     );
+    // Thousands of distinct pieces, each met again after the table has grown.
+    const many = Array.from({ length: 6000 }, (_, i) => `Séjour${i.toString(36)}, carte${i % 97}`).join(' \n');
+    expect(termsByPieces(many)).toEqual(documentTerms(many));
+    expect(termsByPieces(many)).toEqual(documentTerms(many));
   });
 
   it('two different pieces with the same hash stay two words', () => {

@@ -39,7 +39,7 @@ export function indexArticles(articles: readonly Article[]): IndexedArticles {
   const pairs = new PairPostings();
   const docTerms = new ArticleCounts();
   const pieces = new PieceTerms((piece) =>
-    Int32Array.from(documentTerms(piece), (term) => {
+    documentTerms(piece).map((term) => {
       let id = termIds.get(term);
       if (id === undefined) termIds.set(term, (id = termIds.size));
       return id;
@@ -55,14 +55,14 @@ export function indexArticles(articles: readonly Article[]): IndexedArticles {
       const fields = [text.title, text.keywords.join(' , '), text.summary, text.body];
       for (let field = 0; field < 4; field++) {
         let previous = -1;
-        pieces.forEach(fields[field]!, (ids) => {
-          for (let i = 0; i < ids.length; i++) {
+        pieces.forEach(fields[field]!, (ids, from, to) => {
+          for (let i = from; i < to; i++) {
             const id = ids[i]!;
             docTerms.add(id, field);
             if (previous >= 0) pairs.add(previous, id, field);
             previous = id;
           }
-          fieldLengths[field]! += ids.length;
+          fieldLengths[field]! += to - from;
         });
       }
     }
