@@ -1,9 +1,9 @@
 /**
- * npm run bench [-- --quick] [-- --only=throughput,latency,knowledge,memory,sending]
+ * npm run bench [-- --quick] [-- --only=throughput,latency,turns,knowledge,memory,sending]
  *
  * Measures tawjih on this machine (see docs/performance.md for how to read the numbers), writes
  * bench/results/latest.json, prints a table, and ends with one line:
- *   bench ratio=… turn_p99_ms=… kb_p99_ms=… kb10k_p99_ms=… kb10k_speedup=… kb10k_build_s=… rss_mb=… send_rate=… send_429=…
+ *   bench ratio=… turns_per_s=… turns_ratio=… flood_turn_share=… turn_p99_ms=… loop_p99_ms=… kb_p99_ms=… kb10k_p99_ms=… kb10k_speedup=… kb10k_build_s=… rss_mb=… send_rate=… send_429=…
  * Progress goes to stderr; the table and that line to stdout.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { tempDir } from './lib/servers.js';
 import { round } from './lib/stats.js';
 import { runThroughput, type ThroughputResult } from './sections/throughput.js';
 import { runLatency, type LatencyResult } from './sections/latency.js';
+import { runSustained, type SustainedResult } from './sections/sustained.js';
 import { runSending, type SendingResult } from './sections/sending.js';
 
 const quick = process.argv.includes('--quick');
@@ -89,6 +90,7 @@ interface MemoryResult {
 
 let throughput: ThroughputResult | null = null;
 let latency: LatencyResult | null = null;
+let sustained: SustainedResult | null = null;
 let knowledge: KnowledgeResult | null = null;
 let memory: MemoryResult | null = null;
 let sending: SendingResult | null = null;
@@ -140,6 +142,10 @@ if (want('latency')) {
   log('\n2. Turn latency at a fixed rate');
   latency = await timed('latency', () => runLatency({ quick, log }));
 }
+if (want('turns')) {
+  log('\n6. Sustained end-to-end turns (the rate stepped up)');
+  sustained = await timed('turns', () => runSustained({ quick, log, loadAverage: () => loadavg()[0]! }));
+}
 if (want('knowledge')) {
   log('\n3. Knowledge search (fresh processes)');
   const shippedPart = await timed('knowledge shipped', () => knowledgePart('shipped'));
@@ -164,8 +170,15 @@ machine.loadAverageAtEnd = loadavg().map((l) => round(l));
 // ---- targets and the summary line -------------------------------------------------------------
 const kbShippedP99 = knowledge?.shipped.ours.p99 ?? NaN;
 const kb10kP99 = knowledge?.corpus10k.ours.p99 ?? NaN;
+const turnsPerS = sustained ? sustained.turnsPerS : NaN;
+// Turns answered during the flood of section 1 (warm-up included), per second, against the sustained rate.
+const floodTurnsPerS = throughput ? throughput.full.answered / (throughput.warmupS + throughput.durationS) : NaN;
 const values = {
   ratio: throughput?.ratio ?? NaN,
+  turns_per_s: turnsPerS,
+  turns_ratio: round(turnsPerS / (throughput?.bare.rps ?? NaN)),
+  flood_turn_share: round(floodTurnsPerS / turnsPerS),
+  loop_p99_ms: latency?.eventLoopDelayP99Ms ?? NaN,
   turn_p99_ms: latency?.turnMs.p99 ?? NaN,
   kb_p99_ms: kbShippedP99,
   kb10k_p99_ms: kb10kP99,
@@ -178,7 +191,10 @@ const values = {
 const devTop1 = knowledge?.shipped.devTop1;
 const targets = [
   { name: 'ratio', value: values.ratio, target: '>= 0.25', met: values.ratio >= 0.25 as boolean | null },
+  { name: 'turns_ratio', value: values.turns_ratio, target: '>= 0.05', met: values.turns_ratio >= 0.05 },
+  { name: 'flood_turn_share', value: values.flood_turn_share, target: '>= 0.5', met: values.flood_turn_share >= 0.5 },
   { name: 'turn_p99_ms', value: values.turn_p99_ms, target: '<= 20', met: values.turn_p99_ms <= 20 },
+  { name: 'loop_p99_ms', value: values.loop_p99_ms, target: '<= 5', met: values.loop_p99_ms <= 5 },
   { name: 'kb_p99_ms', value: values.kb_p99_ms, target: '<= 2', met: values.kb_p99_ms <= 2 },
   { name: 'kb10k_p99_ms', value: values.kb10k_p99_ms, target: '<= 10', met: values.kb10k_p99_ms <= 10 },
   { name: 'kb10k_speedup', value: values.kb10k_speedup, target: '>= 10', met: values.kb10k_speedup >= 10 },
@@ -196,7 +212,7 @@ const targets = [
 // A section that did not run (--only) has no value and no verdict.
 for (const t of targets) if (typeof t.value === 'number' && !Number.isFinite(t.value)) t.met = null;
 const fmt = (v: number) => (Number.isFinite(v) ? String(v) : 'n/a');
-const line = `bench ratio=${fmt(values.ratio)} turn_p99_ms=${fmt(values.turn_p99_ms)} kb_p99_ms=${fmt(values.kb_p99_ms)} kb10k_p99_ms=${fmt(values.kb10k_p99_ms)} kb10k_speedup=${fmt(values.kb10k_speedup)} kb10k_build_s=${fmt(values.kb10k_build_s)} rss_mb=${fmt(values.rss_mb)} send_rate=${fmt(values.send_rate)} send_429=${fmt(values.send_429)}`;
+const line = `bench ratio=${fmt(values.ratio)} turns_per_s=${fmt(values.turns_per_s)} turns_ratio=${fmt(values.turns_ratio)} flood_turn_share=${fmt(values.flood_turn_share)} turn_p99_ms=${fmt(values.turn_p99_ms)} loop_p99_ms=${fmt(values.loop_p99_ms)} kb_p99_ms=${fmt(values.kb_p99_ms)} kb10k_p99_ms=${fmt(values.kb10k_p99_ms)} kb10k_speedup=${fmt(values.kb10k_speedup)} kb10k_build_s=${fmt(values.kb10k_build_s)} rss_mb=${fmt(values.rss_mb)} send_rate=${fmt(values.send_rate)} send_429=${fmt(values.send_429)}`;
 
 const results = {
   version: 1,
@@ -208,6 +224,7 @@ const results = {
   experiment,
   throughput,
   latency,
+  sustained,
   knowledge,
   memory,
   sending,
@@ -226,7 +243,7 @@ if (throughput) {
   add('1. webhook throughput', '', `${t.connections} connections, ${t.durationS} s each after ${t.warmupS} s warm-up; autocannon shares the cores`);
   add('   bare Hono /ok', `${t.bare.rps} req/s`, `p99 ${t.bare.latencyP99Ms} ms; server CPU ${t.bare.serverCpuMsPerRequest} ms/req`);
   add('   full Telegram webhook', `${t.full.rps} req/s`, `p99 ${t.full.latencyP99Ms} ms; server CPU ${t.full.serverCpuMsPerRequest} ms/update; ${t.full.non2xx} non-2xx, ${t.full.errors} errors`);
-  add('   turns during the run', `${t.full.answered} answered`, `${t.full.waiting} recorded and waiting on disk at the end (warm-up included): answered after the flood`);
+  add('   turns during the run', `${t.full.answered} answered`, `${round(floodTurnsPerS)}/s (flood_turn_share ${values.flood_turn_share} of the sustained rate); ${t.full.waiting} recorded and waiting on disk at the end (warm-up included): answered after the flood`);
   add('   ratio full/bare', String(t.ratio), `mix ${Object.entries(t.full.mix).map(([k, n]) => `${k} ${n}`).join(', ')}; ${t.full.chats} chats`);
 }
 if (latency) {
@@ -234,6 +251,11 @@ if (latency) {
   add('2. turn latency', `p50 ${l.turnMs.p50} ms, p99 ${l.turnMs.p99} ms`, `${l.rate} updates/s (${l.postedPerSecond} achieved) for ${l.durationS} s, ${l.measured} replies timed, ${l.unanswered} unanswered`);
   add('   webhook response', `p50 ${l.webhookMs.p50} ms, p99 ${l.webhookMs.p99} ms`, `update posted -> first reply at the fake Bot API; outbox limit lifted to ${l.outboxGlobalLimit}/s`);
   add('   server', `${l.serverCpuMsPerUpdate} ms CPU/update`, `event loop blocked up to ${l.eventLoopDelayMaxMs} ms (p99 ${l.eventLoopDelayP99Ms} ms)`);
+}
+if (sustained) {
+  const u = sustained;
+  add('6. sustained turns', `${u.turnsPerS} turns/s`, `highest rate that held (p99 <= 100 ms, all answered, no growing backlog) over ${u.durationS} s; turn p99 ${u.turnP99Ms} ms; server CPU ${u.serverCpuMsPerTurn} ms/turn; ratio to bare Hono ${values.turns_ratio}`);
+  for (const s of u.steps) add(`   ${s.rate}/s`, s.held ? 'held' : 'failed', `${s.held ? '' : `${s.why}; `}p50 ${s.turnMs.p50} ms, p99 ${s.turnMs.p99} ms, ${s.serverCpuMsPerTurn} ms CPU/turn, loop p99 ${s.eventLoopDelayP99Ms} ms, load ${s.loadAverage}`);
 }
 if (knowledge) {
   const s = knowledge.shipped;

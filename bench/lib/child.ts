@@ -39,7 +39,7 @@ export function startChild(script: string, env: Record<string, string> = {}, nod
   let exited: string | null = null;
   const rejecters = new Set<(e: Error) => void>();
   createInterface({ input: proc.stdout! }).on('line', (line) => {
-    const m = /^@(\w+) (.*)$/.exec(line);
+    const m = /^@([\w-]+) (.*)$/.exec(line);
     if (!m) {
       if (line.trim()) process.stderr.write(`  [${script}] ${line}\n`);
       return;

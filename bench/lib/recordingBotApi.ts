@@ -2,13 +2,16 @@
  * A minimal fake Bot API for the latency measurement, in the benchmark's own process so that the
  * time an update is posted and the time its reply arrives come from the same clock
  * (performance.now(), sub-millisecond). It answers getMe, answerCallbackQuery and sendMessage
- * like test/support/fakeTelegramApi.ts, without any rate limit, and calls `onSend` with the chat
+ * like test/support/fakeTelegramApi.ts, without any rate limit, and getWebhookInfo with the
+ * server's webhook address registered (without it the server counted Telegram as failing at start
+ * and held its sends for its backoff: seconds of latency that were the benchmark's, not tawjih's),
+ * and calls `onSend` with the chat
  * and the arrival time of every sendMessage (after its body was read, as the real API would).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FAKE_BOT } from '../../test/support/fakeTelegramApi.js';
-import { BENCH_BOT_TOKEN } from './workload.js';
+import { BENCH_BOT_TOKEN, BENCH_WEBHOOK_URL } from './workload.js';
 
 export class RecordingBotApi {
   private server: Server | null = null;
@@ -38,6 +41,7 @@ export class RecordingBotApi {
         const payload = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
         if (method === 'getMe') return send(200, { ok: true, result: FAKE_BOT });
         if (method === 'answerCallbackQuery') return send(200, { ok: true, result: true });
+        if (method === 'getWebhookInfo') return send(200, { ok: true, result: { url: BENCH_WEBHOOK_URL, has_custom_certificate: false, pending_update_count: 0 } });
         if (method === 'sendMessage') {
           const chatId = Number(payload.chat_id);
           this.onSend(chatId, at);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FAKE_BOT } from '../../test/support/fakeTelegramApi.js';
 import { startChild, type Child } from './child.js';
 import { startHeapFlags } from './startCommand.js';
-import { BENCH_BOT_TOKEN, WEBHOOK_SECRET } from './workload.js';
+import { BENCH_BOT_TOKEN, BENCH_PUBLIC_URL, WEBHOOK_SECRET } from './workload.js';
 
 export interface ServerHandle {
   child: Child;
@@ -41,7 +41,7 @@ export function fullServerEnv(dbFile: string, apiUrl: string, extra: Record<stri
     TELEGRAM_API_ROOT: apiUrl,
     TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
     TELEGRAM_BOT_INFO: JSON.stringify(FAKE_BOT),
-    PUBLIC_URL: 'https://tawjih.example.org',
+    PUBLIC_URL: BENCH_PUBLIC_URL,
     ...extra,
   };
 }

@@ -106,4 +106,8 @@ export class UpdateStream {
   }
 }
 
+/** The webhook address the benchmark's server is configured with (PUBLIC_URL in servers.ts). */
+export const BENCH_PUBLIC_URL = 'https://tawjih.example.org';
+export const BENCH_WEBHOOK_URL = `${BENCH_PUBLIC_URL}/telegram/webhook`;
+
 export const BENCH_BOT_TOKEN = '123456789:AAFakeTokenForTestsOnly_abcdefghij';

@@ -6,8 +6,11 @@
  *   BENCH_TELEGRAM_RATE  messages per second overall on Telegram, above the config's cap of 30
  *                        (the turn-latency measurement lifts it, see docs/performance.md)
  * Commands on stdin: `memory` (RSS and heap), `cpu` (CPU time used so far), `inbox` (messages
- * answered and waiting), `loop` (starts the background loop).
+ * answered and waiting), `loop` (starts the background loop), `profile-start` and
+ * `profile-stop <file>` (a CPU profile of the window between them).
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createClient } from '@libsql/client';
 import { parseConfig, type Config } from '../../src/config/configSchema.js';
@@ -29,6 +32,7 @@ const running = await startNode(config, { background });
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
 
+let profiler: Session | null = null;
 onCommand(async (command) => {
   if (command === 'memory') {
     const m = process.memoryUsage();
@@ -44,6 +48,18 @@ onCommand(async (command) => {
     const r = await db.execute('SELECT status, count(*) AS n FROM inbound_receipts GROUP BY status');
     db.close();
     report('inbox', Object.fromEntries(r.rows.map((row) => [String(row.status), Number(row.n)])));
+  } else if (command === 'profile-start') {
+    // A CPU profile of a measured window only (BENCH_PROFILE: the start-up is not in it).
+    profiler ??= new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    report('profile-start', {});
+  } else if (command.startsWith('profile-stop ')) {
+    const { profile } = await profiler!.post('Profiler.stop');
+    await writeFile(command.slice('profile-stop '.length), JSON.stringify(profile));
+    profiler!.disconnect();
+    report('profile-stop', {});
   } else if (command === 'loop') {
     running.loop.start();
     report('loop', { started: Date.now() });
