@@ -75,6 +75,24 @@ describe('the outbox', () => {
     expect(sender.sent.map((s) => s.text)).toEqual(['message 1', 'message 2', 'message 3']);
   });
 
+  it('a rush of people with several replies each: everyone gets a first message before anyone a second', async () => {
+    const sender = new RecordingSender();
+    const roomy = { global: { count: 1000, perMs: 1000 }, perRecipient: { count: 1, perMs: 1000 } };
+    const worker = new OutboxWorker({ store, clock, log: new MemoryLogger(), channels: { telegram: { sender, limit: roomy } } });
+    // 250 people answered with three messages each (a pass reads 200 at a time), then a newcomer.
+    for (let p = 0; p < 250; p++) await queue(`p${p}`, 3);
+    await queue('newcomer', 1);
+    await worker.kick();
+    expect(new Set(sender.sent.map((s) => s.recipient)).size).toBe(251);
+    expect(sender.sent).toHaveLength(251);
+    expect(sender.sent.at(-1)!.recipient).toBe('newcomer');
+    // A second later, everyone's second message, in order.
+    clock.advance(1000);
+    await worker.kick();
+    expect(sender.sent).toHaveLength(501);
+    expect(sender.sent.filter((s) => s.recipient === 'p7').map((s) => s.text)).toEqual(['message 22', 'message 23']);
+  });
+
   it('sends at most 30 messages per second overall', async () => {
     const sender = new RecordingSender();
     const worker = new OutboxWorker({ store, clock, log: new MemoryLogger(), channels: { telegram: { sender, limit } } });

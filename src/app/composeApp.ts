@@ -53,7 +53,6 @@ export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'w
   stores: Stores;
   clock: Clock;
   log: Logger;
-  loopUtilization?: () => number;
   /** Built already (it is pure and read-only: one per content). */
   index?: KnowledgeIndex;
   /** Everything made from the content alone, made already (prepareContent.ts: the Worker makes it at start). */
@@ -109,7 +108,6 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
     timeZone: config.TZ_CENTER,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     delivery: (c) => delivery(c),
-    ...(opts.loopUtilization ? { loopUtilization: opts.loopUtilization } : {}),
     program,
   });
 

@@ -58,8 +58,6 @@ export interface AssistantDeps {
   timeZone?: string;
   /** Messages one person may send per minute before the bot asks them to slow down. */
   rateLimitPerMinute?: number;
-  /** How busy the event loop was since the last call (0 to 1): paces turns during a webhook flood (InboxDrain). */
-  loopUtilization?: () => number;
   /** The Center's program: news subscriptions, events near the person, registrations. */
   program?: ProgramPort;
   /**

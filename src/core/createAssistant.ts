@@ -59,7 +59,6 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     claim,
     release,
     run: (msg) => queue.run(key(msg), () => runTurn(msg, 'recorded')),
-    ...(deps.loopUtilization ? { loopUtilization: deps.loopUtilization } : {}),
     onError: (error) => deps.log.error('inbox.read_failed', { error: error instanceof Error ? error.name : 'unknown' }),
   });
   return {
@@ -67,7 +66,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     async accept(msg) {
       let receipt;
       try {
-        receipt = await drain.recording(() => deps.store.recordInbound(msg, false, true));
+        receipt = await deps.store.recordInbound(msg, false, true);
       } catch (cause) {
         throw new InboundNotRecordedError(cause);
       }

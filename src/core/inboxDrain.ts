@@ -11,24 +11,19 @@ export interface InboxDrainOptions {
   claim(msg: InboundMessage): boolean;
   release(msg: InboundMessage): void;
   onError(error: unknown): void;
-  /** How busy the event loop was since the last call, 0 to 1 (Node's event loop utilization); none: never paced. */
-  loopUtilization?: () => number;
 }
 
 /**
- * A webhook flood: recording a message costs about 0.2 ms of CPU, its turn 2-3 ms
- * (docs/performance.md). When messages arrive faster than turns can run, turns at full speed take
- * the CPU the webhook needs: Telegram's requests wait (it opens up to 40 at once), time out and
- * come again. So when the event loop is saturated and FLOOD_WAITING or more webhook requests wait
- * at once for their message to be recorded, turns get a share of the time that halves (down to
- * MIN_TURN_SHARE) every CONTROL_MS; it grows back by a tenth when either sign is gone. Every
- * message is safe on disk at once, answers keep trickling out during a flood, and all go at full
- * speed when it eases. A busy hour (hundreds of messages a second) is never paced.
+ * Turns started before the loop lets other work in (webhooks, sends, timers). A turn's database
+ * reads and its decision run synchronously (a local SQLite file answers at once), about 1-2 ms:
+ * started all at once, a batch of 100 held the event loop for a fifth of a second and a webhook
+ * flood took turns' time away, or turns took the webhooks'. A few at a time, then a turn of the
+ * event loop: every webhook waiting is read and recorded between two slices (Telegram and Meta
+ * get their 200 in milliseconds whatever the backlog), and turns get about the time webhooks leave
+ * them, flood or not. Their commits still go together (group commit, once per slice or so).
  */
-export const MIN_TURN_SHARE = 0.05;
-export const FLOOD_WAITING = 8;
-const CONTROL_MS = 100;
-const now = () => performance.now();
+export const TURNS_PER_SLICE = 4;
+const nextMacrotask = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
  * Turns for the messages a webhook recorded and acknowledged at once (`Assistant.accept`): read
@@ -47,12 +42,6 @@ export class InboxDrain {
   /** Callers of idle(). */
   private idlers: (() => void)[] = [];
   private readonly batch: number;
-  /** Webhook requests waiting for their message to be recorded, now and at most since the last control. */
-  private waiting = 0;
-  private mostWaiting = 0;
-  /** See MIN_TURN_SHARE. */
-  private share = 1;
-  private controlAt = 0;
 
   constructor(private readonly o: InboxDrainOptions) {
     this.batch = o.batch ?? 100;
@@ -96,21 +85,15 @@ export class InboxDrain {
       if (this.stopped) break;
       const rows = await this.o.store.inboxAfter(this.cursor, this.batch);
       let read = 0;
+      let started = 0;
       for (const { seq, msg } of rows) {
         if (this.stopped) break;
         read++;
         this.cursor = Math.max(this.cursor, seq);
         if (!msg || !this.o.claim(msg)) continue;
-        const share = this.turnShare();
-        if (share >= 1) {
-          void this.start(msg);
-          continue;
-        }
-        // Paced: one turn at a time, then a pause so that turns take `share` of the time.
-        const began = now();
-        await this.start(msg);
-        const took = now() - began;
-        await new Promise((r) => setTimeout(r, (took * (1 - share)) / share));
+        void this.start(msg);
+        // A slice started: let the event loop serve what waits (see TURNS_PER_SLICE).
+        if (++started % TURNS_PER_SLICE === 0) await nextMacrotask();
       }
       if (read < this.batch && !this.again) break;
     }
@@ -131,35 +114,6 @@ export class InboxDrain {
         this.inFlight--;
         this.settle();
       });
-  }
-
-  /** The share of time turns may take now (1: no pacing), adjusted every CONTROL_MS. */
-  private turnShare(): number {
-    const probe = this.o.loopUtilization;
-    if (!probe) return 1;
-    const t = now();
-    if (t - this.controlAt < CONTROL_MS) return this.share;
-    this.controlAt = t;
-    const busy = probe();
-    const waiting = this.mostWaiting;
-    this.mostWaiting = this.waiting;
-    if (busy > 0.9 && waiting >= FLOOD_WAITING) this.share = Math.max(MIN_TURN_SHARE, this.share / 2);
-    else this.share = Math.min(1, this.share + 0.1);
-    return this.share;
-  }
-
-  /**
-   * Records a message (through `record`) and counts the webhook requests waiting at once: many
-   * waiting while the event loop is saturated is what a flood looks like from here.
-   */
-  async recording<T>(record: () => Promise<T>): Promise<T> {
-    this.waiting++;
-    if (this.waiting > this.mostWaiting) this.mostWaiting = this.waiting;
-    try {
-      return await record();
-    } finally {
-      this.waiting--;
-    }
   }
 
   /** Wakes the loop (there may be room for a batch) and, when all is done, idle() callers. */

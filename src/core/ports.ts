@@ -213,7 +213,12 @@ export interface OutboxStore {
   markSending(id: string): Promise<void>;
   /** At start: messages left "sending" by a crash go out again (at least once), marked as interrupted. */
   requeueInterrupted(): Promise<number>;
-  markSent(id: string, at: number, providerMessageId?: string): Promise<void>;
+  /**
+   * `holdNextMs`: the recipient's next message is not due before `at` + this (their own limit,
+   * one message a second on Telegram and WhatsApp): it is not read again and again meanwhile, and
+   * the messages of people who may be written to now are not kept behind it.
+   */
+  markSent(id: string, at: number, providerMessageId?: string, holdNextMs?: number): Promise<void>;
   /** Back to pending; `partsSent` when some parts of the reply went already. */
   markRetry(id: string, attempts: number, nextAttemptAt: number, error: string, partsSent?: number): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;

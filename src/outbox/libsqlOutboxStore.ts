@@ -54,18 +54,25 @@ export class LibsqlOutboxStore implements OutboxStore, DeliveryStore {
     return changes(r);
   }
 
-  async markSent(id: string, at: number, providerMessageId?: string): Promise<void> {
+  async markSent(id: string, at: number, providerMessageId?: string, holdNextMs = 0): Promise<void> {
     // The last message to someone who erased their data ("your data is erased") leaves no trace once sent.
     // One statement: whether it was such a message comes back with the update (RETURNING).
     const erased = 'NOT EXISTS (SELECT 1 FROM messages WHERE messages.id = outbox.message_id)';
-    const [result] = await this.commits.write([
-      {
-        sql: `UPDATE outbox SET status = 'sent', sent_at = ?, provider_message_id = ?,
-                recipient = CASE WHEN ${erased} THEN '' ELSE recipient END, payload = CASE WHEN ${erased} THEN '{}' ELSE payload END
-              WHERE id = ? RETURNING ${erased} AS erased`,
-        args: [at, providerMessageId ?? null, id],
-      },
-    ]);
+    const statements = [];
+    // The recipient's next message waits for their limit (before the update below, which may blank the recipient).
+    if (holdNextMs > 0)
+      statements.push({
+        sql: `UPDATE outbox SET next_attempt_at = max(next_attempt_at, ?) WHERE id = (SELECT min(o2.id) FROM outbox o2, outbox s
+                WHERE s.id = ? AND o2.channel = s.channel AND o2.recipient = s.recipient AND o2.status = 'pending')`,
+        args: [at + holdNextMs, id],
+      });
+    statements.push({
+      sql: `UPDATE outbox SET status = 'sent', sent_at = ?, provider_message_id = ?,
+              recipient = CASE WHEN ${erased} THEN '' ELSE recipient END, payload = CASE WHEN ${erased} THEN '{}' ELSE payload END
+            WHERE id = ? RETURNING ${erased} AS erased`,
+      args: [at, providerMessageId ?? null, id],
+    });
+    const result = (await this.commits.write(statements)).at(-1);
     const rows = result?.rows;
     if (rows?.[0]?.erased === 1) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
   }

@@ -58,6 +58,17 @@ export class OutboxLane {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The first database error of the sends being settled. */
   private databaseError: unknown = null;
+  /**
+   * Sends in flight at once: the worker's number (8, plenty for Telegram's 30 a second), more for a
+   * channel allowed far more a second (one per 25 a second, at most 64): with 8, a channel that
+   * answers in 20 ms could never take more than 400 a second.
+   */
+  private readonly maxInFlight: number;
+  /** A person's next message waits this long after one was sent to them (their limit: 1 a second), 0: none. */
+  private readonly holdNextMs: number;
+  /** When the next messages of people just written to become due, in send order (the lane wakes then). */
+  private holdEnds: number[] = [];
+  private holdFirst = 0;
 
   constructor(
     readonly channel: ChannelName,
@@ -65,6 +76,9 @@ export class OutboxLane {
     private readonly o: LaneOptions,
   ) {
     this.limiter = new RateLimiter(ch.limit, o.clock);
+    const perSecond = (ch.limit.global.count * 1000) / ch.limit.global.perMs;
+    this.maxInFlight = Math.min(64, Math.max(o.maxInFlight, Math.ceil(perSecond / 25)));
+    this.holdNextMs = ch.limit.perRecipient.count === 1 ? ch.limit.perRecipient.perMs : 0;
     this.health = ch.health ?? new ServiceHealth(channel, { clock: o.clock, log: o.log, kind: 'channel' });
     // Back up (the connection came back, the phone was linked): what was held leaves now.
     this.health.onChange((s) => {
@@ -140,7 +154,7 @@ export class OutboxLane {
           chunk.push(this.sendOne(item, reservedAt));
           // A few sends in flight at once: enough for the channel's rate, and few messages whose
           // fate a crash leaves unknown (those are sent again: at least once).
-          if (chunk.length >= this.o.maxInFlight) {
+          if (chunk.length >= this.maxInFlight) {
             sent += await this.settle(chunk);
             chunk = [];
             if (this.health.down) break;
@@ -159,6 +173,14 @@ export class OutboxLane {
       this.nextWake = Math.min(this.nextWake, 1000);
     }
     if (this.health.down) this.nextWake = Math.min(this.nextWake, Math.max(20, this.health.retryInMs()));
+    // People just written to: their next message (not read meanwhile, see markSent) is due then.
+    const now = this.o.clock.now();
+    while (this.holdFirst < this.holdEnds.length && this.holdEnds[this.holdFirst]! <= now) this.holdFirst++;
+    if (this.holdFirst > 1024 || this.holdFirst === this.holdEnds.length) {
+      this.holdEnds = this.holdEnds.slice(this.holdFirst);
+      this.holdFirst = 0;
+    }
+    if (this.holdEnds.length) this.nextWake = Math.min(this.nextWake, this.holdEnds[this.holdFirst]! - now);
     this.limiter.prune();
     if (this.selfWaking && !this.closed && Number.isFinite(this.nextWake)) {
       clearTimeout(this.timer);
@@ -208,7 +230,10 @@ export class OutboxLane {
     const at = this.o.clock.now();
     // The limits count this send from when it came back, the latest moment the channel saw it.
     this.limiter.settle(item.recipient, reservedAt, at);
-    if (result.ok) await this.mark(() => this.o.store.markSent(item.id, at, result.providerMessageId));
+    if (result.ok) {
+      if (this.holdNextMs) this.holdEnds.push(at + this.holdNextMs);
+      await this.mark(() => this.o.store.markSent(item.id, at, result.providerMessageId, this.holdNextMs));
+    }
     return { item, result, at };
   }
 

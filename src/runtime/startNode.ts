@@ -1,7 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/configSchema.js';
 import type { Content } from '../content/contentTypes.js';
 import type { KnowledgeIndex } from '../knowledge/searchKnowledge.js';
@@ -49,17 +48,6 @@ export interface StartOptions {
   index?: KnowledgeIndex;
   /** Timeouts and backoff for the channels' APIs and a remote database (tests shorten them). */
   resilience?: Resilience;
-}
-
-/** Node's event loop utilization since the previous call (paces turns during a webhook flood). */
-function eventLoopUtilization(): () => number {
-  let last = performance.eventLoopUtilization();
-  return () => {
-    const current = performance.eventLoopUtilization();
-    const since = performance.eventLoopUtilization(current, last);
-    last = current;
-    return since.utilization;
-  };
 }
 
 /**
@@ -141,7 +129,6 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
     // A long-running process: webhooks answer once the message is recorded, its turn runs right after.
     webhookAck: 'recorded',
     compressResponses: true,
-    loopUtilization: eventLoopUtilization(),
     ...(opts.index ? { index: opts.index } : {}),
   });
   const loop = composeLoop(app, { config, stores, clock, log });

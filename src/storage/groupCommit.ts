@@ -12,6 +12,14 @@ export type Stmt = { sql: string; args: SqlArgs };
  * statements run again on their own, so that one bad write never fails another. Resolves with
  * the results of the caller's own statements. One per database, shared by its stores.
  */
+/**
+ * Callers in one transaction at most: a local file's transaction runs synchronously, and a group
+ * of a hundred turns and sends held the event loop for tens of milliseconds; the rest goes in the
+ * next turn of the event loop (webhooks get in between).
+ */
+export const MAX_GROUP = 24;
+const later = (f: () => void) => (typeof setImmediate === 'function' ? setImmediate(f) : setTimeout(f, 0));
+
 export class GroupCommit {
   constructor(private readonly client: SqlClient) {}
 
@@ -20,13 +28,13 @@ export class GroupCommit {
   write(ops: Stmt[]): Promise<SqlResult[]> {
     return new Promise((resolve, reject) => {
       this.queuedWrites.push({ ops, resolve, reject });
-      if (this.queuedWrites.length === 1) (typeof setImmediate === 'function' ? setImmediate : (f: () => void) => setTimeout(f, 0))(() => void this.flushWrites());
+      if (this.queuedWrites.length === 1) later(() => void this.flushWrites());
     });
   }
 
   private async flushWrites(): Promise<void> {
-    const group = this.queuedWrites;
-    this.queuedWrites = [];
+    const group = this.queuedWrites.splice(0, MAX_GROUP);
+    if (this.queuedWrites.length) later(() => void this.flushWrites());
     const run = (ops: Stmt[]) => this.client.batch(ops, 'write');
     if (group.length > 1) {
       try {

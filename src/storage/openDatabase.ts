@@ -12,6 +12,9 @@ import { guardedFetch } from './guardedFetch.js';
 import type { Database } from './database.js';
 export type { Database };
 
+/** WAL pages between two checkpoints of a local file (a 3 ms pause each; see LocalSqliteClient). */
+export const CHECKPOINT_PAGES = 200;
+
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 /** Whether the database is reached over HTTP (Turso, `libsql://…`): it may drop or stall while this process runs. */
@@ -42,7 +45,7 @@ export async function openDatabase(url: string, authToken?: string, remote: Remo
   // A local file: our client, which compiles each statement once (localSqliteClient.ts).
   const http = isRemoteDatabase(url);
   const client = file
-    ? (new LocalSqliteClient(url.slice('file:'.length).split('?')[0]!, { timeout: 5000 }) as unknown as Client)
+    ? (new LocalSqliteClient(url.slice('file:'.length).split('?')[0]!, { timeout: 5000, checkpointPages: CHECKPOINT_PAGES }) as unknown as Client)
     : createClient({
         url,
         ...(authToken ? { authToken } : {}),
@@ -53,11 +56,10 @@ export async function openDatabase(url: string, authToken?: string, remote: Remo
   if (url.startsWith('file:') && !url.includes(':memory:')) {
     await client.execute('PRAGMA journal_mode=WAL');
     await client.execute('PRAGMA synchronous=NORMAL');
-    // SQLite's own WAL checkpoint, every 1,000 pages (its default, said here on purpose): it runs
-    // inside the commit that crosses the mark, 0.6 ms + 12 µs a page. Smaller marks shorten that
-    // stall but cost more in all (a page written often is copied once per checkpoint): measured
-    // with npm run bench, 100 pages gave turn p99 9.8 ms and ratio 0.23, 1,000 gave 14.7 ms and
-    // 0.27 (docs/performance.md).
+    // WAL checkpoints: LocalSqliteClient copies the WAL every CHECKPOINT_PAGES pages, in a task of
+    // its own (0.6 ms + 12 µs a page, blocking): never inside a commit, never a 13 ms pause.
+    // SQLite's own checkpoint, which runs inside the commit that crosses its mark, stays as a
+    // backstop at 1,000 pages, its default (docs/performance.md, "Event-loop blocking").
     await client.execute('PRAGMA wal_autocheckpoint=1000');
     // Deleted rows are overwritten with zeros, not left in free pages: erasure is real.
     await client.execute('PRAGMA secure_delete=ON');
