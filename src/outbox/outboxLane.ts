@@ -58,17 +58,13 @@ export class OutboxLane {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The first database error of the sends being settled. */
   private databaseError: unknown = null;
-  /**
-   * Sends in flight at once: the worker's number (8, plenty for Telegram's 30 a second), more for a
-   * channel allowed far more a second (one per 25 a second, at most 64): with 8, a channel that
-   * answers in 20 ms could never take more than 400 a second.
-   */
+  /** Sends in flight at once: 8 (plenty for 30 a second), one per 25 a second on a channel allowed more (at most 64). */
   private readonly maxInFlight: number;
   /** A person's next message waits this long after one was sent to them (their limit: 1 a second), 0: none. */
   private readonly holdNextMs: number;
   /** When the next messages of people just written to become due, in send order (the lane wakes then). */
   private holdEnds: number[] = [];
-  private holdFirst = 0;
+  private holdFirst = 0; // holdEnds before it are past
 
   constructor(
     readonly channel: ChannelName,
