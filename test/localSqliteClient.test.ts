@@ -46,3 +46,29 @@ describe('the local SQLite client (statements compiled once)', () => {
     await client.batch([{ sql: 'INSERT INTO a VALUES (?, ?, ?)', args: ['new', 1, 0] }], 'write');
   });
 });
+
+describe('WAL checkpoints on their own thread', () => {
+  it('3,000 commits with SQLite\'s own checkpoint off: the WAL is copied and started over, and every row is there', async () => {
+    const wal = await mkdtemp(join(tmpdir(), 'tawjih-wal-'));
+    const c = new LocalSqliteClient(join(wal, 'w.db'), { checkpointPages: 50 });
+    try {
+      await c.execute('PRAGMA journal_mode=WAL');
+      await c.execute('PRAGMA synchronous=NORMAL');
+      await c.execute('PRAGMA wal_autocheckpoint=0');
+      await c.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT UNIQUE, v TEXT)');
+      for (let i = 0; i < 3000; i++) {
+        await c.batch([{ sql: 'INSERT INTO t (k, v) VALUES (?, ?)', args: [`key ${(i * 7919) % 3001}`, 'x'.repeat(300)] }], 'write');
+        // A server's commits are spaced by its other work (webhooks, sends): a turn of the event loop.
+        if (i % 20 === 0) await new Promise((r) => setTimeout(r, 1));
+      }
+      // Pages now in the WAL: without the checkpointer all of 3,000 commits' (several each).
+      const [busy, walPages] = Array.prototype.slice.call((await c.execute('PRAGMA wal_checkpoint(PASSIVE)')).rows[0]) as number[];
+      expect(busy).toBe(0);
+      expect(walPages).toBeLessThan(1000);
+      expect(Number((await c.execute('SELECT count(*) FROM t')).rows[0]![0])).toBe(3000);
+    } finally {
+      c.close();
+      await rm(wal, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import Database from 'libsql';
 
 /**
@@ -33,7 +35,25 @@ const VALUES = Symbol('values');
 const MAX_STATEMENTS = 500;
 /** Statements that may write (a checkpoint is counted from them); the others read. */
 const READS_ONLY = /^\s*(select|pragma|explain|begin|commit|rollback)\b/i;
-const later = (f: () => void) => setImmediate(f);
+
+/**
+ * The checkpointer: a thread with its own connection to the file, so that copying the WAL into the
+ * database (and its fsyncs) never holds the event loop. Plain JavaScript run as a worker's code
+ * (no file to find or compile: tsx, vitest and npm start load it alike).
+ */
+const CHECKPOINT_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.libsql);
+const db = new Database(workerData.path, { timeout: 5000 });
+parentPort.on('message', () => {
+  let pages = -1;
+  try {
+    const row = db.prepare('PRAGMA wal_checkpoint(PASSIVE)').raw(true).get();
+    pages = Number(row[1]);
+  } catch {}
+  parentPort.postMessage(pages);
+});
+`;
 
 export class LocalSqliteClient {
   readonly protocol = 'file';
@@ -45,15 +65,20 @@ export class LocalSqliteClient {
   private writes = 0;
   private pagesPerWrite = 8;
   private checkpointQueued = false;
+  private checkpointer: Worker | null = null;
+  private lastWrites = 0;
 
   /**
    * `checkpointPages`: copy the WAL into the database (a PASSIVE checkpoint) once about that many
-   * pages were written, in a task of its own between two turns of the event loop, rather than
-   * inside the commit that crosses SQLite's automatic mark (set wal_autocheckpoint above it, as a
-   * backstop). A checkpoint costs about 0.6 ms + 12 µs a page, all of it blocking: 200 pages is a
-   * 3 ms pause, 1,000 pages (SQLite's default) 13 ms, added to a commit (docs/performance.md).
+   * pages were written, on a thread of its own (CHECKPOINT_THREAD), rather than inside the commit
+   * that crosses SQLite's automatic mark (set wal_autocheckpoint above it: the backstop). A
+   * checkpoint costs 0.6 ms + 12 µs a page, fsyncs included: 13 ms at SQLite's 1,000 pages, a
+   * pause of the event loop when the commit that crosses the mark runs it (docs/performance.md).
    */
-  constructor(path: string, opts: { timeout?: number; checkpointPages?: number } = {}) {
+  constructor(
+    private readonly path: string,
+    opts: { timeout?: number; checkpointPages?: number } = {},
+  ) {
     this.db = new Database(path, { timeout: opts.timeout ?? 5000 });
     this.checkpointPages = opts.checkpointPages ?? 0;
   }
@@ -63,21 +88,25 @@ export class LocalSqliteClient {
     this.writes++;
     if (this.checkpointQueued || this.writes * this.pagesPerWrite < this.checkpointPages) return;
     this.checkpointQueued = true;
-    later(() => this.checkpoint());
-  }
-
-  private checkpoint(): void {
-    this.checkpointQueued = false;
-    if (this.closed || this.db.inTransaction) return;
-    try {
-      // busy, pages in the WAL, pages copied. All copied: the next write starts the WAL over.
-      const [row] = this.run({ sql: 'PRAGMA wal_checkpoint(PASSIVE)' }).rows;
-      const pages = Number(row?.[1] ?? -1);
-      if (pages >= 0 && this.writes > 0) this.pagesPerWrite = Math.max(1, pages / this.writes);
-      this.writes = 0;
-    } catch {
-      // Busy (another process holds the database): SQLite's own checkpoint is the backstop.
+    const writes = this.writes;
+    this.writes = 0;
+    // Started at the first checkpoint (most databases a test opens never need one).
+    if (!this.checkpointer) {
+      this.checkpointer = new Worker(CHECKPOINT_THREAD, { eval: true, workerData: { path: this.path, libsql: createRequire(import.meta.url).resolve('libsql') } });
+      this.checkpointer.unref();
+      this.checkpointer.on('error', () => {
+        // SQLite's own checkpoint (wal_autocheckpoint) is the backstop.
+        this.checkpointer = null;
+        this.checkpointQueued = false;
+      });
+      this.checkpointer.on('message', (pages: number) => {
+        this.checkpointQueued = false;
+        // busy, pages in the WAL, pages copied. All copied: the next write starts the WAL over.
+        if (pages >= 0 && this.lastWrites > 0) this.pagesPerWrite = Math.min(64, Math.max(1, pages / this.lastWrites));
+      });
     }
+    this.lastWrites = writes;
+    this.checkpointer.postMessage(0);
   }
 
   async execute(statement: Statement, args?: unknown[]): Promise<ResultSet> {
@@ -122,6 +151,7 @@ export class LocalSqliteClient {
     if (this.closed) return;
     this.closed = true;
     this.compiled.clear();
+    void this.checkpointer?.terminate();
     this.db.close();
   }
 
