@@ -177,7 +177,7 @@ const values = {
   ratio: throughput?.ratio ?? NaN,
   turns_per_s: turnsPerS,
   turns_ratio: round(turnsPerS / (throughput?.bare.rps ?? NaN)),
-  flood_turn_share: round(floodTurnsPerS / turnsPerS),
+  flood_turn_share: turnsPerS > 0 ? round(floodTurnsPerS / turnsPerS) : NaN,
   loop_p99_ms: latency?.eventLoopDelayP99Ms ?? NaN,
   turn_p99_ms: latency?.turnMs.p99 ?? NaN,
   kb_p99_ms: kbShippedP99,

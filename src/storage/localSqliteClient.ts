@@ -45,7 +45,12 @@ const CHECKPOINT_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.libsql);
 const db = new Database(workerData.path, { timeout: 5000 });
-parentPort.on('message', () => {
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
   let pages = -1;
   try {
     const row = db.prepare('PRAGMA wal_checkpoint(PASSIVE)').raw(true).get();
@@ -92,7 +97,12 @@ export class LocalSqliteClient {
     this.writes = 0;
     // Started at the first checkpoint (most databases a test opens never need one).
     if (!this.checkpointer) {
-      this.checkpointer = new Worker(CHECKPOINT_THREAD, { eval: true, workerData: { path: this.path, libsql: createRequire(import.meta.url).resolve('libsql') } });
+      this.checkpointer = new Worker(CHECKPOINT_THREAD, {
+        eval: true,
+        workerData: { path: this.path, libsql: createRequire(import.meta.url).resolve('libsql') },
+        // It holds nothing: a small heap (memory is a target, docs/performance.md).
+        resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
+      });
       this.checkpointer.unref();
       this.checkpointer.on('error', () => {
         // SQLite's own checkpoint (wal_autocheckpoint) is the backstop.
@@ -151,7 +161,8 @@ export class LocalSqliteClient {
     if (this.closed) return;
     this.closed = true;
     this.compiled.clear();
-    void this.checkpointer?.terminate();
+    // The thread closes its connection and ends (a checkpoint under way finishes first).
+    this.checkpointer?.postMessage('close');
     this.db.close();
   }
 
