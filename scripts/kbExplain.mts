@@ -10,7 +10,7 @@ import { tokenize } from '../src/knowledge/normalize.ts';
 const { content } = parseContent(await readContentDir('.'));
 const index = buildKnowledgeIndex(content);
 const lexicon = new Lexicon(content.lexicon);
-const languages = new LanguageDetector(content.lexicon);
+const languages = new LanguageDetector(content.lexicon, content.articles);
 for (const q of process.argv.slice(2)) {
   const r = index.search(q);
   console.log(`"${q}" [${languages.detect(q) ?? '?'}]`);

@@ -17,7 +17,7 @@ beforeAll(async () => {
   content = await shippedContent();
   lexicon = new Lexicon(content.lexicon);
   index = buildKnowledgeIndex(content);
-  languages = new LanguageDetector(content.lexicon);
+  languages = new LanguageDetector(content.lexicon, content.articles);
 });
 
 const file = (over: Partial<LexiconFile>): LexiconFile => ({ file: 'knowledge/lexicon/test.yaml', language: 'fr', words: {}, stopwords: [], offtopic: [], danger: {}, notDanger: [], ...over });
@@ -68,6 +68,16 @@ describe('the vocabulary layer (knowledge/lexicon/*.yaml)', () => {
 });
 
 describe('danger and off-topic phrases', () => {
+  it('tells a short question with no telling word by the words of the articles in each language', () => {
+    // No marker or lexicon word in these: the English, French and Spanish articles' words decide.
+    expect(languages.detect('ambulance number morocco')).toBe('en');
+    expect(languages.detect('buying a house in Morocco as an MRE')).toBe('en');
+    expect(languages.detect('numéro ambulance maroc')).toBe('fr');
+    expect(languages.detect('número ambulancia marruecos')).toBe('es');
+    // What the telling words decide, the articles' words do not overturn.
+    expect(languages.detect('kifach njaded la carte de sejour')).toBe('ary');
+  });
+
   it('finds danger in every variety, and says which kind', () => {
     const kinds = (t: string) => index.dangerSigns(t).map((s) => s.kind);
     expect(kinds('mon mari me bastonne')).toContain('violence');

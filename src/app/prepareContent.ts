@@ -29,7 +29,7 @@ export function prepareContent(content: Content, built: Partial<Pick<PreparedCon
     graph: new FlowGraph(content.flows),
     i18n,
     index: built.index ?? buildKnowledgeIndex(content),
-    languages: built.languages ?? new LanguageDetector(content.lexicon),
+    languages: built.languages ?? new LanguageDetector(content.lexicon, content.articles),
     commands: createCommandMatcher(content.commands),
     vocab: new ConsoleVocabulary(i18n, content.articles),
   };

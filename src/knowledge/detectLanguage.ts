@@ -1,5 +1,5 @@
 import type { Locale } from '../config/configSchema.js';
-import type { LexiconFile, WrittenLanguage } from '../content/contentTypes.js';
+import { WRITTEN_LANGUAGES, type Article, type LexiconFile, type WrittenLanguage } from '../content/contentTypes.js';
 import { isArabicScript, normalizeText } from './normalize.js';
 
 export type { WrittenLanguage };
@@ -19,12 +19,16 @@ export const ANSWER_LOCALE: Record<WrittenLanguage, Locale> = { ar: 'ar', ary: '
 /**
  * Tells a message's language from its script and its telling words: the markers above, and each
  * lexicon file's stopwords and variants (knowledge/lexicon/, one language per file). A word listed
- * by several languages ("la", "de") gives each a share of its vote.
+ * by several languages ("la", "de") gives each a share of its vote. When those words leave it
+ * undecided ("ambulance number morocco" has none), the words of the articles written in each
+ * language vote too.
  */
 export class LanguageDetector {
   private readonly votes = new Map<string, Map<WrittenLanguage, number>>();
+  /** Each word of the articles (Latin script): the languages whose articles use it, one bit per WRITTEN_LANGUAGES index. */
+  private readonly articleWords = new Map<string, number>();
 
-  constructor(files: readonly LexiconFile[] = []) {
+  constructor(files: readonly LexiconFile[] = [], articles: readonly Article[] = []) {
     const add = (language: WrittenLanguage, text: string) => {
       for (const token of normalizeText(text).split(' ')) {
         if (!token || /^\d+$/.test(token)) continue;
@@ -37,6 +41,16 @@ export class LanguageDetector {
     for (const f of files) {
       add(f.language, f.stopwords.join(' '));
       for (const variant of Object.keys(f.words)) add(f.language, variant.replace(/\*/g, ''));
+    }
+    for (const article of articles) {
+      for (const t of Object.values(article.texts)) {
+        if (!t || t.lang === 'ar') continue;
+        const bit = 1 << WRITTEN_LANGUAGES.indexOf(t.lang);
+        for (const token of normalizeText(`${t.title} ${t.summary} ${t.keywords.join(' ')} ${t.body}`).split(' ')) {
+          if (!token || /^\d+$/.test(token) || isArabicScript(token)) continue;
+          this.articleWords.set(token, (this.articleWords.get(token) ?? 0) | bit);
+        }
+      }
     }
   }
 
@@ -56,11 +70,27 @@ export class LanguageDetector {
       const ary = score.get('ary') ?? 0;
       return ary > (score.get('ar') ?? 0) ? 'ary' : 'ar';
     }
-    const ranked = [...score].filter(([l]) => l !== 'ar').sort((a, b) => b[1] - a[1]);
-    const [best, second] = ranked;
-    if (!best || best[1] === 0 || (second && best[1] - second[1] < 0.5)) return null;
-    return best[0];
+    return decided(score) ?? decided(this.withArticleWords(tokens, score));
   }
+
+  /** The telling words' scores plus the articles' words' votes (a word used in n languages' articles gives each 1/n). */
+  private withArticleWords(tokens: readonly string[], score: ReadonlyMap<WrittenLanguage, number>): Map<WrittenLanguage, number> {
+    const total = new Map(score);
+    for (const token of tokens) {
+      const bits = this.articleWords.get(token);
+      if (!bits) continue;
+      const languages = WRITTEN_LANGUAGES.filter((_, i) => bits & (1 << i));
+      for (const language of languages) total.set(language, (total.get(language) ?? 0) + 1 / languages.length);
+    }
+    return total;
+  }
+}
+
+/** The language that leads the others by half a vote or more, if any (Arabic is told by its script). */
+function decided(score: ReadonlyMap<WrittenLanguage, number>): WrittenLanguage | null {
+  const [best, second] = [...score].filter(([l]) => l !== 'ar').sort((a, b) => b[1] - a[1]);
+  if (!best || best[1] === 0 || (second && best[1] - second[1] < 0.5)) return null;
+  return best[0];
 }
 
 const plain = new LanguageDetector();

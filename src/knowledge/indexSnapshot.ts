@@ -43,7 +43,7 @@ type Typed = InstanceType<(typeof TYPED)[TypedName]>;
 
 /** The knowledge the bot uses, built from the content (as composeApp builds it on Node). */
 export function buildKnowledge(content: Pick<Content, 'articles' | 'lexicon'>): Knowledge {
-  return { index: buildKnowledgeIndex(content), languages: new LanguageDetector(content.lexicon) };
+  return { index: buildKnowledgeIndex(content), languages: new LanguageDetector(content.lexicon, content.articles) };
 }
 
 /** The snapshot of freshly built knowledge (before any search: caches would be kept too). */
