@@ -34,6 +34,8 @@ function lastBoundary(window: string, base: number, spans: [number, number][]): 
 
 export function splitMessage(text: string, limit: number): string[] {
   const room = /[\u2066-\u2069]/.test(text) ? limit - ISOLATE_RESERVE : limit;
+  // Most replies fit in one message: nothing to look for (UTF-16 length >= code points).
+  if (text.length <= room) return balanceIsolates(text.trim() ? [text.trim() === text ? text : text.trimEnd()] : []);
   const spans = units(text);
   const out: string[] = [];
   let start = 0;

@@ -16,6 +16,7 @@ export const FSI = '\u2068';
 export const PDI = '\u2069';
 
 const ISOLATE_CHARS = /[\u2066-\u2069]/g;
+const HAS_ISOLATE = /[\u2066-\u2069]/;
 const DIGIT = String.raw`[0-9\u0660-\u0669\u06F0-\u06F9]`;
 const LATIN = String.raw`\p{Script=Latin}`;
 /** What a run is made of: Latin letters (with their combining marks) and digits. */
@@ -98,6 +99,8 @@ export function stripIsolates(text: string): string {
 export function balanceIsolates(chunks: string[]): string[] {
   let open: string[] = [];
   return chunks.map((chunk) => {
+    // Nothing open, nothing in it: as it is (most messages; no copy character by character).
+    if (!open.length && !HAS_ISOLATE.test(chunk)) return chunk;
     const stack = [...open];
     let out = open.join('');
     for (const ch of chunk) {

@@ -13,6 +13,9 @@ export const LOCALE_FALLBACKS: Record<string, string[]> = {
   default: ['fr'],
 };
 
+/** Strings without parameters kept, at most (the six locales' keys are ~3,000 today). */
+const PLAIN_CACHE_MAX = 20_000;
+
 const RTL = new Set<string>(['ar', 'ary']);
 
 /** Languages whose plural forms follow another's: keys "_zero … _other" as in Arabic. */
@@ -55,8 +58,21 @@ export function createI18n(resources: LocaleResources): I18n {
     }
     return f;
   };
+  // A string without parameters is the same at every call (the resources never change after
+  // start): kept once asked. i18next's lookup was a tenth of a turn's allocations.
+  const plain = new Map<string, string>();
   return {
-    t: (locale, key, params, ns = 'bot') => String(tFor(locale, ns)(key, params as never)),
+    t: (locale, key, params, ns = 'bot') => {
+      if (params) return String(tFor(locale, ns)(key, params as never));
+      const k = `${locale}|${ns}|${key}`;
+      let s = plain.get(k);
+      if (s === undefined) {
+        s = String(tFor(locale, ns)(key));
+        // Bounded: a key made from what a person sent (an unknown button) must not grow it.
+        if (plain.size < PLAIN_CACHE_MAX) plain.set(k, s);
+      }
+      return s;
+    },
     has: (locale, key, ns = 'bot') => instance.exists(key, { lng: locale, ns }),
     dir: (locale) => (RTL.has(locale) ? 'rtl' : 'ltr'),
   };

@@ -104,18 +104,19 @@ export class PhraseMatcher<T> {
   /** The longest phrase starting at `at`, if any. */
   matchAt(tokens: readonly string[], at: number): PhraseMatch<T> | null {
     const token = tokens[at]!;
-    let best: PhraseMatch<T> | null = null;
-    const consider = (entries: Entry<T>[] | undefined) => {
-      if (!entries) return;
-      for (const e of entries) {
-        const end = matchFrom(e.tokens, 0, tokens, at);
-        if (end > at && (!best || end - at > best.length)) best = { start: at, length: end - at, value: e.value };
-      }
-    };
-    consider(this.byFirst.get(token));
-    consider(this.byPrefix.get(token.slice(0, 2)));
-    consider(this.bySuffix.get(token.slice(-2)));
-    consider(this.loose);
+    // No closure and one object per match found: this runs for every word of every message.
+    let best = this.longest(this.byFirst.get(token), tokens, at, null);
+    best = this.longest(this.byPrefix.get(token.slice(0, 2)), tokens, at, best);
+    best = this.longest(this.bySuffix.get(token.slice(-2)), tokens, at, best);
+    return this.longest(this.loose, tokens, at, best);
+  }
+
+  private longest(entries: Entry<T>[] | undefined, tokens: readonly string[], at: number, best: PhraseMatch<T> | null): PhraseMatch<T> | null {
+    if (!entries) return best;
+    for (const e of entries) {
+      const end = matchFrom(e.tokens, 0, tokens, at);
+      if (end > at && (!best || end - at > best.length)) best = { start: at, length: end - at, value: e.value };
+    }
     return best;
   }
 

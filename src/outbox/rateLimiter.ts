@@ -16,6 +16,7 @@ export class RateLimiter {
   private readonly sentAll: number[] = [];
   private readonly sentTo = new Map<string, number[]>();
   private pausedUntil = 0;
+  private prunedAt = -Infinity;
 
   constructor(
     private readonly limit: RateLimit,
@@ -76,6 +77,9 @@ export class RateLimiter {
   /** Forgets recipients with no recent sends (memory stays flat during a long campaign). */
   prune(): void {
     const now = this.clock.now();
+    // At most once a window: a pass runs after every few sends, and this walks every recipient.
+    if (now - this.prunedAt < this.limit.perRecipient.perMs) return;
+    this.prunedAt = now;
     for (const [k, list] of this.sentTo) {
       while (list.length && list[0]! <= now - this.limit.perRecipient.perMs) list.shift();
       if (!list.length) this.sentTo.delete(k);
