@@ -4,6 +4,7 @@
  * live-update streams outliving their session, who may do what to a ticket, and a person's text
  * disguised with bidi controls.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdvisorClient, createAdvisor } from './support/advisorClient.js';
 import { ManualClock, startTestServer, type TestServer } from './support/testServer.js';
@@ -109,6 +110,32 @@ describe('guessing passwords', () => {
       }
       expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(30)).toEqual(Array(10).fill(429));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("on the real server, each client is its own socket address: 5 wrong passwords from 127.0.0.2 lock that address out, and the admin at 127.0.0.1 still signs in", async () => {
+    const server: TestServer = await startTestServer();
+    try {
+      const boss = await createAdvisor(server.db, 'Boss', 'admin', 'the admins own passphrase', 1000);
+      const from = (address: string, password: string) =>
+        new Promise<number>((resolve, reject) => {
+          const url = new URL(`${server.url}/advisor/api/login`);
+          const body = JSON.stringify({ email: boss.email, password });
+          const req = httpRequest(
+            { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: address, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        });
+      for (let i = 0; i < 5; i++) expect(await from('127.0.0.2', `guess ${i}`)).toBe(401);
+      expect(await from('127.0.0.2', boss.password)).toBe(429);
+      expect(await from('127.0.0.1', boss.password)).toBe(200);
     } finally {
       await server.close();
     }

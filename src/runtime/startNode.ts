@@ -100,7 +100,7 @@ export interface NodeApp {
    * The app's fetch handler as the server serves it: until the database is ready (a remote one
    * that is down at start), every request but /healthz/channels gets a 503.
    */
-  fetch(request: Request): Response | Promise<Response>;
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
   /** Resolves once the database is ready and the work a previous process left is resumed (tests). */
   ready: Promise<void>;
   /** Stops the channels, the turns under way and the loop, and closes the database. */
@@ -177,8 +177,11 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
     loop,
     log,
     ready: readyPromise,
-    fetch(request) {
-      if (ready || new URL(request.url).pathname === '/healthz/channels') return app.http.fetch(request);
+    // `env` is the Node server's own request and response (`incoming`, `outgoing`): the client's
+    // address (login limits), the body read straight from the socket, the connection closed
+    // after a 413. Dropping it made every client "unknown", one bucket for all (docs/security.md).
+    fetch(request, env) {
+      if (ready || new URL(request.url).pathname === '/healthz/channels') return app.http.fetch(request, env as never);
       return Response.json(DATABASE_UNAVAILABLE, { status: 503, headers: { 'retry-after': '30' } });
     },
     async stop() {
