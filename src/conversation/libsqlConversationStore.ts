@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { ChannelName, HistoryItem, InboundMessage, Reply } from '../core/message.js';
+import type { ChannelName, Choice, HistoryItem, InboundMessage, Reply } from '../core/message.js';
 import type { Contact, Conversation, ReceiptOutcome, SeenChoices, Store, TurnCommit } from '../core/ports.js';
 import type { Locale } from '../config/configSchema.js';
 import type { Database } from '../storage/database.js';
@@ -19,6 +19,13 @@ const q = (query: { toSQL(): { sql: string; params: unknown[] } }): Stmt => {
 };
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 const values = (width: number, rows: number) => Array.from({ length: rows }, () => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ');
+
+/** The buttons of the last replies, from `[[seq, choices], …]` (the order of an aggregate is not SQL's promise: sorted here, newest first). */
+function seenChoices(json: string): SeenChoices {
+  const replies = (JSON.parse(json) as [number, Choice[]][]).sort((a, b) => b[0] - a[0]).map(([, choices]) => choices);
+  const live = replies[0] ?? [];
+  return { live: live.length ? live : null, recent: replies.flat() };
+}
 
 /**
  * The conversation's storage (the core's Store port): receipts (LibsqlInbox), contacts,
@@ -53,12 +60,19 @@ export class LibsqlConversationStore implements Store {
     return this.inbox.inboxAfter(seq, limit);
   }
 
+  /**
+   * The turn's state in one statement (one round trip on D1): the conversation, its contact (a
+   * conversation whose contact is gone is no conversation) and the buttons of its last 20 replies,
+   * only their choices read out of each reply's JSON (not the whole text of every article sent).
+   */
   async findConversation(channel: ChannelName, channelUserId: string) {
-    // One query for both (a conversation whose contact is gone is no conversation).
     const r = await this.client.execute({
       sql: `SELECT v.id, v.contact_id, v.state, v.position, v.created_at, v.updated_at,
               c.locale, c.locale_chosen, c.audience, c.province, c.consent_at, c.consent_version, c.consent_purpose, c.subscribed, c.source,
-              c.created_at AS contact_created_at, c.last_seen_at
+              c.created_at AS contact_created_at, c.last_seen_at,
+              (SELECT json_group_array(json_array(s.seq, json(s.choices))) FROM (
+                SELECT m.seq, CASE WHEN m.reply ->> '$.kind' = 'text' THEN coalesce(m.reply -> '$.choices', '[]') ELSE '[]' END AS choices
+                FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'out' ORDER BY m.seq DESC LIMIT 20) s) AS seen
             FROM conversations v JOIN contacts c ON c.id = v.contact_id WHERE v.channel = ? AND v.channel_user_id = ?`,
       args: [channel, channelUserId],
     });
@@ -88,7 +102,7 @@ export class LibsqlConversationStore implements Store {
       createdAt: Number(row.contact_created_at),
       lastSeenAt: Number(row.last_seen_at),
     };
-    return { conversation, contact };
+    return { conversation, contact, seen: seenChoices(typeof row.seen === 'string' ? row.seen : '[]') };
   }
 
   async commitTurn(turn: TurnCommit): Promise<void> {
@@ -196,17 +210,6 @@ export class LibsqlConversationStore implements Store {
       reply: typeof row.reply === 'string' ? (JSON.parse(row.reply) as Reply) : null,
       at: Number(row.created_at),
     }));
-  }
-
-  async seenChoices(conversationId: string): Promise<SeenChoices> {
-    const r = await this.client.execute({
-      sql: "SELECT reply FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY seq DESC LIMIT 20",
-      args: [conversationId],
-    });
-    const replies = r.rows.map((row) => (typeof row.reply === 'string' ? (JSON.parse(row.reply) as Reply) : null));
-    const choicesOf = (reply: Reply | null | undefined) => (reply?.kind === 'text' ? (reply.choices ?? []) : []);
-    const live = choicesOf(replies[0]);
-    return { live: live.length ? live : null, recent: replies.flatMap(choicesOf) };
   }
 
   async ping(): Promise<void> {

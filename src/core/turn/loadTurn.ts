@@ -36,7 +36,7 @@ export async function loadTurn(deps: AssistantDeps, msg: InboundMessage, now: nu
   conversation.updatedAt = now;
   // A node the content no longer has (renamed in a new version): the conversation starts from the menu again.
   if (conversation.position && !deps.graph.node(conversation.position)) conversation.position = null;
-  const seen = found ? await deps.store.seenChoices(conversation.id) : { live: null, recent: [] };
+  const seen = found?.seen ?? { live: null, recent: [] };
   const draft = newDraft(deps, now, contact, conversation, seen.live, null);
   const choice = msg.choice !== undefined ? parseChoice(msg.choice, deps.graph, (id) => deps.knowledge.article(id) !== undefined) : null;
   const typed = !choice && found && msg.text && !msg.media ? matchTypedChoice(draft, msg.text) : null;
