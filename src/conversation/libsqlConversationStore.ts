@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { ChannelName, Choice, HistoryItem, InboundMessage, Reply } from '../core/message.js';
-import type { Contact, Conversation, ReceiptOutcome, SeenChoices, Store, TurnCommit } from '../core/ports.js';
-import type { Locale } from '../config/configSchema.js';
+import type { ChannelName, HistoryItem, InboundMessage, Reply } from '../core/message.js';
+import type { FoundConversation, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
+import { findConversationStatement, foundConversation } from './findConversation.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommit, Stmt } from '../storage/groupCommit.js';
 import { messageInserts, outboxIdFor, type MessageInsert } from '../storage/messageInserts.js';
@@ -20,13 +20,6 @@ const q = (query: { toSQL(): { sql: string; params: unknown[] } }): Stmt => {
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 const values = (width: number, rows: number) => Array.from({ length: rows }, () => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ');
 
-/** The buttons of the last replies, from `[[seq, choices], …]` (the order of an aggregate is not SQL's promise: sorted here, newest first). */
-function seenChoices(json: string): SeenChoices {
-  const replies = (JSON.parse(json) as [number, Choice[]][]).sort((a, b) => b[0] - a[0]).map(([, choices]) => choices);
-  const live = replies[0] ?? [];
-  return { live: live.length ? live : null, recent: replies.flat() };
-}
-
 /**
  * The conversation's storage (the core's Store port): receipts (LibsqlInbox), contacts,
  * conversations and their messages. A turn is committed in one batch (one transaction), through
@@ -44,8 +37,14 @@ export class LibsqlConversationStore implements Store {
     this.inbox = new LibsqlInbox(db, client, now);
   }
 
-  recordInbound(msg: InboundMessage, takeOver = false, queued = false): Promise<ReceiptOutcome> {
-    return this.inbox.recordInbound(msg, takeOver, queued);
+  /**
+   * Where each call to the database is a round trip (D1), a new message's receipt and its
+   * conversation are read in one batch: the turn does not read it again (`found`).
+   */
+  async recordInbound(msg: InboundMessage, takeOver = false, queued = false): Promise<ReceiptOutcome> {
+    if (queued || !this.client.roundTrips) return this.inbox.recordInbound(msg, takeOver, queued);
+    const { outcome, read } = await this.inbox.recordInboundWith(msg, takeOver, findConversationStatement(msg.channel, msg.channelUserId));
+    return read && outcome.status === 'new' ? { status: 'new', found: foundConversation(read, msg.channel, msg.channelUserId) } : outcome;
   }
   failInbound(channel: ChannelName, channelMessageId: string, error: string, maxAttempts: number): Promise<'retry' | 'dead'> {
     return this.inbox.failInbound(channel, channelMessageId, error, maxAttempts);
@@ -60,49 +59,9 @@ export class LibsqlConversationStore implements Store {
     return this.inbox.inboxAfter(seq, limit);
   }
 
-  /**
-   * The turn's state in one statement (one round trip on D1): the conversation, its contact (a
-   * conversation whose contact is gone is no conversation) and the buttons of its last 20 replies,
-   * only their choices read out of each reply's JSON (not the whole text of every article sent).
-   */
-  async findConversation(channel: ChannelName, channelUserId: string) {
-    const r = await this.client.execute({
-      sql: `SELECT v.id, v.contact_id, v.state, v.position, v.created_at, v.updated_at,
-              c.locale, c.locale_chosen, c.audience, c.province, c.consent_at, c.consent_version, c.consent_purpose, c.subscribed, c.source,
-              c.created_at AS contact_created_at, c.last_seen_at,
-              (SELECT json_group_array(json_array(s.seq, json(s.choices))) FROM (
-                SELECT m.seq, CASE WHEN m.reply ->> '$.kind' = 'text' THEN coalesce(m.reply -> '$.choices', '[]') ELSE '[]' END AS choices
-                FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'out' ORDER BY m.seq DESC LIMIT 20) s) AS seen
-            FROM conversations v JOIN contacts c ON c.id = v.contact_id WHERE v.channel = ? AND v.channel_user_id = ?`,
-      args: [channel, channelUserId],
-    });
-    const row = r.rows[0];
-    if (!row) return null;
-    const conversation: Conversation = {
-      id: String(row.id),
-      contactId: String(row.contact_id),
-      channel,
-      channelUserId,
-      state: row.state as Conversation['state'],
-      position: typeof row.position === 'string' ? (JSON.parse(row.position) as Conversation['position']) : null,
-      createdAt: Number(row.created_at),
-      updatedAt: Number(row.updated_at),
-    };
-    const contact: Contact = {
-      id: String(row.contact_id),
-      locale: row.locale as Locale | null,
-      localeChosen: Boolean(row.locale_chosen),
-      audience: row.audience as Contact['audience'],
-      province: row.province as string | null,
-      consentAt: row.consent_at as number | null,
-      consentVersion: row.consent_version as string | null,
-      consentPurpose: row.consent_purpose as string | null,
-      subscribed: Boolean(row.subscribed),
-      source: row.source as string | null,
-      createdAt: Number(row.contact_created_at),
-      lastSeenAt: Number(row.last_seen_at),
-    };
-    return { conversation, contact, seen: seenChoices(typeof row.seen === 'string' ? row.seen : '[]') };
+  /** The conversation, its contact and the buttons the person was shown: one statement (findConversation.ts). */
+  async findConversation(channel: ChannelName, channelUserId: string): Promise<FoundConversation | null> {
+    return foundConversation(await this.client.execute(findConversationStatement(channel, channelUserId)), channel, channelUserId);
   }
 
   async commitTurn(turn: TurnCommit): Promise<void> {

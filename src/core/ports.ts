@@ -109,8 +109,19 @@ export interface SeenChoices {
   recent: Choice[];
 }
 
+/** A conversation as a turn reads it: the conversation, its contact and the buttons the person was shown. */
+export interface FoundConversation {
+  conversation: Conversation;
+  contact: Contact;
+  seen: SeenChoices;
+}
+
 export type ReceiptOutcome =
-  | { status: 'new' }
+  /**
+   * `found`: the conversation as read in the same round trip as the receipt (null: none yet),
+   * where a call to the database is a round trip (D1); absent: the turn reads it.
+   */
+  | { status: 'new'; found?: FoundConversation | null }
   | { status: 'duplicate'; replies: StoredReply[] }
   | { status: 'in_progress' };
 
@@ -124,7 +135,7 @@ export interface Store extends InboxStore {
    */
   recordInbound(msg: InboundMessage, takeOver?: boolean, queued?: boolean): Promise<ReceiptOutcome>;
   /** The conversation, its contact and the buttons the person was shown (one read: one round trip on D1). */
-  findConversation(channel: ChannelName, channelUserId: string): Promise<{ conversation: Conversation; contact: Contact; seen: SeenChoices } | null>;
+  findConversation(channel: ChannelName, channelUserId: string): Promise<FoundConversation | null>;
   commitTurn(turn: TurnCommit): Promise<void>;
   /**
    * Handling failed: the message stays recorded and is retried later, until attempts run out
