@@ -146,8 +146,10 @@ export default {
     // Each channel in its own lane, each call with a deadline: a channel that is down or stalls
     // holds only its own replies (no background start here: a lane tries again at the next request or cron).
     ctx.waitUntil(built.app.outbox.kick());
-    // And the files a person sent during a handoff (a webhook's turn recorded them).
-    ctx.waitUntil(built.app.media.kick());
+    // And the files a person sent during a handoff, which the turn that recorded them started
+    // fetching: awaited, no pass started (a pass asks D1 for what is due, ~0.6 ms of every request
+    // with a channel that has files; a failed fetch is tried again by the cron).
+    ctx.waitUntil(built.app.media.settled());
     return response;
   },
 
