@@ -35,6 +35,8 @@ export interface WorkerCpuResult {
   p50_ms: number;
   p99_ms: number;
   max_ms: number;
+  /** The 8 costliest turns (what sets the p99): their step and conversation (0: the first measured). */
+  worst: { step: string; conversation: number; ms: number }[];
 }
 
 const BUNDLE = process.env.WORKER_BUNDLE ?? 'build/worker.js';
@@ -68,8 +70,12 @@ function summarize(firsts: number[], cpu: number[]): WorkerCpuResult {
     const mine = cpu.filter((_, k) => k % SCRIPT.length === i).sort((a, b) => a - b);
     return { step: String(body.text ?? body.choice), p50_ms: pct(mine, 50), p99_ms: pct(mine, 99) };
   });
+  const worst = cpu
+    .map((ms, k) => ({ step: String(SCRIPT[k % SCRIPT.length]!.text ?? SCRIPT[k % SCRIPT.length]!.choice), conversation: Math.floor(k / SCRIPT.length), ms }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 8);
   cpu.sort((a, b) => a - b);
-  return { turns: cpu.length, first_ms: firsts[0]!, firsts_ms: firsts, steps, p50_ms: pct(cpu, 50), p99_ms: pct(cpu, 99), max_ms: cpu.at(-1)! };
+  return { turns: cpu.length, first_ms: firsts[0]!, firsts_ms: firsts, steps, p50_ms: pct(cpu, 50), p99_ms: pct(cpu, 99), max_ms: cpu.at(-1)!, worst };
 }
 
 /** The migrations' statements, in order (drizzle's breakpoints). */
@@ -232,6 +238,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`workerd + D1 (SQLite counted): start-up ${d1.start_ms.toFixed(1)} ms CPU; ${line(d1)}`);
   console.log(`  its main thread only (no V8 helper threads): ${line(d1.main)}`);
   console.log(`  by step (p50 / p99 ms): ${d1.steps.map((x) => `${x.step} ${f(x.p50_ms)} / ${f(x.p99_ms)}`).join('; ')}`);
+  console.log(`  the costliest turns (ms, step #conversation): ${d1.worst.map((x) => `${f(x.ms)} ${x.step} #${x.conversation}`).join('; ')}`);
   const remote = await measureWorkerCpuInWorkerd('remote');
   console.log(`workerd + libSQL in another process (the database not counted): start-up ${remote.start_ms.toFixed(1)} ms CPU; ${line(remote)}`);
   console.log(`  its main thread only (no V8 helper threads): ${line(remote.main)}`);

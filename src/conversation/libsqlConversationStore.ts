@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ChannelName, HistoryItem, InboundMessage, Reply } from '../core/message.js';
-import type { Contact, Conversation, ReceiptOutcome, SeenChoices, Store, TurnCommit } from '../core/ports.js';
-import type { Locale } from '../config/configSchema.js';
+import type { FoundConversation, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
+import { findConversationStatement, foundConversation } from './findConversation.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommit, Stmt } from '../storage/groupCommit.js';
 import { messageInserts, outboxIdFor, type MessageInsert } from '../storage/messageInserts.js';
@@ -37,8 +37,14 @@ export class LibsqlConversationStore implements Store {
     this.inbox = new LibsqlInbox(db, client, now);
   }
 
-  recordInbound(msg: InboundMessage, takeOver = false, queued = false): Promise<ReceiptOutcome> {
-    return this.inbox.recordInbound(msg, takeOver, queued);
+  /**
+   * Where each call to the database is a round trip (D1), a new message's receipt and its
+   * conversation are read in one batch: the turn does not read it again (`found`).
+   */
+  async recordInbound(msg: InboundMessage, takeOver = false, queued = false): Promise<ReceiptOutcome> {
+    if (queued || !this.client.roundTrips) return this.inbox.recordInbound(msg, takeOver, queued);
+    const { outcome, read } = await this.inbox.recordInboundWith(msg, takeOver, findConversationStatement(msg.channel, msg.channelUserId));
+    return read && outcome.status === 'new' ? { status: 'new', found: foundConversation(read, msg.channel, msg.channelUserId) } : outcome;
   }
   failInbound(channel: ChannelName, channelMessageId: string, error: string, maxAttempts: number): Promise<'retry' | 'dead'> {
     return this.inbox.failInbound(channel, channelMessageId, error, maxAttempts);
@@ -53,42 +59,9 @@ export class LibsqlConversationStore implements Store {
     return this.inbox.inboxAfter(seq, limit);
   }
 
-  async findConversation(channel: ChannelName, channelUserId: string) {
-    // One query for both (a conversation whose contact is gone is no conversation).
-    const r = await this.client.execute({
-      sql: `SELECT v.id, v.contact_id, v.state, v.position, v.created_at, v.updated_at,
-              c.locale, c.locale_chosen, c.audience, c.province, c.consent_at, c.consent_version, c.consent_purpose, c.subscribed, c.source,
-              c.created_at AS contact_created_at, c.last_seen_at
-            FROM conversations v JOIN contacts c ON c.id = v.contact_id WHERE v.channel = ? AND v.channel_user_id = ?`,
-      args: [channel, channelUserId],
-    });
-    const row = r.rows[0];
-    if (!row) return null;
-    const conversation: Conversation = {
-      id: String(row.id),
-      contactId: String(row.contact_id),
-      channel,
-      channelUserId,
-      state: row.state as Conversation['state'],
-      position: typeof row.position === 'string' ? (JSON.parse(row.position) as Conversation['position']) : null,
-      createdAt: Number(row.created_at),
-      updatedAt: Number(row.updated_at),
-    };
-    const contact: Contact = {
-      id: String(row.contact_id),
-      locale: row.locale as Locale | null,
-      localeChosen: Boolean(row.locale_chosen),
-      audience: row.audience as Contact['audience'],
-      province: row.province as string | null,
-      consentAt: row.consent_at as number | null,
-      consentVersion: row.consent_version as string | null,
-      consentPurpose: row.consent_purpose as string | null,
-      subscribed: Boolean(row.subscribed),
-      source: row.source as string | null,
-      createdAt: Number(row.contact_created_at),
-      lastSeenAt: Number(row.last_seen_at),
-    };
-    return { conversation, contact };
+  /** The conversation, its contact and the buttons the person was shown: one statement (findConversation.ts). */
+  async findConversation(channel: ChannelName, channelUserId: string): Promise<FoundConversation | null> {
+    return foundConversation(await this.client.execute(findConversationStatement(channel, channelUserId)), channel, channelUserId);
   }
 
   async commitTurn(turn: TurnCommit): Promise<void> {
@@ -196,17 +169,6 @@ export class LibsqlConversationStore implements Store {
       reply: typeof row.reply === 'string' ? (JSON.parse(row.reply) as Reply) : null,
       at: Number(row.created_at),
     }));
-  }
-
-  async seenChoices(conversationId: string): Promise<SeenChoices> {
-    const r = await this.client.execute({
-      sql: "SELECT reply FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY seq DESC LIMIT 20",
-      args: [conversationId],
-    });
-    const replies = r.rows.map((row) => (typeof row.reply === 'string' ? (JSON.parse(row.reply) as Reply) : null));
-    const choicesOf = (reply: Reply | null | undefined) => (reply?.kind === 'text' ? (reply.choices ?? []) : []);
-    const live = choicesOf(replies[0]);
-    return { live: live.length ? live : null, recent: replies.flatMap(choicesOf) };
   }
 
   async ping(): Promise<void> {

@@ -4,7 +4,7 @@ import { INBOUND_RETRY_AFTER_MS, type InboxStore, type ReceiptOutcome } from '..
 import { changes, type Database } from '../storage/database.js';
 import { inboundReceipts, messages } from '../storage/schema.js';
 import { sha256Hex } from '../storage/sha256.js';
-import type { SqlClient } from '../storage/sqlClient.js';
+import type { SqlClient, SqlResult, SqlStatement } from '../storage/sqlClient.js';
 
 /**
  * Receipts are keyed by a SHA-256 of the channel's message id: Telegram's contains the chat id and
@@ -44,7 +44,10 @@ export class LibsqlInbox implements InboxStore {
   private insertReceipt(channel: string, key: string, channelUserId: string, payload: string, now: number, status: 'received' | 'queued'): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queuedReceipts.push({ row: [channel, key, channelUserId, status, payload, now], key: `${channel}\u0000${key}`, resolve, reject });
-      if (this.queuedReceipts.length === 1) (typeof setImmediate === 'function' ? setImmediate : (f: () => void) => setTimeout(f, 0))(() => void this.flushReceipts());
+      if (this.queuedReceipts.length !== 1) return;
+      // Where each call is a round trip (D1, workerd), not grouped with other requests' (see GroupCommit.write).
+      if (this.client.roundTrips) void this.flushReceipts();
+      else (typeof setImmediate === 'function' ? setImmediate : (f: () => void) => setTimeout(f, 0))(() => void this.flushReceipts());
     });
   }
 
@@ -96,6 +99,22 @@ export class LibsqlInbox implements InboxStore {
       if (changes(taken) === 1) return { status: 'new' };
     }
     return { status: 'in_progress' };
+  }
+
+  /**
+   * The receipt of a new message and a read, in one batch: one round trip where each call is one
+   * (D1). A message recorded before goes the usual way (`read` null: not read).
+   */
+  async recordInboundWith(input: InboundMessage, takeOver: boolean, read: SqlStatement): Promise<{ outcome: ReceiptOutcome; read: SqlResult | null }> {
+    const [inserted, result] = await this.client.batch([
+      {
+        sql: 'INSERT INTO inbound_receipts (channel, channel_message_id, channel_user_id, status, payload, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING channel',
+        args: [input.channel, receiptKey(input.channelMessageId), input.channelUserId, 'received', JSON.stringify(input), this.now()],
+      },
+      read,
+    ]);
+    if (inserted?.rows.length && result) return { outcome: { status: 'new' }, read: result };
+    return { outcome: await this.recordInbound(input, takeOver), read: null };
   }
 
   async failInbound(channel: ChannelName, rawMessageId: string, error: string, maxAttempts: number): Promise<'retry' | 'dead'> {

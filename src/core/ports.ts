@@ -109,8 +109,19 @@ export interface SeenChoices {
   recent: Choice[];
 }
 
+/** A conversation as a turn reads it: the conversation, its contact and the buttons the person was shown. */
+export interface FoundConversation {
+  conversation: Conversation;
+  contact: Contact;
+  seen: SeenChoices;
+}
+
 export type ReceiptOutcome =
-  | { status: 'new' }
+  /**
+   * `found`: the conversation as read in the same round trip as the receipt (null: none yet),
+   * where a call to the database is a round trip (D1); absent: the turn reads it.
+   */
+  | { status: 'new'; found?: FoundConversation | null }
   | { status: 'duplicate'; replies: StoredReply[] }
   | { status: 'in_progress' };
 
@@ -123,7 +134,8 @@ export interface Store extends InboxStore {
    * recorded by a webhook for the inbox (InboxDrain reads only these); its turn runs later.
    */
   recordInbound(msg: InboundMessage, takeOver?: boolean, queued?: boolean): Promise<ReceiptOutcome>;
-  findConversation(channel: ChannelName, channelUserId: string): Promise<{ conversation: Conversation; contact: Contact } | null>;
+  /** The conversation, its contact and the buttons the person was shown (one read: one round trip on D1). */
+  findConversation(channel: ChannelName, channelUserId: string): Promise<FoundConversation | null>;
   commitTurn(turn: TurnCommit): Promise<void>;
   /**
    * Handling failed: the message stays recorded and is retried later, until attempts run out
@@ -134,8 +146,6 @@ export interface Store extends InboxStore {
   pendingInbound(before: number, limit: number): Promise<InboundMessage[]>;
   /** A conversation's messages, both sides, in order, after the one with id `afterId` (null: from the start). */
   historyAfter(channel: ChannelName, channelUserId: string, afterId: string | null, limit: number): Promise<HistoryItem[]>;
-  /** The buttons of the last messages sent in a conversation. */
-  seenChoices(conversationId: string): Promise<SeenChoices>;
   ping(): Promise<void>;
   /** Writes one row (the same one each time): throws when the database cannot write (a full disk, read-only). */
   probeWrite(at: number): Promise<void>;

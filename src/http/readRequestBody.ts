@@ -44,6 +44,13 @@ export async function readRequestBody(c: Context, limit: number): Promise<Uint8A
   }
   const body = c.req.raw.body;
   if (!body) return new Uint8Array(0);
+  if (declared >= 0) {
+    // Its length declared and within the limit (HTTP's framing holds a body to it): read in one
+    // call, not chunk by chunk through a reader (~0.3 ms of a request's CPU in workerd); checked
+    // again all the same.
+    const whole = new Uint8Array(await c.req.raw.arrayBuffer());
+    return whole.byteLength > limit ? BODY_TOO_LARGE : whole;
+  }
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -58,6 +58,15 @@ export class MediaWorker {
     return lane.again;
   }
 
+  /**
+   * Resolves when the passes under way, and those asked for meanwhile, have ended; starts none
+   * (Workers: what a request's turn started is awaited, without a query to the database at every
+   * request; a file whose fetch failed is tried again by the cron's `tick`).
+   */
+  async settled(): Promise<void> {
+    await Promise.all([...this.lanes.values()].map((lane) => lane.again ?? lane.running));
+  }
+
   /** The background loop's pass: what is due, and the sweep (at most once a minute). */
   async tick(): Promise<void> {
     await this.kick();

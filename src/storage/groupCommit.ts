@@ -26,6 +26,10 @@ export class GroupCommit {
   private queuedWrites: { ops: Stmt[]; resolve: (results: SqlResult[]) => void; reject: (error: unknown) => void }[] = [];
 
   write(ops: Stmt[]): Promise<SqlResult[]> {
+    // Where each call is a round trip (D1), nothing is grouped: in workerd a timer or a query
+    // belongs to the request that started it, and another request's write waiting on it hangs
+    // ("Cannot perform I/O on behalf of a different request") once that request has ended.
+    if (this.client.roundTrips) return this.client.batch(ops, 'write');
     return new Promise((resolve, reject) => {
       this.queuedWrites.push({ ops, resolve, reject });
       if (this.queuedWrites.length === 1) later(() => void this.flushWrites());

@@ -16,6 +16,12 @@ export interface SqlClient {
   /** All statements in one transaction. */
   batch(statements: SqlStatement[], mode?: 'write' | 'read'): Promise<SqlResult[]>;
   close(): void;
+  /**
+   * Each call is a round trip to another place, costly in the caller's CPU too (D1: a JSON request
+   * with a tracing span; docs/performance.md, "The Worker's CPU"): the stores put what they can in
+   * one batch. Unset: a local file, where a statement is cheap and a batch is a transaction.
+   */
+  readonly roundTrips?: boolean;
 }
 
 export interface LibsqlLike {
@@ -27,7 +33,7 @@ export interface LibsqlLike {
 /** A libSQL client, or a SqlClient already (a D1 one): what the stores accept. */
 export type AnySqlClient = SqlClient | LibsqlLike;
 
-/** A libSQL client as a SqlClient (libSQL rows already read by column name). Wrapping a SqlClient is harmless. */
+/** A libSQL client as a SqlClient (libSQL rows already read by column name). Wrapping a SqlClient is harmless (it keeps `roundTrips`). */
 export function libsqlSqlClient(client: LibsqlLike): SqlClient {
   const wrap = (r: { rows: unknown[]; columns: string[]; rowsAffected: number }): SqlResult => ({
     rows: r.rows as SqlRow[],
@@ -38,6 +44,7 @@ export function libsqlSqlClient(client: LibsqlLike): SqlClient {
     execute: async (s) => wrap(await client.execute(s as never)),
     batch: async (s, mode = 'write') => (await client.batch(s as never[], mode as never)).map(wrap),
     close: () => client.close(),
+    ...((client as Partial<SqlClient>).roundTrips ? { roundTrips: true } : {}),
   };
 }
 
@@ -82,5 +89,6 @@ export function d1SqlClient(d1: D1Like): SqlClient {
     execute: async (s) => wrap(await prepare(s).all()),
     batch: async (s) => (await d1.batch(s.map(prepare))).map(wrap),
     close: () => undefined,
+    roundTrips: true,
   };
 }

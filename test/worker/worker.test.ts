@@ -49,6 +49,32 @@ describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
     expect((await SELF.fetch('https://tawjih.example.workers.dev/healthz')).status).toBe(200);
   });
 
+  it('a message sent again after its answer was lost is answered once, with the same replies; a typed "2" is the second button the person was shown', async () => {
+    type Replies = { replies: { text: string; choices?: { id: string; label: string }[] }[]; duplicate?: boolean };
+    const send = async (conversationId: string, body: Record<string, unknown>) => {
+      const res = await post('/webchat/api/messages', { conversationId, ...body });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Replies;
+    };
+    const first = await send('worker-person-retry', { text: 'bonjour', messageId: 'retry-1' });
+    const again = await send('worker-person-retry', { text: 'bonjour', messageId: 'retry-1' });
+    expect(again.duplicate).toBe(true);
+    expect(again.replies.map((r) => r.text)).toEqual(first.replies.map((r) => r.text));
+    // Typing "2" answers as tapping the second language button does in another conversation.
+    const second = first.replies.at(-1)!.choices![1]!;
+    await send('worker-person-tap', { text: 'bonjour' });
+    const tapped = await send('worker-person-tap', { choice: second.id });
+    const typed = await send('worker-person-retry', { text: '2' });
+    expect(typed.replies.map((r) => r.text)).toEqual(tapped.replies.map((r) => r.text));
+    const kept = await e.DB.prepare(
+      "SELECT m.kind, m.text FROM messages m JOIN conversations v ON v.id = m.conversation_id WHERE v.channel_user_id = 'worker-person-retry' AND m.direction = 'in' ORDER BY m.seq",
+    ).all();
+    expect(kept.results).toEqual([
+      { kind: 'text', text: 'bonjour' },
+      { kind: 'text', text: '2' },
+    ]);
+  });
+
   it('serves the web chat page as on Node: hashed assets cached for a year, the page revalidated by its ETag, a favicon, compression left to Cloudflare', async () => {
     const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(`https://tawjih.example.workers.dev${path}`, { headers });
     const page = await get('/', { 'accept-language': 'shi', 'accept-encoding': 'gzip, br' });

@@ -1,6 +1,6 @@
 import type { AssistantDeps } from '../assistantDeps.js';
 import type { InboundMessage } from '../message.js';
-import type { InboundRecord } from '../ports.js';
+import type { FoundConversation, InboundRecord } from '../ports.js';
 import type { ProgramContext } from '../programPort.js';
 import type { Pace } from '../decide/decideTurn.js';
 import { matchTypedChoice } from '../decide/matchTypedChoice.js';
@@ -26,17 +26,18 @@ const NO_PROGRAM: ProgramContext = { nearby: [], nearbyScope: 'all', requested: 
 /**
  * Everything the turn needs, read before it decides: the conversation and its contact (or new
  * ones), the buttons on the person's screen, how fast they write, and the program's data when
- * what they chose may reach it (programNeeds.ts).
+ * what they chose may reach it (programNeeds.ts). `read`: the conversation as the receipt's round trip
+ * read it (undefined: read it now).
  */
-export async function loadTurn(deps: AssistantDeps, msg: InboundMessage, now: number, paceOf: (key: string, now: number) => Pace): Promise<LoadedTurn> {
-  const found = await deps.store.findConversation(msg.channel, msg.channelUserId);
+export async function loadTurn(deps: AssistantDeps, msg: InboundMessage, now: number, paceOf: (key: string, now: number) => Pace, read?: FoundConversation | null): Promise<LoadedTurn> {
+  const found = read !== undefined ? read : await deps.store.findConversation(msg.channel, msg.channelUserId);
   const contact = found?.contact ?? newContact(deps, msg, now);
   const conversation = found?.conversation ?? newConversation(deps, msg, contact, now);
   contact.lastSeenAt = now;
   conversation.updatedAt = now;
   // A node the content no longer has (renamed in a new version): the conversation starts from the menu again.
   if (conversation.position && !deps.graph.node(conversation.position)) conversation.position = null;
-  const seen = found ? await deps.store.seenChoices(conversation.id) : { live: null, recent: [] };
+  const seen = found?.seen ?? { live: null, recent: [] };
   const draft = newDraft(deps, now, contact, conversation, seen.live, null);
   const choice = msg.choice !== undefined ? parseChoice(msg.choice, deps.graph, (id) => deps.knowledge.article(id) !== undefined) : null;
   const typed = !choice && found && msg.text && !msg.media ? matchTypedChoice(draft, msg.text) : null;

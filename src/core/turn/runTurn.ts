@@ -1,6 +1,7 @@
 import type { AssistantDeps } from '../assistantDeps.js';
 import { decideTurn } from '../decide/decideTurn.js';
 import type { InboundMessage, StoredReply } from '../message.js';
+import type { FoundConversation } from '../ports.js';
 import { actOnTurn } from './actOnTurn.js';
 import { commitTurn } from './commitTurn.js';
 import { giveUp, MAX_TURN_ATTEMPTS } from './giveUp.js';
@@ -29,12 +30,14 @@ export type TurnMode = 'record' | 'take_over' | 'recorded';
 export function createTurn(deps: AssistantDeps): (msg: InboundMessage, mode: TurnMode) => Promise<TurnOutcome> {
   const pace = createRateLimit(deps.rateLimitPerMinute ?? 20);
   return async (msg, mode) => {
+    let read: FoundConversation | null | undefined;
     if (mode !== 'recorded') {
       const receipt = await receiveMessage(deps.store, msg, mode === 'take_over');
       if (receipt.status !== 'new') return receipt;
+      read = receipt.found;
     }
     try {
-      const loaded = await loadTurn(deps, msg, deps.clock.now(), pace);
+      const loaded = await loadTurn(deps, msg, deps.clock.now(), pace, read);
       const stateBefore = loaded.draft.conversation.state;
       decideTurn(loaded.draft, msg, loaded.choice, loaded.pace, loaded.isNew);
       await actOnTurn(deps, loaded.draft, msg, loaded.isNew);
