@@ -217,3 +217,27 @@ describe('one lane per channel', () => {
   });
 });
 
+
+describe('after a request on Workers (OutboxWorker.settled)', () => {
+  it('waits for the pass a queued reply started, and starts none of its own', async () => {
+    const sender = new RecordingSender();
+    let release!: () => void;
+    sender.stall = new Promise((r) => (release = r));
+    const worker = new OutboxWorker({ store, clock, log: new MemoryLogger(), channels: { telegram: { sender, limit } } });
+    await queue('222', 1);
+    // Nothing started: settled() sends nothing (a request that queued nothing for Telegram).
+    expect(await worker.settled()).toBe(0);
+    expect(sender.sent).toHaveLength(0);
+    // The turn that queued the reply kicks its lane; the request then waits for that pass.
+    void worker.kick();
+    const settled = worker.settled();
+    let done = false;
+    void settled.then(() => (done = true));
+    while (!sender.sent.length) await new Promise((r) => setTimeout(r, 5));
+    expect(sender.sent.map((s) => s.text)).toEqual(['message 1']);
+    expect(done).toBe(false);
+    release();
+    expect(await settled).toBe(1);
+    expect(await rows()).toEqual(['222 sent 0 0']);
+  });
+});

@@ -102,6 +102,11 @@ export class OutboxLane {
     return this.queued;
   }
 
+  /** The pass under way and the one queued after it, if any (none started). Never rejects. */
+  settled(): Promise<number> {
+    return this.queued ?? this.running ?? Promise.resolve(0);
+  }
+
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);

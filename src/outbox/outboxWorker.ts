@@ -49,6 +49,15 @@ export class OutboxWorker {
   }
 
   /**
+   * The passes under way (started by whatever queued a reply: a turn, an advisor, a campaign)
+   * ended, none started: what a Worker waits for after a request (Workers' waitUntil).
+   */
+  async settled(): Promise<number> {
+    const sent = await Promise.all([...this.lanes.values()].map((l) => l.settled()));
+    return sent.reduce((a, b) => a + b, 0);
+  }
+
+  /**
    * Nothing is sent until release(): at start, while what a previous process left "sending" is
    * put back in line (else a channel that connects meanwhile could send it twice).
    */

@@ -142,10 +142,14 @@ export default {
       return Response.json({ error: `tawjih is not configured: ${built.message}` }, { status: 500 });
     }
     const response = await built.app.http.fetch(request);
-    // Replies queued by this request leave now, after the response, while the request lives.
-    // Each channel in its own lane, each call with a deadline: a channel that is down or stalls
-    // holds only its own replies (no background start here: a lane tries again at the next request or cron).
-    ctx.waitUntil(built.app.outbox.kick());
+    // Replies queued by this request leave now, after the response, while the request lives: the
+    // turn (or the advisor's reply) that queued them started its channel's pass, awaited here.
+    // No pass is started for a request that queued nothing (a web chat message, a console page):
+    // each asked D1 for due replies, ~0.6-1.2 ms of CPU per lane and request (the free plan
+    // allows 10). Each channel in its own lane, each call with a deadline: a channel that is down
+    // or stalls holds only its own replies, tried again by the cron (every minute) or the next
+    // reply queued on that channel.
+    ctx.waitUntil(built.app.outbox.settled());
     // And the files a person sent during a handoff, which the turn that recorded them started
     // fetching: awaited, no pass started (a pass asks D1 for what is due, ~0.6 ms of every request
     // with a channel that has files; a failed fetch is tried again by the cron).
