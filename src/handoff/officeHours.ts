@@ -30,9 +30,20 @@ export function parseOfficeHours(spec: string, timeZone: string): OfficeHours {
   return { ranges, timeZone };
 }
 
+/** One formatter per time zone: making one costs far more than using it (~1 ms; more on a Worker's first use). */
+const clocks = new Map<string, Intl.DateTimeFormat>();
+function clockIn(timeZone: string): Intl.DateTimeFormat {
+  let f = clocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    clocks.set(timeZone, f);
+  }
+  return f;
+}
+
 /** Day of week and minute of day at `at` in the Center's time zone. */
 function localTime(at: number, timeZone: string): { day: number; minute: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(at));
+  const parts = clockIn(timeZone).formatToParts(new Date(at));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return { day: DAYS.indexOf(get('weekday').toLowerCase().slice(0, 3) as Day), minute: Number(get('hour')) * 60 + Number(get('minute')) };
 }

@@ -10,8 +10,13 @@ import { formatDateTime } from '../i18n/formatDates.js';
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+/** One formatter per time zone: making one costs far more than using it. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function parts(at: number, timeZone: string): Record<string, number> {
-  const f = new Intl.DateTimeFormat('en-GB', {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -20,7 +25,9 @@ function parts(at: number, timeZone: string): Record<string, number> {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  });
+    });
+    formatters.set(timeZone, f);
+  }
   const out: Record<string, number> = {};
   for (const p of f.formatToParts(new Date(at))) if (p.type !== 'literal') out[p.type] = Number(p.value);
   return out;

@@ -10,6 +10,7 @@ import { CONTENT } from '../content/generated/content.js';
 import { KNOWLEDGE_SNAPSHOT } from '../content/generated/knowledgeSnapshot.js';
 import { restoreKnowledge } from '../knowledge/indexSnapshot.js';
 import { prepareContent } from '../app/prepareContent.js';
+import { warmContent } from '../app/warmContent.js';
 import { parseConfig } from '../config/configSchema.js';
 import { composeApp, composeLoop, type ComposedApp } from '../app/composeApp.js';
 import type { BackgroundLoop } from '../app/backgroundLoop.js';
@@ -43,6 +44,7 @@ interface Built {
  * normalizes and stems every article, some 200-500 ms (docs/performance.md, "The Worker's CPU").
  */
 const PREPARED = prepareContent(CONTENT, restoreKnowledge(KNOWLEDGE_SNAPSHOT));
+warmContent(PREPARED);
 
 /**
  * Built once per isolate (content parsed and indexed once), rebuilt if the bindings change.
