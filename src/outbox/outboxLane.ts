@@ -112,11 +112,8 @@ export class OutboxLane {
     clearTimeout(this.timer);
   }
 
-  /**
-   * A long-running process: after a pass that left something waiting (a person's 1 message per
-   * second, an outage's retry), the lane wakes itself when it is due, without waiting for the
-   * background loop's next round.
-   */
+  /** A long-running process: after a pass that left something waiting (a person's 1 message per
+   * second, an outage's retry), the lane wakes itself when due, not at the loop's next round. */
   wakeItself(): void {
     this.selfWaking = true;
   }
