@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAKE_BOT } from '../../test/support/fakeTelegramApi.js';
 import { startChild, type Child } from './child.js';
-import { startHeapFlags } from './startCommand.js';
+import { readStartCommand, startHeapFlags } from './startCommand.js';
 import { BENCH_BOT_TOKEN, BENCH_PUBLIC_URL, WEBHOOK_SECRET } from './workload.js';
 
 export interface ServerHandle {
@@ -30,9 +30,13 @@ export async function startFakeApi(): Promise<ServerHandle> {
   return { child, url, stop: () => child.stop() };
 }
 
-/** The environment of the real server: Telegram webhook mode, a file database (WAL), quiet logs. */
+/**
+ * The environment of the real server: the "start" script's own variables (the C allocator's, as
+ * `npm start` sets them), Telegram webhook mode, a file database (WAL), quiet logs.
+ */
 export function fullServerEnv(dbFile: string, apiUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
+    ...readStartCommand().env,
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${dbFile}`,

@@ -38,6 +38,8 @@ const server = spawn(process.execPath, [...nodeArgs, start.entry], {
   cwd: ROOT,
   env: {
     ...Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'BENCH_HEAP_SNAPSHOT'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!])),
+    // The start script's own variables (`NAME=value node …`), as sh sets them for `npm start`.
+    ...start.env,
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${join(dir, 'tawjih.db')}`,
@@ -109,7 +111,7 @@ try {
     turns,
     turnsPerSecond: Math.round((turns / elapsedMs) * 1000),
     serverCpuMsPerTurn: (atEnd.cpuMs - atStart.cpuMs) / turns,
-    startCommand: `node ${[...nodeArgs, start.entry].join(' ')}`,
+    startCommand: [...Object.entries(start.env).map(([k, v]) => `${k}=${v}`), 'node', ...nodeArgs, start.entry].join(' '),
     rssStartMb: atStart.rssMb,
     rssMb: atEnd.rssMb,
     peakRssMb: atEnd.peakRssMb,

@@ -21,7 +21,7 @@ function mappings(): Map<string, { rssKb: number; count: number }> {
     if (m) {
       const sizeKb = (parseInt(m[2]!, 16) - parseInt(m[1]!, 16)) / 1024;
       const [perms, name] = [m[3]!, m[4]!];
-      if (name.startsWith('/')) kind = 'files (node binary, libraries)';
+      if (name.startsWith('/')) kind = `file ${name.slice(name.lastIndexOf('/') + 1)}`;
       else if (name) kind = name === '[heap]' ? 'C allocator: [heap]' : `other: ${name}`;
       else if (perms.includes('x')) kind = "V8's code range";
       else if (sizeKb === 256) kind = "V8's heap pages (256 KiB)";
@@ -45,7 +45,7 @@ process.once('SIGTERM', () => {
     .map((s) => `${s.space_name.replace(/_space$/, '')} ${mb(s.space_used_size)}/${mb(s.space_size)}`)
     .join(', ');
   const lines = [
-    `memory breakdown (pid ${process.pid}): rss ${mb(u.rss)} MB; V8 heap used/committed ${mb(u.heapUsed)}/${mb(u.heapTotal)} MB, limit ${mb(h.heap_size_limit)} MB; external ${mb(u.external)} MB`,
+    `memory breakdown (pid ${process.pid}): rss ${mb(u.rss)} MB; V8 heap used/committed ${mb(u.heapUsed)}/${mb(u.heapTotal)} MB, limit ${mb(h.heap_size_limit)} MB; external ${mb(u.external)} MB; V8's own malloc ${mb(h.malloced_memory)} MB (peak ${mb(h.peak_malloced_memory)})`,
     `  V8 spaces (used/committed MB): ${spaces}`,
     ...[...mappings()]
       .filter(([, k]) => k.rssKb >= 512)

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import Database from 'libsql';
+import AsyncDatabase from 'libsql/promise';
 
 /**
  * A libSQL client for a local database file, speaking the part of @libsql/client's interface that
@@ -36,30 +35,6 @@ const MAX_STATEMENTS = 500;
 /** Statements that may write (a checkpoint is counted from them); the others read. */
 const READS_ONLY = /^\s*(select|pragma|explain|begin|commit|rollback)\b/i;
 
-/**
- * The checkpointer: a thread with its own connection to the file, so that copying the WAL into the
- * database (and its fsyncs) never holds the event loop. Plain JavaScript run as a worker's code
- * (no file to find or compile: tsx, vitest and npm start load it alike).
- */
-const CHECKPOINT_THREAD = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.libsql);
-const db = new Database(workerData.path, { timeout: 5000 });
-parentPort.on('message', (m) => {
-  if (m === 'close') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  let pages = -1;
-  try {
-    const row = db.prepare('PRAGMA wal_checkpoint(PASSIVE)').raw(true).get();
-    pages = Number(row[1]);
-  } catch {}
-  parentPort.postMessage(pages);
-});
-`;
-
 export class LocalSqliteClient {
   readonly protocol = 'file';
   closed = false;
@@ -70,12 +45,19 @@ export class LocalSqliteClient {
   private writes = 0;
   private pagesPerWrite = 8;
   private checkpointQueued = false;
-  private checkpointer: Worker | null = null;
-  private lastWrites = 0;
+  /**
+   * The checkpointer: a second connection to the file, through libSQL's promise API, whose
+   * statements run on libSQL's own native threads (its Tokio runtime), so that copying the WAL into
+   * the database (and its fsyncs) never holds the event loop. It replaced a worker thread (a V8
+   * isolate and a Node environment: 11-12 MB of resident memory for one PRAGMA; docs/performance.md,
+   * "Resident memory").
+   */
+  private checkpointer: { db: AsyncDatabase; pragma: Promise<{ all(): Promise<unknown[][]> }> } | null = null;
+  private readonly timeout: number;
 
   /**
    * `checkpointPages`: copy the WAL into the database (a PASSIVE checkpoint) once about that many
-   * pages were written, on a thread of its own (CHECKPOINT_THREAD), rather than inside the commit
+   * pages were written, on libSQL's threads (`checkpointer`), rather than inside the commit
    * that crosses SQLite's automatic mark (set wal_autocheckpoint above it: the backstop). A
    * checkpoint costs 0.6 ms + 12 µs a page, fsyncs included: 13 ms at SQLite's 1,000 pages, a
    * pause of the event loop when the commit that crosses the mark runs it (docs/performance.md).
@@ -84,7 +66,8 @@ export class LocalSqliteClient {
     private readonly path: string,
     opts: { timeout?: number; checkpointPages?: number } = {},
   ) {
-    this.db = new Database(path, { timeout: opts.timeout ?? 5000 });
+    this.timeout = opts.timeout ?? 5000;
+    this.db = new Database(path, { timeout: this.timeout });
     this.checkpointPages = opts.checkpointPages ?? 0;
   }
 
@@ -95,28 +78,29 @@ export class LocalSqliteClient {
     this.checkpointQueued = true;
     const writes = this.writes;
     this.writes = 0;
-    // Started at the first checkpoint (most databases a test opens never need one).
+    // Opened at the first checkpoint (most databases a test opens never need one).
     if (!this.checkpointer) {
-      this.checkpointer = new Worker(CHECKPOINT_THREAD, {
-        eval: true,
-        workerData: { path: this.path, libsql: createRequire(import.meta.url).resolve('libsql') },
-        // It holds nothing: a small heap (memory is a target, docs/performance.md).
-        resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
-      });
-      this.checkpointer.unref();
-      this.checkpointer.on('error', () => {
-        // SQLite's own checkpoint (wal_autocheckpoint) is the backstop.
-        this.checkpointer = null;
+      try {
+        const db = new AsyncDatabase(this.path, { timeout: this.timeout });
+        this.checkpointer = { db, pragma: db.prepare('PRAGMA wal_checkpoint(PASSIVE)').then((stmt: { raw(on: boolean): { all(): Promise<unknown[][]> } }) => stmt.raw(true)) };
+      } catch {
+        // SQLite's own checkpoint (wal_autocheckpoint) is the backstop; tried again next time.
         this.checkpointQueued = false;
-      });
-      this.checkpointer.on('message', (pages: number) => {
-        this.checkpointQueued = false;
-        // busy, pages in the WAL, pages copied. All copied: the next write starts the WAL over.
-        if (pages >= 0 && this.lastWrites > 0) this.pagesPerWrite = Math.min(64, Math.max(1, pages / this.lastWrites));
-      });
+        return;
+      }
     }
-    this.lastWrites = writes;
-    this.checkpointer.postMessage(0);
+    const checkpointer = this.checkpointer;
+    void checkpointer.pragma
+      .then((stmt) => stmt.all())
+      // busy, pages in the WAL, pages copied. All copied: the next write starts the WAL over.
+      .then((rows) => Number(rows[0]?.[1] ?? -1))
+      // A checkpoint that fails is left to SQLite's own (wal_autocheckpoint), the backstop.
+      .catch(() => -1)
+      .then((pages) => {
+        this.checkpointQueued = false;
+        if (this.closed) return closeQuietly(checkpointer.db);
+        if (pages >= 0 && writes > 0) this.pagesPerWrite = Math.min(64, Math.max(1, pages / writes));
+      });
   }
 
   async execute(statement: Statement, args?: unknown[]): Promise<ResultSet> {
@@ -161,8 +145,8 @@ export class LocalSqliteClient {
     if (this.closed) return;
     this.closed = true;
     this.compiled.clear();
-    // The thread closes its connection and ends (a checkpoint under way finishes first).
-    this.checkpointer?.postMessage('close');
+    // The checkpointer's connection closes now, or once the checkpoint under way ends.
+    if (this.checkpointer && !this.checkpointQueued) closeQuietly(this.checkpointer.db);
     this.db.close();
   }
 
@@ -211,6 +195,14 @@ export class LocalSqliteClient {
 
   private checkOpen(): void {
     if (this.closed) throw new Error('the database client is closed');
+  }
+}
+
+function closeQuietly(db: AsyncDatabase): void {
+  try {
+    db.close();
+  } catch {
+    // Already closed: nothing to release.
   }
 }
 

@@ -12,7 +12,7 @@ import { guardedFetch } from './guardedFetch.js';
 import type { Database } from './database.js';
 export type { Database };
 
-/** WAL pages between two checkpoints of a local file (on the checkpoint thread; see LocalSqliteClient). */
+/** WAL pages between two checkpoints of a local file (on libSQL's own threads; see LocalSqliteClient). */
 export const CHECKPOINT_PAGES = 200;
 
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -56,8 +56,8 @@ export async function openDatabase(url: string, authToken?: string, remote: Remo
   if (url.startsWith('file:') && !url.includes(':memory:')) {
     await client.execute('PRAGMA journal_mode=WAL');
     await client.execute('PRAGMA synchronous=NORMAL');
-    // WAL checkpoints: LocalSqliteClient copies the WAL every CHECKPOINT_PAGES pages, on a thread
-    // of its own (0.6 ms + 12 µs a page, fsyncs included): never inside a commit, never a pause.
+    // WAL checkpoints: LocalSqliteClient copies the WAL every CHECKPOINT_PAGES pages, off the event
+    // loop (0.6 ms + 12 µs a page, fsyncs included): never inside a commit, never a pause.
     // SQLite's own checkpoint, which runs inside the commit that crosses its mark, stays as a
     // backstop at 1,000 pages, its default (docs/performance.md, "Event-loop blocking").
     await client.execute('PRAGMA wal_autocheckpoint=1000');
