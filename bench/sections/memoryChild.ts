@@ -44,7 +44,17 @@ const server = spawn(process.execPath, [...nodeArgs, start.entry], {
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${join(dir, 'tawjih.db')}`,
   },
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+// Its log (JSON lines on stderr, one per turn: 30,000 here) is read as `npm start`'s would be, and
+// dropped; the last lines are printed if it exits early.
+const lastLog: string[] = [];
+createInterface({ input: server.stderr! }).on('line', (line) => {
+  lastLog.push(line);
+  if (lastLog.length > 20) lastLog.shift();
+});
+server.once('exit', (code) => {
+  if (code) process.stderr.write(`the server exited (code ${code}); its last log lines:\n${lastLog.join('\n')}\n`);
 });
 const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
 // Never leave the server behind (the parent stops this process with SIGTERM on a timeout).
