@@ -4,7 +4,7 @@ import { INBOUND_RETRY_AFTER_MS, type InboxStore, type ReceiptOutcome } from '..
 import { changes, type Database } from '../storage/database.js';
 import { inboundReceipts, messages } from '../storage/schema.js';
 import { sha256Hex } from '../storage/sha256.js';
-import type { SqlClient, SqlResult, SqlStatement } from '../storage/sqlClient.js';
+import type { SqlArgs, SqlClient, SqlResult, SqlStatement } from '../storage/sqlClient.js';
 
 /**
  * Receipts are keyed by a SHA-256 of the channel's message id: Telegram's contains the chat id and
@@ -19,6 +19,14 @@ export function receiptKey(channelMessageId: string): string {
 type Row<T extends { $inferSelect: unknown }> = T['$inferSelect'];
 function toStoredReply(r: Row<typeof messages>): StoredReply {
   return { id: r.id, reply: r.reply as Reply, createdAt: r.createdAt, author: r.author === 'advisor' ? 'advisor' : 'bot' };
+}
+
+/** New receipts (a redelivered one is not inserted); the inserted ones come back (RETURNING). */
+function insertReceipts(rows: unknown[][]): { sql: string; args: SqlArgs } {
+  return {
+    sql: `INSERT INTO inbound_receipts (channel, channel_message_id, channel_user_id, status, payload, received_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING RETURNING channel, channel_message_id`,
+    args: rows.flat() as SqlArgs,
+  };
 }
 
 /**
@@ -62,10 +70,7 @@ export class LibsqlInbox implements InboxStore {
       for (const r of group) if (!first.has(r.key)) first.set(r.key, r);
       const rows = [...first.values()];
       try {
-        const result = await this.client.execute({
-          sql: `INSERT INTO inbound_receipts (channel, channel_message_id, channel_user_id, status, payload, received_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING RETURNING channel, channel_message_id`,
-          args: rows.flatMap((r) => r.row),
-        });
+        const result = await this.client.execute(insertReceipts(rows.map((r) => r.row)));
         const inserted = new Set(result.rows.map((r) => `${String(r.channel)}\u0000${String(r.channel_message_id)}`));
         for (const r of group) r.resolve(first.get(r.key) === r && inserted.has(r.key));
       } catch (error) {
@@ -107,10 +112,7 @@ export class LibsqlInbox implements InboxStore {
    */
   async recordInboundWith(input: InboundMessage, takeOver: boolean, read: SqlStatement): Promise<{ outcome: ReceiptOutcome; read: SqlResult | null }> {
     const [inserted, result] = await this.client.batch([
-      {
-        sql: 'INSERT INTO inbound_receipts (channel, channel_message_id, channel_user_id, status, payload, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING channel',
-        args: [input.channel, receiptKey(input.channelMessageId), input.channelUserId, 'received', JSON.stringify(input), this.now()],
-      },
+      insertReceipts([[input.channel, receiptKey(input.channelMessageId), input.channelUserId, 'received', JSON.stringify(input), this.now()]]),
       read,
     ]);
     if (inserted?.rows.length && result) return { outcome: { status: 'new' }, read: result };
