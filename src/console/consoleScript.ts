@@ -196,6 +196,7 @@ export const CONSOLE_JS = String.raw`
     const h = $('.history');
     const atBottom = !h || h.scrollHeight - h.scrollTop - h.clientHeight < 60;
     const top = h ? h.scrollTop : 0;
+    const height = h ? h.scrollHeight : 0;
     for (const cur of Array.from(document.querySelectorAll('[data-live][id]'))) {
       const next = doc.getElementById(cur.id);
       if (next && cur.id === 'history') patchHistory(cur, next);
@@ -220,8 +221,10 @@ export const CONSOLE_JS = String.raw`
       const li = document.querySelector('#queue .ticket[data-ticket="' + CSS.escape(selected) + '"]');
       if (li) { li.classList.add('selected'); const a = li.querySelector('a'); if (a && inQueue) a.focus({ preventScroll: true }); }
     }
+    // Scrolled only when the history changed: setting scrollTop stops a scroll under way (the
+    // advisor's arrow keys or wheel), and a refresh that changed nothing there must not.
     const h2 = $('.history');
-    if (h2) h2.scrollTop = atBottom ? h2.scrollHeight : top;
+    if (h2 && (h2 !== h || h2.scrollHeight !== height)) h2.scrollTop = atBottom ? h2.scrollHeight : top;
     document.title = doc.title;
     tick();
   }
