@@ -12,7 +12,7 @@ import { startFull, type ServerHandle } from './servers.js';
 import { sleep } from './stats.js';
 import { UpdateStream, WEBHOOK_SECRET } from './workload.js';
 
-type Cpu = { userMs: number; systemMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number };
+type Cpu = { userMs: number; systemMs: number; loopBusyMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number };
 
 export interface OpenLoopRun {
   rate: number;
@@ -28,6 +28,8 @@ export interface OpenLoopRun {
   postedPerSecond: number;
   /** Server CPU (user + system) during the measured window, ms. */
   serverCpuMs: number;
+  /** The server's event loop busy during the window (its main thread's share of that CPU), ms. */
+  loopBusyMs: number;
   measuredUpdates: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
@@ -173,6 +175,7 @@ export class OpenLoopServer {
       webhookErrors,
       postedPerSecond: (total - warmup) / ((measureEnd - measureStart) / 1000),
       serverCpuMs: before && cpuEnd ? cpuEnd.userMs + cpuEnd.systemMs - before.userMs - before.systemMs : NaN,
+      loopBusyMs: before && cpuEnd ? cpuEnd.loopBusyMs - before.loopBusyMs : NaN,
       measuredUpdates: total - warmup,
       loopDelayP99Ms: cpuEnd?.loopDelayP99Ms ?? NaN,
       loopDelayMaxMs: cpuEnd?.loopDelayMaxMs ?? NaN,

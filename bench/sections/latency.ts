@@ -26,6 +26,8 @@ export interface LatencyResult {
   outboxGlobalLimit: number;
   /** Server CPU time per update during the measured window (the turn and its reply's send). */
   serverCpuMsPerUpdate: number;
+  /** Of which the main thread (the event loop busy), ms per update. */
+  mainThreadMsPerUpdate: number;
   /** The server's event loop: how late its timers ran (blocked by synchronous work), p99 and max. */
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
@@ -56,6 +58,7 @@ export async function runLatency(opts: { quick: boolean; log: (s: string) => voi
       postedPerSecond: round(r.postedPerSecond),
       outboxGlobalLimit,
       serverCpuMsPerUpdate: round(r.serverCpuMs / r.measuredUpdates),
+      mainThreadMsPerUpdate: round(r.loopBusyMs / r.measuredUpdates),
       eventLoopDelayP99Ms: round(r.loopDelayP99Ms),
       eventLoopDelayMaxMs: round(r.loopDelayMaxMs),
     };

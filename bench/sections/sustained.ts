@@ -25,6 +25,8 @@ export interface SustainedStep {
   backlogFirst: number;
   backlogLast: number;
   serverCpuMsPerTurn: number;
+  /** Of which the main thread (the event loop busy). */
+  mainThreadMsPerTurn: number;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
   loadAverage: number;
@@ -81,12 +83,13 @@ export async function runSustained(opts: { quick: boolean; log: (s: string) => v
       backlogFirst: j.first,
       backlogLast: j.last,
       serverCpuMsPerTurn: round(r.serverCpuMs / r.measuredUpdates),
+      mainThreadMsPerTurn: round(r.loopBusyMs / r.measuredUpdates),
       eventLoopDelayP99Ms: round(r.loopDelayP99Ms),
       eventLoopDelayMaxMs: round(r.loopDelayMaxMs),
       loadAverage: round(loadAverage),
     };
     steps.push(s);
-    opts.log(`  ${rate}/s: ${s.why}; p50 ${s.turnMs.p50} ms, p99 ${s.turnMs.p99} ms, ${s.serverCpuMsPerTurn} ms CPU/turn, loop p99 ${s.eventLoopDelayP99Ms} ms (load ${s.loadAverage})`);
+    opts.log(`  ${rate}/s: ${s.why}; p50 ${s.turnMs.p50} ms, p99 ${s.turnMs.p99} ms, ${s.serverCpuMsPerTurn} ms CPU/turn (main thread ${s.mainThreadMsPerTurn}), loop p99 ${s.eventLoopDelayP99Ms} ms (load ${s.loadAverage})`);
     // The next step starts with nothing waiting.
     await server.settle();
     return s;
