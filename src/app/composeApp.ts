@@ -45,7 +45,7 @@ export interface ComposedApp extends Omit<ComposedChannels, 'list'> {
   health: HealthBoard;
 }
 
-export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'webhookAck' | 'whatsappWebClient' | 'whatsappWebChannel' | 'resilience'> {
+export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'webhookAck' | 'whatsappWebClient' | 'whatsappWebChannel' | 'resilience' | 'apiFetch'> {
   /** The runtime's, when it tracks the database too; else one is made. */
   health?: HealthBoard;
   config: Config;

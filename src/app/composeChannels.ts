@@ -6,6 +6,7 @@ import type { ChannelName } from '../core/message.js';
 import type { Clock, IdSource } from '../core/ports.js';
 import type { I18n } from '../i18n/createI18n.js';
 import { CLI_CHANNEL, type Channel } from '../channels/channel.js';
+import type { ApiFetch } from '../channels/apiFetch.js';
 import { createTelegramChannel, type TelegramChannel } from '../channels/telegram/telegramChannel.js';
 import { createWebchatChannel } from '../channels/webchat/webchatChannel.js';
 import { createWhatsAppCloudChannel, type WhatsAppCloudChannel } from '../channels/whatsappCloud/whatsAppCloudChannel.js';
@@ -34,6 +35,8 @@ export interface ChannelOptions {
   health: HealthBoard;
   /** Timeouts and backoff (tests shorten them). */
   resilience?: Resilience;
+  /** The HTTP client of the channels' API calls (Node: undici); each library's default without it. */
+  apiFetch?: ApiFetch;
 }
 
 export interface ComposedChannels {
@@ -67,6 +70,7 @@ export function composeChannels(o: ChannelOptions): ComposedChannels {
         health: o.health.channel('telegram'),
         ...callTimeoutMs,
         ...backoff,
+        ...(o.apiFetch ? { fetch: o.apiFetch } : {}),
       })
     : null;
   const whatsappCloud =

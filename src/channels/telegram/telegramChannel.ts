@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { Assistant } from '../../core/createAssistant.js';
 import type { RateLimit } from '../../outbox/rateLimiter.js';
 import type { Channel } from '../channel.js';
+import type { ApiFetch } from '../apiFetch.js';
 import { passToAssistant } from '../passToAssistant.js';
 import type { Logger } from '../../core/assistantDeps.js';
 import type { Clock, OutboxStore } from '../../core/ports.js';
@@ -48,6 +49,8 @@ export interface TelegramChannelOptions {
   /** A Bot API call with no answer in this time fails (default TELEGRAM_CALL_TIMEOUT_MS). */
   callTimeoutMs?: number;
   backoff?: Backoff;
+  /** The Bot API calls' HTTP client (Node: undici); grammY's default (node-fetch) without it. */
+  fetch?: ApiFetch;
 }
 
 export interface TelegramChannel extends Channel {
@@ -72,7 +75,7 @@ export interface TelegramChannel extends Channel {
 export function createTelegramChannel(o: TelegramChannelOptions): TelegramChannel {
   const timeoutMs = o.callTimeoutMs ?? TELEGRAM_CALL_TIMEOUT_MS;
   // grammY's own timeout (500 s by default) stays as a backstop behind our deadlines.
-  const bot = new Bot(o.token, { ...(o.botInfo ? { botInfo: o.botInfo } : {}), client: { apiRoot: o.apiRoot, timeoutSeconds: Math.ceil(timeoutMs / 1000) + 60 } });
+  const bot = new Bot(o.token, { ...(o.botInfo ? { botInfo: o.botInfo } : {}), client: { apiRoot: o.apiRoot, timeoutSeconds: Math.ceil(timeoutMs / 1000) + 60, ...(o.fetch ? { fetch: o.fetch as never } : {}) } });
   bot.api.config.use(callDeadlines(timeoutMs, o.health));
   const sender = new TelegramSender(bot.api);
   // After an outage: is Telegram back? (getMe: nobody gets a message for it.)

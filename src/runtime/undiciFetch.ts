@@ -1,0 +1,34 @@
+import { Agent, request } from 'undici';
+import type { ApiFetch } from '../channels/apiFetch.js';
+
+/**
+ * The HTTP client of the Bot API calls on Node: undici's `request` over kept-alive connections.
+ * A call through grammY's default (node-fetch over Node's http agent) costs ~180 µs of the
+ * caller's CPU, through Node's global fetch ~300 µs, through undici's request ~50 µs
+ * (bench/tools/httpClients.ts; docs/performance.md, "The Bot API's HTTP client"). Errors stay
+ * undici's (a connection refused is ECONNREFUSED, an aborted call UND_ERR_ABORTED), which grammY
+ * wraps in its HttpError as before.
+ */
+export function undiciFetch(): { fetch: ApiFetch; close(): Promise<void> } {
+  // Kept-alive connections, as many at once as the outbox's sends in flight (at most 64 a lane).
+  const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  const fetch: ApiFetch = async (url, init = {}) => {
+    const headers: Record<string, string> = {};
+    // "connection: keep-alive", which grammY sets, is a hop-by-hop header undici refuses: it keeps connections alive itself.
+    for (const [name, value] of Object.entries(init.headers ?? {})) if (name.toLowerCase() !== 'connection') headers[name] = value;
+    const res = await request(url, {
+      dispatcher,
+      method: (init.method ?? 'GET') as 'GET',
+      headers,
+      body: init.body as never,
+      signal: init.signal ?? null,
+    });
+    return {
+      ok: res.statusCode >= 200 && res.statusCode < 300,
+      status: res.statusCode,
+      json: () => res.body.json(),
+      text: () => res.body.text(),
+    };
+  };
+  return { fetch, close: () => dispatcher.close() };
+}
