@@ -92,6 +92,7 @@ export function composeChannels(o: ChannelOptions): ComposedChannels {
           health: o.health.channel('whatsapp-cloud'),
           ...callTimeoutMs,
           ...backoff,
+          ...(o.apiFetch ? { fetch: o.apiFetch } : {}),
         })
       : null;
   const whatsappWeb =

@@ -2,7 +2,7 @@ import { Agent, request } from 'undici';
 import type { ApiFetch } from '../channels/apiFetch.js';
 
 /**
- * The HTTP client of the Bot API calls on Node: undici's `request` over kept-alive connections.
+ * The HTTP client of the Bot API's and the Graph API's calls on Node: undici's `request` over kept-alive connections.
  * A call through grammY's default (node-fetch over Node's http agent) costs ~180 µs of the
  * caller's CPU, through Node's global fetch ~300 µs, through undici's request ~50 µs
  * (bench/tools/httpClients.ts; docs/performance.md, "The Bot API's HTTP client"). Errors stay
@@ -26,6 +26,12 @@ export function undiciFetch(): { fetch: ApiFetch; close(): Promise<void> } {
     return {
       ok: res.statusCode >= 200 && res.statusCode < 300,
       status: res.statusCode,
+      headers: {
+        get: (name: string) => {
+          const value = res.headers[name.toLowerCase()];
+          return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+        },
+      },
       json: () => res.body.json(),
       text: () => res.body.text(),
     };

@@ -4,6 +4,7 @@ import type { Logger } from '../../core/assistantDeps.js';
 import type { Assistant } from '../../core/createAssistant.js';
 import type { RateLimit } from '../../outbox/rateLimiter.js';
 import type { Channel } from '../channel.js';
+import type { ApiFetch } from '../apiFetch.js';
 import { passToAssistant } from '../passToAssistant.js';
 import type { Clock, DeliveryStore } from '../../core/ports.js';
 import { timingSafeEqualText } from '../../http/timingSafeEqual.js';
@@ -40,6 +41,8 @@ export interface WhatsAppCloudChannelOptions {
   /** A Graph API call with no answer in this time fails (default GRAPH_CALL_TIMEOUT_MS). */
   callTimeoutMs?: number;
   backoff?: Backoff;
+  /** The Graph API calls' HTTP client (Node: undici); the global fetch without it. */
+  fetch?: ApiFetch;
 }
 
 export interface WhatsAppCloudChannel extends Channel {
@@ -68,6 +71,7 @@ export function createWhatsAppCloudChannel(o: WhatsAppCloudChannelOptions): What
     clock: o.clock,
     log,
     ...(o.callTimeoutMs ? { timeoutMs: o.callTimeoutMs } : {}),
+    ...(o.fetch ? { fetch: o.fetch } : {}),
   });
   /** Whether the Graph API answers and takes our token: reported to the channel's health. */
   const check = async () => {

@@ -3,6 +3,7 @@ import type { Logger } from '../../core/assistantDeps.js';
 import type { Reply } from '../../core/message.js';
 import type { ChannelSender, Clock, DeliveryStore, OutageReason, SendResult } from '../../core/ports.js';
 import type { I18n } from '../../i18n/createI18n.js';
+import type { ApiFetch, ApiResponse } from '../apiFetch.js';
 import { renderWhatsAppCloudReply, renderWhatsAppTemplate, TEMPLATE_LANGUAGE, type GraphMessage } from './renderWhatsAppCloudReply.js';
 
 /** More than 24 hours since the person last wrote: only a template may be sent. */
@@ -23,7 +24,8 @@ export interface WhatsAppCloudSenderOptions {
   store: DeliveryStore;
   clock: Clock;
   log: Logger;
-  fetch?: typeof fetch;
+  /** The HTTP client (Node: undici); the global fetch without it. */
+  fetch?: ApiFetch;
   /** Default GRAPH_CALL_TIMEOUT_MS. */
   timeoutMs?: number;
 }
@@ -38,11 +40,11 @@ export const GRAPH_CALL_TIMEOUT_MS = 20_000;
 /** Sends replies through the Graph API messages endpoint and turns its errors into outbox decisions. */
 export class WhatsAppCloudSender implements ChannelSender {
   private readonly url: string;
-  private readonly fetch: typeof fetch;
+  private readonly fetch: ApiFetch;
 
   constructor(private readonly o: WhatsAppCloudSenderOptions) {
     this.url = `${o.apiRoot.replace(/\/+$/, '')}/${o.phoneNumberId}/messages`;
-    this.fetch = o.fetch ?? ((input, init) => fetch(input, init));
+    this.fetch = o.fetch ?? ((input, init) => fetch(input, init as RequestInit));
   }
 
   async send(recipient: string, reply: Reply, from = 0): Promise<SendResult> {
@@ -103,7 +105,7 @@ export class WhatsAppCloudSender implements ChannelSender {
   }
 
   private async call(method: 'GET' | 'POST', url: string, body?: string): Promise<Posted> {
-    let res: Response;
+    let res: ApiResponse;
     try {
       res = await this.fetch(url, {
         method,
