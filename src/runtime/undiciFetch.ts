@@ -6,8 +6,8 @@ import type { ApiFetch } from '../channels/apiFetch.js';
  * A call through grammY's default (node-fetch over Node's http agent) costs ~180 µs of the
  * caller's CPU, through Node's global fetch ~300 µs, through undici's request ~50 µs
  * (bench/tools/httpClients.ts; docs/performance.md, "The Bot API's HTTP client"). Errors stay
- * undici's (a connection refused is ECONNREFUSED, an aborted call UND_ERR_ABORTED), which grammY
- * wraps in its HttpError as before.
+ * undici's (a connection refused is ECONNREFUSED, a deadline of AbortSignal.timeout a TimeoutError,
+ * an aborted call an AbortError), which grammY wraps in its HttpError as before.
  */
 export function undiciFetch(): { fetch: ApiFetch; close(): Promise<void> } {
   // Kept-alive connections, as many at once as the outbox's sends in flight (at most 64 a lane).
