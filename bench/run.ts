@@ -250,12 +250,12 @@ if (latency) {
   const l = latency;
   add('2. turn latency', `p50 ${l.turnMs.p50} ms, p99 ${l.turnMs.p99} ms`, `${l.rate} updates/s (${l.postedPerSecond} achieved) for ${l.durationS} s, ${l.measured} replies timed, ${l.unanswered} unanswered`);
   add('   webhook response', `p50 ${l.webhookMs.p50} ms, p99 ${l.webhookMs.p99} ms`, `update posted -> first reply at the fake Bot API; outbox limit lifted to ${l.outboxGlobalLimit}/s`);
-  add('   server', `${l.serverCpuMsPerUpdate} ms CPU/update`, `main thread ${l.mainThreadMsPerUpdate} ms/update; event loop blocked up to ${l.eventLoopDelayMaxMs} ms (p99 ${l.eventLoopDelayP99Ms} ms)`);
+  add('   server', `${l.serverCpuMsPerUpdate} ms CPU/update`, `main thread busy ${l.mainThreadMsPerUpdate} ms/update (its CPU ${l.mainThreadCpuMsPerUpdate}); the load generator and fake Bot API ${l.harnessCpuMsPerUpdate} ms CPU/update on the same cores; event loop blocked up to ${l.eventLoopDelayMaxMs} ms (p99 ${l.eventLoopDelayP99Ms} ms)`);
 }
 if (sustained) {
   const u = sustained;
   add('6. sustained turns', `${u.turnsPerS} turns/s`, `highest rate that held (p99 <= 100 ms, all answered, no growing backlog) over ${u.durationS} s; turn p99 ${u.turnP99Ms} ms; server CPU ${u.serverCpuMsPerTurn} ms/turn; ratio to bare Hono ${values.turns_ratio}`);
-  for (const s of u.steps) add(`   ${s.rate}/s`, s.held ? 'held' : 'failed', `${s.held ? '' : `${s.why}; `}p50 ${s.turnMs.p50} ms, p99 ${s.turnMs.p99} ms, ${s.serverCpuMsPerTurn} ms CPU/turn (main thread ${s.mainThreadMsPerTurn}), loop p99 ${s.eventLoopDelayP99Ms} ms, load ${s.loadAverage}`);
+  for (const s of u.steps) add(`   ${s.rate}/s`, s.held ? 'held' : 'failed', `${s.held ? '' : `${s.why}; `}p50 ${s.turnMs.p50} ms, p99 ${s.turnMs.p99} ms, ${s.serverCpuMsPerTurn} ms CPU/turn (main thread busy ${s.mainThreadMsPerTurn}, its CPU ${s.mainThreadCpuMsPerTurn}; load generator ${s.harnessCpuMsPerTurn}), loop p99 ${s.eventLoopDelayP99Ms} ms, load ${s.loadAverage}`);
 }
 if (knowledge) {
   const s = knowledge.shipped;

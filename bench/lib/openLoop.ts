@@ -12,7 +12,7 @@ import { startFull, type ServerHandle } from './servers.js';
 import { sleep } from './stats.js';
 import { UpdateStream, WEBHOOK_SECRET } from './workload.js';
 
-type Cpu = { userMs: number; systemMs: number; loopBusyMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number };
+type Cpu = { userMs: number; systemMs: number; loopBusyMs: number; mainThreadCpuMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number };
 
 export interface OpenLoopRun {
   rate: number;
@@ -30,6 +30,13 @@ export interface OpenLoopRun {
   serverCpuMs: number;
   /** The server's event loop busy during the window (its main thread's share of that CPU), ms. */
   loopBusyMs: number;
+  /** The server's main thread's own CPU during the window, ms. */
+  mainThreadCpuMs: number;
+  /**
+   * This process's CPU during the window (the load generator and the recording Bot API), ms: it
+   * shares the machine's cores with the server, so it bounds what the server can be given.
+   */
+  harnessCpuMs: number;
   measuredUpdates: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
@@ -118,6 +125,8 @@ export class OpenLoopServer {
     let measureEnd = 0;
     let cpuStart: Promise<Cpu> | null = null;
     let cpuEnd: Cpu | null = null;
+    let harnessStart: NodeJS.CpuUsage | null = null;
+    let harnessCpuMs = NaN;
     const backlog: number[] = [];
     let nextSample = 0;
     try {
@@ -135,6 +144,7 @@ export class OpenLoopServer {
             measureStart = performance.now();
             nextSample = measureStart + 1000;
             cpuStart = this.cpu();
+            harnessStart = process.cpuUsage();
             if (process.env.BENCH_PROFILE) this.full.child.send('profile-start');
           }
           if (measured && performance.now() >= nextSample) {
@@ -153,6 +163,10 @@ export class OpenLoopServer {
       measureEnd = performance.now();
       await Promise.all(inflight);
       cpuEnd = await this.cpu();
+      if (harnessStart) {
+        const used = process.cpuUsage(harnessStart);
+        harnessCpuMs = (used.user + used.system) / 1000;
+      }
       if (process.env.BENCH_PROFILE) {
         this.full.child.send(`profile-stop ${resolve(process.env.BENCH_PROFILE)}`);
         await this.full.child.next('profile-stop');
@@ -176,6 +190,8 @@ export class OpenLoopServer {
       postedPerSecond: (total - warmup) / ((measureEnd - measureStart) / 1000),
       serverCpuMs: before && cpuEnd ? cpuEnd.userMs + cpuEnd.systemMs - before.userMs - before.systemMs : NaN,
       loopBusyMs: before && cpuEnd ? cpuEnd.loopBusyMs - before.loopBusyMs : NaN,
+      mainThreadCpuMs: before && cpuEnd ? cpuEnd.mainThreadCpuMs - before.mainThreadCpuMs : NaN,
+      harnessCpuMs,
       measuredUpdates: total - warmup,
       loopDelayP99Ms: cpuEnd?.loopDelayP99Ms ?? NaN,
       loopDelayMaxMs: cpuEnd?.loopDelayMaxMs ?? NaN,

@@ -28,6 +28,10 @@ export interface LatencyResult {
   serverCpuMsPerUpdate: number;
   /** Of which the main thread (the event loop busy), ms per update. */
   mainThreadMsPerUpdate: number;
+  /** The main thread's own CPU, ms per update (busy time less the waits for a core). */
+  mainThreadCpuMsPerUpdate: number;
+  /** The load generator's and the fake Bot API's CPU (the benchmark's process), ms per update. */
+  harnessCpuMsPerUpdate: number;
   /** The server's event loop: how late its timers ran (blocked by synchronous work), p99 and max. */
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
@@ -59,6 +63,8 @@ export async function runLatency(opts: { quick: boolean; log: (s: string) => voi
       outboxGlobalLimit,
       serverCpuMsPerUpdate: round(r.serverCpuMs / r.measuredUpdates),
       mainThreadMsPerUpdate: round(r.loopBusyMs / r.measuredUpdates),
+      mainThreadCpuMsPerUpdate: round(r.mainThreadCpuMs / r.measuredUpdates),
+      harnessCpuMsPerUpdate: round(r.harnessCpuMs / r.measuredUpdates),
       eventLoopDelayP99Ms: round(r.loopDelayP99Ms),
       eventLoopDelayMaxMs: round(r.loopDelayMaxMs),
     };

@@ -27,6 +27,10 @@ export interface SustainedStep {
   serverCpuMsPerTurn: number;
   /** Of which the main thread (the event loop busy). */
   mainThreadMsPerTurn: number;
+  /** The main thread's own CPU per turn (busy time less the waits for a core), ms. */
+  mainThreadCpuMsPerTurn: number;
+  /** The load generator's and the fake Bot API's CPU per turn (the benchmark's process, on the same cores), ms. */
+  harnessCpuMsPerTurn: number;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
   loadAverage: number;
@@ -84,12 +88,14 @@ export async function runSustained(opts: { quick: boolean; log: (s: string) => v
       backlogLast: j.last,
       serverCpuMsPerTurn: round(r.serverCpuMs / r.measuredUpdates),
       mainThreadMsPerTurn: round(r.loopBusyMs / r.measuredUpdates),
+      mainThreadCpuMsPerTurn: round(r.mainThreadCpuMs / r.measuredUpdates),
+      harnessCpuMsPerTurn: round(r.harnessCpuMs / r.measuredUpdates),
       eventLoopDelayP99Ms: round(r.loopDelayP99Ms),
       eventLoopDelayMaxMs: round(r.loopDelayMaxMs),
       loadAverage: round(loadAverage),
     };
     steps.push(s);
-    opts.log(`  ${rate}/s: ${s.why}; p50 ${s.turnMs.p50} ms, p99 ${s.turnMs.p99} ms, ${s.serverCpuMsPerTurn} ms CPU/turn (main thread ${s.mainThreadMsPerTurn}), loop p99 ${s.eventLoopDelayP99Ms} ms (load ${s.loadAverage})`);
+    opts.log(`  ${rate}/s: ${s.why}; p50 ${s.turnMs.p50} ms, p99 ${s.turnMs.p99} ms, ${s.serverCpuMsPerTurn} ms CPU/turn (main thread busy ${s.mainThreadMsPerTurn}, its CPU ${s.mainThreadCpuMsPerTurn}; load generator ${s.harnessCpuMsPerTurn}), loop p99 ${s.eventLoopDelayP99Ms} ms (load ${s.loadAverage})`);
     // The next step starts with nothing waiting.
     await server.settle();
     return s;
