@@ -12,13 +12,20 @@
  *    Worker's side of a database in another process (`remote`): upper bounds of what Cloudflare
  *    counts. The first request is the first the isolate serves after its start-up (module
  *    evaluation), which is measured apart, beside an empty Worker's.
- * 2. In Node's V8, the bundle's fetch handler called in-process with a D1 binding over libSQL,
+ * 2. Our Worker alone in workerd: the pinned workerd binary serving the bundle from a config of its
+ *    own (no Miniflare, so no entry worker), the database a libSQL server in this process over
+ *    HTTP. What the target is judged on: the nearest this machine gets to what Cloudflare counts
+ *    (workerd's HTTP and V8's helper threads are still in it).
+ * 3. In Node's V8, the bundle's fetch handler called in-process with a D1 binding over libSQL,
  *    each request's CPU from process.cpuUsage() (the method of issue 9): comparable with earlier runs.
  *
  * WORKER_BUNDLE=<file> measures another bundle (how "before" was measured).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { migrateDatabase, openDatabase } from '../../src/storage/openDatabase.js';
@@ -168,6 +175,95 @@ export async function measureWorkerCpuInWorkerd(database: 'd1' | 'remote', conve
   }
 }
 
+const WORKERD = 'node_modules/@cloudflare/workerd-linux-64/bin/workerd';
+
+/** A free TCP port on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves once something accepts TCP connections on the port (no request: the isolate serves nothing). */
+async function listening(port: number, maxMs = 10_000): Promise<void> {
+  for (let waited = 0; waited < maxMs; waited += 20) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`workerd did not listen on ${port}`);
+}
+
+/**
+ * Our Worker alone in workerd, as Cloudflare runs it: the pinned workerd binary serving the bundle
+ * straight from a config of its own (no Miniflare, so no entry worker before ours), the database a
+ * libSQL server in this process over HTTP (on Cloudflare, D1 runs outside the isolate too). The
+ * process runs nothing else: its CPU is our isolate's (JavaScript, garbage collection) and
+ * workerd's (HTTP in and out).
+ */
+export async function measureWorkerCpuInBareWorkerd(conversations = 60): Promise<WorkerCpuResult & { start_ms: number; main: WorkerCpuResult }> {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build:worker\` first`);
+  if (!existsSync(WORKERD)) throw new Error(`${WORKERD} is missing: run \`npm ci\``);
+  const { client, db } = await openDatabase(':memory:');
+  await migrateDatabase(db);
+  const hrana = await new FakeHranaServer(client).start();
+  const dir = mkdtempSync(join(tmpdir(), 'tawjih-workerd-'));
+  copyFileSync(BUNDLE, join(dir, 'worker.js'));
+  const bindings = { ...VARS, DATABASE_URL: hrana.url, DATABASE_AUTH_TOKEN: hrana.token };
+  writeFileSync(
+    join(dir, 'config.capnp'),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "tawjih", worker = .tawjih), (name = "net", network = (allow = ["private", "local"])) ],
+  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "tawjih") ],
+);
+const tawjih :Workerd.Worker = (
+  modules = [ (name = "worker.js", esModule = embed "worker.js") ],
+  compatibilityDate = "2026-10-23",
+  bindings = [ ${Object.entries(bindings).map(([name, text]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(text)})`).join(', ')} ],
+  globalOutbound = "net",
+);
+`,
+  );
+  const port = await freePort();
+  const child = spawn(WORKERD, ['serve', join(dir, 'config.capnp'), '--socket-addr', `http=127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  try {
+    await listening(port).catch((error: Error) => {
+      throw new Error(`${error.message}: ${stderr}`);
+    });
+    const pid = child.pid!;
+    const startMs = (await settledCpuMs(pid)).all;
+    const url = `http://127.0.0.1:${port}/webchat/api/messages`;
+    const cpu: { all: number; main: number }[] = [];
+    const firsts: { all: number; main: number }[] = [];
+    for (let c = -WARM; c < conversations; c++) {
+      for (const body of SCRIPT) {
+        const used = await cpuOf(pid, () => fetch(url, messageInit(`cpu-bench-${c}`, body)));
+        if (c === -WARM) firsts.push(used);
+        else if (c >= 0) cpu.push(used);
+      }
+    }
+    const of = (k: 'all' | 'main') => summarize(firsts.map((x) => x[k]), cpu.map((x) => x[k]));
+    return { ...of('all'), start_ms: startMs, main: of('main') };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    await hrana.stop();
+    client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** In Node's V8, in-process (issue 9's method), first request included. */
 export async function measureWorkerCpu(conversations = 60): Promise<WorkerCpuResult> {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build:worker\` first`);
@@ -243,12 +339,18 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const remote = await measureWorkerCpuInWorkerd('remote');
   console.log(`workerd + libSQL in another process (the database not counted): start-up ${remote.start_ms.toFixed(1)} ms CPU; ${line(remote)}`);
   console.log(`  its main thread only (no V8 helper threads): ${line(remote.main)}`);
+  const bare = await measureWorkerCpuInBareWorkerd();
+  console.log(`workerd alone, our Worker only (no Miniflare; the database in another process): start-up ${bare.start_ms.toFixed(1)} ms CPU; ${line(bare)}`);
+  console.log(`  its main thread only (no V8 helper threads): ${line(bare.main)}`);
   const n = await measureWorkerCpu();
   console.log(`node (in-process, libSQL counted): ${line(n)}`);
   console.log(`load average at end: ${load()}`);
-  const ok = d1.first_ms <= 10 && d1.p99_ms <= 10;
+  // The target is judged on what Cloudflare counts as nearly as this machine can measure it: our
+  // Worker alone (workerd's HTTP and V8's helper threads still counted), the database elsewhere
+  // as D1 is. The runs through Miniflare (its entry worker counted, and D1's SQLite) stay above as upper bounds.
+  const ok = bare.first_ms <= 10 && bare.p99_ms <= 10;
   console.log(
-    `bench:worker first_ms=${f(d1.first_ms)} turn_p99_ms=${f(d1.p99_ms)} remote_first_ms=${f(remote.first_ms)} remote_turn_p99_ms=${f(remote.p99_ms)} empty_request_ms=${f(empty.request_p50_ms)} ` +
-      `(workerd + D1, everything counted; target both <= 10 ms: ${ok ? 'met' : 'NOT met'})`,
+    `bench:worker first_ms=${f(bare.first_ms)} turn_p99_ms=${f(bare.p99_ms)} d1_first_ms=${f(d1.first_ms)} d1_turn_p99_ms=${f(d1.p99_ms)} remote_first_ms=${f(remote.first_ms)} remote_turn_p99_ms=${f(remote.p99_ms)} empty_request_ms=${f(empty.request_p50_ms)} ` +
+      `(our Worker alone in workerd, all threads, the database elsewhere; target both <= 10 ms: ${ok ? 'met' : 'NOT met'}. Through Miniflare with D1, everything counted: ${d1.first_ms <= 10 && d1.p99_ms <= 10 ? 'met' : 'not met'})`,
   );
 }
