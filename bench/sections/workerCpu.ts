@@ -25,6 +25,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
@@ -175,7 +176,8 @@ export async function measureWorkerCpuInWorkerd(database: 'd1' | 'remote', conve
   }
 }
 
-const WORKERD = 'node_modules/@cloudflare/workerd-linux-64/bin/workerd';
+/** The workerd binary Miniflare runs (the pinned version: package.json's overrides), for this platform. */
+const WORKERD = (createRequire(import.meta.url)('workerd') as { default: string }).default;
 
 /** A free TCP port on 127.0.0.1. */
 async function freePort(): Promise<number> {
