@@ -8,7 +8,7 @@
 import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
 import { RecordingBotApi } from './recordingBotApi.js';
-import { startFull, type ServerHandle } from './servers.js';
+import { startEcho, startFull, type ServerHandle } from './servers.js';
 import { sleep } from './stats.js';
 import { UpdateStream, WEBHOOK_SECRET } from './workload.js';
 
@@ -54,10 +54,11 @@ export class OpenLoopServer {
     readonly full: ServerHandle,
   ) {}
 
-  static async start(outboxGlobalLimit: number): Promise<OpenLoopServer> {
+  /** `echo`: servers/echo.ts instead of tawjih (the method's own ceiling, bench/tools/turnCeiling.ts). */
+  static async start(outboxGlobalLimit: number, server: 'full' | 'echo' = 'full'): Promise<OpenLoopServer> {
     let self: OpenLoopServer | null = null;
     const api = await new RecordingBotApi((chatId, at) => self?.answered(chatId, at)).start();
-    const full = await startFull(api.url, { BENCH_TELEGRAM_RATE: String(outboxGlobalLimit) });
+    const full = server === 'echo' ? await startEcho(api.url) : await startFull(api.url, { BENCH_TELEGRAM_RATE: String(outboxGlobalLimit) });
     self = new OpenLoopServer(api, full);
     return self;
   }

@@ -50,6 +50,14 @@ export function fullServerEnv(dbFile: string, apiUrl: string, extra: Record<stri
   };
 }
 
+/** servers/echo.ts: a turn's least possible work (no database, no decision), for the method's ceiling. */
+export async function startEcho(apiUrl: string): Promise<ServerHandle> {
+  const env = fullServerEnv('unused', apiUrl);
+  const child = startChild('servers/echo.ts', env, startHeapFlags());
+  const { port } = await child.next<{ port: number }>('ready', 60_000);
+  return { child, url: `http://127.0.0.1:${port}`, stop: () => child.stop() };
+}
+
 export async function startFull(apiUrl: string, extra: Record<string, string> = {}): Promise<ServerHandle & { dbFile: string }> {
   const tmp = await tempDir('full');
   const dbFile = join(tmp.dir, 'tawjih.db');

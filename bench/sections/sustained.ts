@@ -47,7 +47,7 @@ export interface SustainedResult {
   turnP99Ms: number;
 }
 
-function judge(r: OpenLoopRun): { held: boolean; why: string; first: number; last: number } {
+export function judge(r: OpenLoopRun): { held: boolean; why: string; first: number; last: number } {
   const p99 = summarize(r.turn).p99;
   const first = r.backlog[0] ?? 0;
   const last = r.backlog.at(-1) ?? 0;
