@@ -4,37 +4,18 @@
  * (DATABASE_URL=libsql://…). Only this file and runtime/node.ts read the environment.
  * whatsapp-web.js needs a long-lived browser: it stays on a Node process (see README).
  */
-import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
-import { hranaHttpClient } from '../storage/hranaHttpClient.js';
 import { CONTENT } from '../content/generated/content.js';
 import { KNOWLEDGE_SNAPSHOT } from '../content/generated/knowledgeSnapshot.js';
 import { restoreKnowledge } from '../knowledge/indexSnapshot.js';
 import { prepareContent } from '../app/prepareContent.js';
 import { warmContent } from '../app/warmContent.js';
-import { parseConfig } from '../config/configSchema.js';
-import { composeApp, composeLoop, type ComposedApp } from '../app/composeApp.js';
-import type { BackgroundLoop } from '../app/backgroundLoop.js';
-import { createLogger } from '../app/logger.js';
-import { systemClock } from '../core/ids.js';
-import type { Database } from '../storage/database.js';
-import { createStores } from '../app/createStores.js';
-import { d1SqlClient, type D1Like, type SqlClient } from '../storage/sqlClient.js';
-import { d1OverLibsql } from '../storage/d1OverLibsql.js';
-import { HealthBoard } from '../health/healthBoard.js';
-import { guardedFetch } from '../storage/guardedFetch.js';
+import { emptyD1, runStartUpTurn } from './startUpTurn.js';
+import { buildWorkerApp, type Built, type WorkerEnv } from './buildWorkerApp.js';
 
-export interface WorkerEnv {
-  /** The D1 database (wrangler.toml [[d1_databases]]). */
-  DB?: D1Like;
-  [name: string]: unknown;
-}
+export type { WorkerEnv };
+
 interface ExecutionContextLike {
   waitUntil(promise: Promise<unknown>): void;
-}
-
-interface Built {
-  app: ComposedApp;
-  loop: BackgroundLoop;
 }
 
 /**
@@ -67,45 +48,7 @@ function sameBindings(bindings: Record<string, unknown>, env: WorkerEnv): boolea
   return n === Object.keys(bindings).length;
 }
 
-function build(env: WorkerEnv): Built | Error {
-  const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-  const parsed = parseConfig({ DATABASE_URL: env.DB ? ':memory:' : undefined, ...vars });
-  if (!parsed.ok) return new Error(parsed.message);
-  const config = parsed.config;
-  const log = createLogger(config.LOG_LEVEL);
-  const clock = systemClock;
-  // Per isolate: what this isolate saw of each channel (and of a remote database).
-  const health = new HealthBoard({ clock, log });
-  let d1: D1Like;
-  if (/^(libsql|https?):/.test(config.DATABASE_URL)) {
-    // A remote libSQL database (Turso), through the same D1 driver as Cloudflare's own database;
-    // each call with a deadline (a stalled database answers 503, not a request that hangs).
-    d1 = d1OverLibsql(hranaHttpClient(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, guardedFetch(health.trackDatabase())) as never);
-  } else if (env.DB) {
-    d1 = env.DB;
-  } else {
-    return new Error('No database: bind a D1 database as DB, or set DATABASE_URL=libsql://…');
-  }
-  // No schema: the stores use no relational queries, and drizzle builds its relations from the
-  // schema at every call (~2 ms of CPU in the request that makes the app).
-  const db = drizzleD1(d1 as never) as unknown as Database;
-  const sql: SqlClient = d1SqlClient(d1);
-  const stores = createStores(db, sql, () => clock.now());
-  const app = composeApp({
-    config,
-    content: CONTENT,
-    prepared: PREPARED,
-    stores,
-    clock,
-    log,
-    health,
-    telegramMode: 'webhook',
-    // No socket here: Cloudflare sets CF-Connecting-IP (and overwrites what a client sent).
-    addressSource: 'cloudflare',
-  });
-  const loop = composeLoop(app, { config, stores, clock, log });
-  return { app, loop };
-}
+const build = (env: WorkerEnv): Built | Error => buildWorkerApp(env, CONTENT, PREPARED);
 
 function get(env: WorkerEnv): Built | Error {
   if (cached && (cached.env === env || sameBindings(cached.bindings, env))) {
@@ -134,6 +77,14 @@ if (startEnv) {
   // Hono builds its router's matcher at the first match (~5 ms): a request to no route, answered
   // 404 in memory (no handler, nothing read or written), builds it now.
   if (!(built instanceof Error)) await Promise.resolve(built.app.http.fetch(new Request('https://start-up.invalid/start-up'))).catch(() => undefined);
+  // A person's first messages, answered by a throwaway app whose database stores nothing (no
+  // trace in D1, nothing sent, nothing logged): V8 compiles the turn now, not in the isolate's
+  // first request (9.5 -> 6.3 ms of CPU on average; docs/performance.md, "A fourth pass").
+  if (!(built instanceof Error)) {
+    const { DATABASE_URL: _remote, ...rest } = startEnv as Record<string, unknown>;
+    const throwaway = build({ ...rest, LOG_LEVEL: 'silent', DB: emptyD1() });
+    if (!(throwaway instanceof Error)) await runStartUpTurn(throwaway.app.assistant);
+  }
 }
 
 export default {

@@ -26,6 +26,20 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   SELF.fetch(`https://tawjih.example.workers.dev${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
+  it("the isolate's start-up turn (first messages answered to have V8 compile the turn) leaves no trace in D1: a person with the same conversation id is greeted as anyone new", async () => {
+    expect((await SELF.fetch('https://tawjih.example.workers.dev/healthz')).status).toBe(200);
+    for (const table of ['conversations', 'inbound_receipts']) {
+      const found = await e.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE channel_user_id LIKE 'start-up-turn%'`).first();
+      expect(found.n, table).toBe(0);
+    }
+    expect((await e.DB.prepare('SELECT count(*) AS n FROM messages').first()).n).toBe(0);
+    const res = await post('/webchat/api/messages', { conversationId: 'start-up-turn-0', text: 'bonjour' });
+    expect(res.status).toBe(200);
+    const replies = ((await res.json()) as { replies: { text: string }[] }).replies;
+    expect(replies.at(-1)!.text).toContain('Choisissez votre langue');
+    expect((await calls()).telegram.filter((c) => c.method === 'sendMessage')).toEqual([]);
+  });
+
   it('serves the web chat transcript: onboarding to the main menu', async () => {
     const say = async (body: Record<string, unknown>) => {
       const res = await post('/webchat/api/messages', { conversationId: 'worker-person-1', ...body });
