@@ -39,12 +39,13 @@ export function emptyD1(maxStatements = 100): D1Like {
 const FIRST_MESSAGES = ['bonjour', 'comment renouveler ma carte de séjour'];
 
 /**
- * A person's first messages (a greeting, a question) in the web chat, answered at a Worker's module start by a
- * throwaway app on `emptyD1`: V8 compiles a function the first time it runs, and without this the
- * isolate's first request compiled the whole turn (docs/performance.md, "A fourth pass"). The
- * message goes to the assistant directly: a module's start may not read a request's body (workerd
- * counts it as I/O). Nothing is kept but what V8 compiled; a failure only means the first request
- * compiles the rest. Returns each message's outcome (null: it failed), for the tests.
+ * A person's first messages (a greeting, a question) in the web chat, answered at a Worker's
+ * module start by a throwaway app on `emptyD1`: V8 compiles a function the first time it runs,
+ * and without this the isolate's first request compiled the whole turn (docs/performance.md, "A
+ * fourth pass"). The messages go to the assistant directly: a module's start may not read a
+ * request's body (workerd counts it as I/O). Nothing is kept but what V8 compiled; a failure only
+ * means the first request compiles the rest. Returns each message's outcome (null: it failed), for
+ * the tests.
  */
 export async function runStartUpTurn(assistant: Assistant): Promise<(TurnOutcome | null)[]> {
   const outcomes: (TurnOutcome | null)[] = [];

@@ -79,7 +79,7 @@ if (startEnv) {
   if (!(built instanceof Error)) await Promise.resolve(built.app.http.fetch(new Request('https://start-up.invalid/start-up'))).catch(() => undefined);
   // A person's first messages, answered by a throwaway app whose database stores nothing (no
   // trace in D1, nothing sent, nothing logged): V8 compiles the turn now, not in the isolate's
-  // first request (9.5 -> 6.3 ms of CPU on average; docs/performance.md, "A fourth pass").
+  // first request (8.2 -> 5.2 ms of CPU on average; docs/performance.md, "A fourth pass").
   if (!(built instanceof Error)) {
     const { DATABASE_URL: _remote, ...rest } = startEnv as Record<string, unknown>;
     const throwaway = build({ ...rest, LOG_LEVEL: 'silent', DB: emptyD1() });
