@@ -21,70 +21,17 @@
  *
  * WORKER_BUNDLE=<file> measures another bundle (how "before" was measured).
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { migrateDatabase, openDatabase } from '../../src/storage/openDatabase.js';
 import { settledCpuMs, workerdChildren } from '../lib/workerdCpu.js';
 import { FakeHranaServer } from '../../test/support/fakeHranaServer.js';
+import { BUNDLE, cpuOf, message, MESSAGES_URL, messageInit, pct, SCRIPT, summarize, VARS, WARM, type WorkerCpuResult } from '../lib/workerScript.js';
+import { measureFirstRequests, measureWorkerCpuInBareWorkerd } from './workerCpuBare.js';
 
-export interface WorkerCpuResult {
-  turns: number;
-  first_ms: number;
-  /** The first conversation's requests, in order (the first one included). */
-  firsts_ms: number[];
-  /** Each step of the script: its median and p99 over the measured conversations. */
-  steps: { step: string; p50_ms: number; p99_ms: number }[];
-  p50_ms: number;
-  p99_ms: number;
-  max_ms: number;
-  /** The 8 costliest turns (what sets the p99): their step and conversation (0: the first measured). */
-  worst: { step: string; conversation: number; ms: number }[];
-}
-
-const BUNDLE = process.env.WORKER_BUNDLE ?? 'build/worker.js';
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const WARM = 10;
-
-/** One web chat conversation: onboarding taps, typed questions (one misspelt, one in Darija), menu. */
-const SCRIPT: Record<string, unknown>[] = [
-  { text: 'bonjour' },
-  { choice: 'onboarding.language.fr' },
-  { choice: 'onboarding.privacy.accept' },
-  { choice: 'onboarding.audience.migrant' },
-  { choice: 'onboarding.province.tiznit' },
-  { text: 'carte de sejoure renouvelement' },
-  { text: 'numéro de la police' },
-  { text: 'menu' },
-  { text: 'Comment créer une SARL au Maroc ?' },
-  { text: 'kifach njaded la carte' },
-];
-
-const MESSAGES_URL = 'https://w/webchat/api/messages';
-const messageInit = (conversation: string, body: Record<string, unknown>) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ conversationId: conversation, ...body }),
-});
-const message = (conversation: string, body: Record<string, unknown>) => new Request(MESSAGES_URL, messageInit(conversation, body));
-
-function summarize(firsts: number[], cpu: number[]): WorkerCpuResult {
-  const steps = SCRIPT.map((body, i) => {
-    const mine = cpu.filter((_, k) => k % SCRIPT.length === i).sort((a, b) => a - b);
-    return { step: String(body.text ?? body.choice), p50_ms: pct(mine, 50), p99_ms: pct(mine, 99) };
-  });
-  const worst = cpu
-    .map((ms, k) => ({ step: String(SCRIPT[k % SCRIPT.length]!.text ?? SCRIPT[k % SCRIPT.length]!.choice), conversation: Math.floor(k / SCRIPT.length), ms }))
-    .sort((a, b) => b.ms - a.ms)
-    .slice(0, 8);
-  cpu.sort((a, b) => a - b);
-  return { turns: cpu.length, first_ms: firsts[0]!, firsts_ms: firsts, steps, p50_ms: pct(cpu, 50), p99_ms: pct(cpu, 99), max_ms: cpu.at(-1)!, worst };
-}
+export type { WorkerCpuResult };
 
 /** The migrations' statements, in order (drizzle's breakpoints). */
 function migrationStatements(): string[] {
@@ -96,8 +43,6 @@ function migrationStatements(): string[] {
     .filter(Boolean);
 }
 
-const VARS = { LOG_LEVEL: 'silent', OFFICE_HOURS: 'mon-sun 00:00-24:00', RATE_LIMIT_PER_MINUTE: '1000' };
-
 async function startWorkerd(code: { scriptPath: string } | { script: string }, extra: Record<string, unknown>): Promise<{ mf: Miniflare; pid: number; startMs: number }> {
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -108,16 +53,6 @@ async function startWorkerd(code: { scriptPath: string } | { script: string }, e
   const pids = workerdChildren();
   if (pids.length !== 1) throw new Error(`expected one workerd process, found ${pids.length}`);
   return { mf, pid: pids[0]!, startMs: (await settledCpuMs(pids[0]!)).all };
-}
-
-/** The workerd process's CPU for one request (all threads, and its main thread alone), from before it to once the process is quiet again. */
-async function cpuOf(pid: number, send: () => Promise<Response>): Promise<{ all: number; main: number }> {
-  const before = await settledCpuMs(pid);
-  const res = await send();
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`worker answered ${res.status}`);
-  const after = await settledCpuMs(pid);
-  return { all: after.all - before.all, main: after.main - before.main };
 }
 
 /** What Miniflare and workerd cost without our Worker: start-up, and a request to a Worker that answers "ok". */
@@ -173,96 +108,6 @@ export async function measureWorkerCpuInWorkerd(database: 'd1' | 'remote', conve
       await remote.server.stop();
       remote.close();
     }
-  }
-}
-
-/** The workerd binary Miniflare runs (the pinned version: package.json's overrides), for this platform. */
-const WORKERD = (createRequire(import.meta.url)('workerd') as { default: string }).default;
-
-/** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Resolves once something accepts TCP connections on the port (no request: the isolate serves nothing). */
-async function listening(port: number, maxMs = 10_000): Promise<void> {
-  for (let waited = 0; waited < maxMs; waited += 20) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`workerd did not listen on ${port}`);
-}
-
-/**
- * Our Worker alone in workerd, as Cloudflare runs it: the pinned workerd binary serving the bundle
- * straight from a config of its own (no Miniflare, so no entry worker before ours), the database a
- * libSQL server in this process over HTTP (on Cloudflare, D1 runs outside the isolate too). The
- * process runs nothing else: its CPU is our isolate's (JavaScript, garbage collection) and
- * workerd's (HTTP in and out).
- */
-export async function measureWorkerCpuInBareWorkerd(conversations = 60): Promise<WorkerCpuResult & { start_ms: number; main: WorkerCpuResult }> {
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build:worker\` first`);
-  if (!existsSync(WORKERD)) throw new Error(`${WORKERD} is missing: run \`npm ci\``);
-  const { client, db } = await openDatabase(':memory:');
-  await migrateDatabase(db);
-  const hrana = await new FakeHranaServer(client).start();
-  const dir = mkdtempSync(join(tmpdir(), 'tawjih-workerd-'));
-  copyFileSync(BUNDLE, join(dir, 'worker.js'));
-  const bindings = { ...VARS, DATABASE_URL: hrana.url, DATABASE_AUTH_TOKEN: hrana.token };
-  writeFileSync(
-    join(dir, 'config.capnp'),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "tawjih", worker = .tawjih), (name = "net", network = (allow = ["private", "local"])) ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "tawjih") ],
-);
-const tawjih :Workerd.Worker = (
-  modules = [ (name = "worker.js", esModule = embed "worker.js") ],
-  compatibilityDate = "2026-10-23",
-  bindings = [ ${Object.entries(bindings).map(([name, text]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(text)})`).join(', ')} ],
-  globalOutbound = "net",
-);
-`,
-  );
-  const port = await freePort();
-  const child = spawn(WORKERD, ['serve', join(dir, 'config.capnp'), '--socket-addr', `http=127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  try {
-    await listening(port).catch((error: Error) => {
-      throw new Error(`${error.message}: ${stderr}`);
-    });
-    const pid = child.pid!;
-    const startMs = (await settledCpuMs(pid)).all;
-    const url = `http://127.0.0.1:${port}/webchat/api/messages`;
-    const cpu: { all: number; main: number }[] = [];
-    const firsts: { all: number; main: number }[] = [];
-    for (let c = -WARM; c < conversations; c++) {
-      for (const body of SCRIPT) {
-        const used = await cpuOf(pid, () => fetch(url, messageInit(`cpu-bench-${c}`, body)));
-        if (c === -WARM) firsts.push(used);
-        else if (c >= 0) cpu.push(used);
-      }
-    }
-    const of = (k: 'all' | 'main') => summarize(firsts.map((x) => x[k]), cpu.map((x) => x[k]));
-    return { ...of('all'), start_ms: startMs, main: of('main') };
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
-    await hrana.stop();
-    client.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -344,15 +189,22 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const bare = await measureWorkerCpuInBareWorkerd();
   console.log(`workerd alone, our Worker only (no Miniflare; the database in another process): start-up ${bare.start_ms.toFixed(1)} ms CPU; ${line(bare)}`);
   console.log(`  its main thread only (no V8 helper threads): ${line(bare.main)}`);
+  const firsts = await measureFirstRequests('webchat');
+  const telegram = await measureFirstRequests('telegram');
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(`  first requests of ${firsts.length} more fresh isolates (a web chat greeting): ${firsts.map((x) => x.toFixed(1)).join(', ')} ms (mean ${f(mean(firsts))})`);
+  console.log(`  with Telegram configured, a webhook update as the first request (its replies' sends included), ${telegram.length} fresh isolates: ${telegram.map((x) => x.toFixed(1)).join(', ')} ms (mean ${f(mean(telegram))})`);
   const n = await measureWorkerCpu();
   console.log(`node (in-process, libSQL counted): ${line(n)}`);
   console.log(`load average at end: ${load()}`);
   // The target is judged on what Cloudflare counts as nearly as this machine can measure it: our
   // Worker alone (workerd's HTTP and V8's helper threads still counted), the database elsewhere
   // as D1 is. The runs through Miniflare (its entry worker counted, and D1's SQLite) stay above as upper bounds.
-  const ok = bare.first_ms <= 10 && bare.p99_ms <= 10;
+  // The first request: the highest of six fresh isolates' (the run above and five more).
+  const first = Math.max(bare.first_ms, ...firsts);
+  const ok = first <= 10 && bare.p99_ms <= 10;
   console.log(
-    `bench:worker first_ms=${f(bare.first_ms)} turn_p99_ms=${f(bare.p99_ms)} d1_first_ms=${f(d1.first_ms)} d1_turn_p99_ms=${f(d1.p99_ms)} remote_first_ms=${f(remote.first_ms)} remote_turn_p99_ms=${f(remote.p99_ms)} empty_request_ms=${f(empty.request_p50_ms)} ` +
-      `(our Worker alone in workerd, all threads, the database elsewhere; target both <= 10 ms: ${ok ? 'met' : 'NOT met'}. Through Miniflare with D1, everything counted: ${d1.first_ms <= 10 && d1.p99_ms <= 10 ? 'met' : 'not met'})`,
+    `bench:worker first_ms=${f(first)} turn_p99_ms=${f(bare.p99_ms)} d1_first_ms=${f(d1.first_ms)} d1_turn_p99_ms=${f(d1.p99_ms)} remote_first_ms=${f(remote.first_ms)} remote_turn_p99_ms=${f(remote.p99_ms)} telegram_first_ms=${f(Math.max(...telegram))} empty_request_ms=${f(empty.request_p50_ms)} ` +
+      `(our Worker alone in workerd, all threads, the database elsewhere; the first request the highest of 6 isolates; target both <= 10 ms: ${ok ? 'met' : 'NOT met'}. Through Miniflare with D1, everything counted: ${d1.first_ms <= 10 && d1.p99_ms <= 10 ? 'met' : 'not met'})`,
   );
 }
