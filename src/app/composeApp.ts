@@ -67,7 +67,7 @@ export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'w
 export function composeApp(opts: ComposeOptions): ComposedApp {
   const { config, content, clock, log } = opts;
   const { conversations, outbox: outboxStore, handoff: handoffStore, program: programStore } = opts.stores;
-  const hub = new EventHub();
+  const hub = new EventHub(() => clock.now());
   const handoffStatus = new HandoffStatus(config, handoffStore, clock);
   const prepared = opts.prepared ?? prepareContent(content, opts.index ? { index: opts.index } : {});
   const { graph, i18n, index, languages } = prepared;

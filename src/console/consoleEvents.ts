@@ -34,7 +34,8 @@ export function consoleEvents(d: { hub: EventHub; store: HandoffStore; auth: Con
       const expiry = setTimeout(stop, Math.max(0, Math.min(expiresAt - d.now(), 2 ** 31 - 1)));
       stream.onAbort(stop);
       try {
-        await stream.writeSSE({ event: 'ready', data: '{}' });
+        // What changed before this stream opened: the page compares it with when it was made.
+        await stream.writeSSE({ event: 'ready', data: JSON.stringify({ changedAt: d.hub.lastChangeAt }) });
         while (!ended && !stream.aborted) {
           if (!queue.length) {
             let timer: ReturnType<typeof setTimeout> | undefined;

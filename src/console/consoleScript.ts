@@ -151,6 +151,8 @@ export const CONSOLE_JS = String.raw`
   let pending = null;
   let busy = false;
   let stale = false;
+  // When the server made what the page shows (its clock): a change at or after it is not shown.
+  let madeAt = Number(document.body.dataset.now) || 0;
   function schedule() { clearTimeout(pending); pending = setTimeout(refresh, 150); }
   async function refresh() {
     if (document.hidden || busy) { stale = true; return; }
@@ -158,7 +160,11 @@ export const CONSOLE_JS = String.raw`
     stale = false;
     try {
       const res = await fetch(location.href, { credentials: 'same-origin' });
-      if (res.ok && !res.redirected) swap(new DOMParser().parseFromString(await res.text(), 'text/html'));
+      if (res.ok && !res.redirected) {
+        const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+        madeAt = Number(doc.body && doc.body.dataset.now) || madeAt;
+        swap(doc);
+      }
     } catch (e) { /* offline: the next change tries again */ }
     busy = false;
     if (stale && !document.hidden) schedule();
@@ -233,6 +239,13 @@ export const CONSOLE_JS = String.raw`
   const grid = $('.ticket-grid[data-ticket]');
   const own = grid ? grid.dataset.ticket : null;
   const es = new EventSource('/advisor/events');
+  // At every (re)connection the server says when its last change was: one made after the page
+  // (while the stream was connecting, or down) reached nobody, so the page fetches itself again.
+  es.addEventListener('ready', (e) => {
+    let at = 0;
+    try { at = Number(JSON.parse(e.data).changedAt) || 0; } catch (err) { at = 0; }
+    if (at && at >= madeAt) schedule();
+  });
   es.addEventListener('change', (e) => {
     let id = '';
     try { id = JSON.parse(e.data).ticketId || ''; } catch (err) { id = ''; }

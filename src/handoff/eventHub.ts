@@ -7,6 +7,14 @@ export interface ConsoleEvent {
 
 export class EventHub {
   private readonly listeners = new Set<(e: ConsoleEvent) => void>();
+  /**
+   * When the last change was published (the app's clock; 0: none since start). A page's live
+   * stream opens after the page was made: it tells the page whether something changed meanwhile
+   * (or while the stream was down), which no event can, since nobody was listening.
+   */
+  lastChangeAt = 0;
+
+  constructor(private readonly now: () => number = () => 0) {}
 
   subscribe(listener: (e: ConsoleEvent) => void): () => void {
     this.listeners.add(listener);
@@ -14,6 +22,7 @@ export class EventHub {
   }
 
   publish(e: ConsoleEvent): void {
+    this.lastChangeAt = this.now();
     for (const l of this.listeners) {
       try {
         l(e);

@@ -82,6 +82,45 @@ describe('the advisor console in a real browser', () => {
     await phone.close();
   });
 
+  it('a ticket that arrives between the queue page and its live stream still appears (the stream says what changed before it opened)', { timeout: 60_000 }, async () => {
+    const advisor = await createAdvisor(server.db, 'Youssef');
+    const laptop = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+    laptop.setDefaultTimeout(8000);
+    await laptop.goto(`${server.url}/advisor/login`);
+    await laptop.fill('input[name=email]', advisor.email);
+    await laptop.fill('input[name=password]', advisor.password);
+    await laptop.click('button[type=submit]');
+    await laptop.getByRole('heading', { name: 'En attente' }).waitFor();
+    // A slow network: the page is there, its live stream connects only once the person has asked.
+    let asked!: () => void;
+    const personAsked = new Promise<void>((resolve) => (asked = resolve));
+    await laptop.route('**/advisor/events', async (route) => {
+      await personAsked;
+      await route.continue();
+    });
+    await laptop.reload();
+    await laptop.getByRole('heading', { name: 'En attente' }).waitFor();
+    const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' });
+    phone.setDefaultTimeout(8000);
+    await phone.goto(`${server.url}/?lang=fr`);
+    await phone.click('#start');
+    await phone.getByRole('button', { name: 'Français' }).click();
+    await phone.getByRole('button', { name: "J'accepte" }).click();
+    await phone.getByRole('button', { name: 'Migrant au Maroc' }).click();
+    await phone.getByRole('button', { name: 'Tiznit' }).click();
+    await phone.getByRole('button', { name: 'Non merci' }).click();
+    await phone.getByRole('button', { name: 'Un conseiller humain' }).last().click();
+    await phone.getByText("J'ai transmis votre demande à un conseiller", { exact: false }).waitFor();
+    await phone.fill('#text', 'Mon patron garde mon passeport depuis deux semaines');
+    await phone.click('#send');
+    await phone.getByText('Votre message a été transmis au conseiller.').waitFor();
+    expect(await laptop.locator('ol.queue .ticket', { hasText: 'Mon patron garde mon passeport' }).count()).toBe(0);
+    asked();
+    await laptop.locator('ol.queue .ticket', { hasText: 'Mon patron garde mon passeport' }).waitFor({ timeout: 10_000 });
+    await laptop.close();
+    await phone.close();
+  });
+
   it('the console is not framed and sends a strict Content-Security-Policy', async () => {
     const res = await fetch(`${server.url}/advisor/login`);
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
