@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdvisor } from '../support/advisorClient.js';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { ARTIFACTS_DIR, launchBrowser, signInToConsole } from '../support/browser.js';
+import { webchatAsksAdvisor } from '../support/consoleFixtures.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 
 let server: TestServer;
@@ -86,11 +87,7 @@ describe('the advisor console in a real browser', () => {
     const advisor = await createAdvisor(server.db, 'Youssef');
     const laptop = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
     laptop.setDefaultTimeout(8000);
-    await laptop.goto(`${server.url}/advisor/login`);
-    await laptop.fill('input[name=email]', advisor.email);
-    await laptop.fill('input[name=password]', advisor.password);
-    await laptop.click('button[type=submit]');
-    await laptop.getByRole('heading', { name: 'En attente' }).waitFor();
+    await signInToConsole(laptop, server.url, advisor);
     // A slow network: the page is there, its live stream connects only once the person has asked.
     let asked!: () => void;
     const personAsked = new Promise<void>((resolve) => (asked = resolve));
@@ -100,25 +97,11 @@ describe('the advisor console in a real browser', () => {
     });
     await laptop.reload();
     await laptop.getByRole('heading', { name: 'En attente' }).waitFor();
-    const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' });
-    phone.setDefaultTimeout(8000);
-    await phone.goto(`${server.url}/?lang=fr`);
-    await phone.click('#start');
-    await phone.getByRole('button', { name: 'Français' }).click();
-    await phone.getByRole('button', { name: "J'accepte" }).click();
-    await phone.getByRole('button', { name: 'Migrant au Maroc' }).click();
-    await phone.getByRole('button', { name: 'Tiznit' }).click();
-    await phone.getByRole('button', { name: 'Non merci' }).click();
-    await phone.getByRole('button', { name: 'Un conseiller humain' }).last().click();
-    await phone.getByText("J'ai transmis votre demande à un conseiller", { exact: false }).waitFor();
-    await phone.fill('#text', 'Mon patron garde mon passeport depuis deux semaines');
-    await phone.click('#send');
-    await phone.getByText('Votre message a été transmis au conseiller.').waitFor();
+    await webchatAsksAdvisor(server.url, 'stream-late-1', { language: 'Français', province: 'Tiznit', message: 'Mon patron garde mon passeport depuis deux semaines' });
     expect(await laptop.locator('ol.queue .ticket', { hasText: 'Mon patron garde mon passeport' }).count()).toBe(0);
     asked();
     await laptop.locator('ol.queue .ticket', { hasText: 'Mon patron garde mon passeport' }).waitFor({ timeout: 10_000 });
     await laptop.close();
-    await phone.close();
   });
 
   it('the console is not framed and sends a strict Content-Security-Policy', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdvisor } from '../support/advisorClient.js';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { ARTIFACTS_DIR, launchBrowser, signInToConsole } from '../support/browser.js';
 import { cancelsRequest, webchatAsksAdvisor } from '../support/consoleFixtures.js';
 import { FakeGraphApi } from '../support/fakeGraphApi.js';
 import { ManualClock, startTestServer, type TestServer } from '../support/testServer.js';
@@ -34,13 +34,7 @@ const shot = (name: string, p: Page = page) => p.screenshot({ path: join(ARTIFAC
 /** Ids must never show: every label is a name in the advisor's language. */
 const RAW_IDS = /violence-against-women|inezgane-ait-melloul|agadir-ida-outanane|close:|whatsapp-cloud|\b(queue|ticket|audit|nav|errors)\.[a-z_]+/;
 
-async function signIn(p: Page, who: { email: string; password: string }) {
-  await p.goto(`${server.url}/advisor/login`);
-  await p.fill('input[name=email]', who.email);
-  await p.fill('input[name=password]', who.password);
-  await p.click('button[type=submit]');
-  await p.locator('ol.queue, .empty').first().waitFor();
-}
+const signIn = (p: Page, who: { email: string; password: string }) => signInToConsole(p, server.url, who);
 
 beforeAll(async () => {
   graph = await new FakeGraphApi().start();

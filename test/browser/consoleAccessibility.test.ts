@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdvisor } from '../support/advisorClient.js';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { ARTIFACTS_DIR, launchBrowser, signInToConsole } from '../support/browser.js';
 import { axeViolations, contrastFailures } from '../support/pageChecks.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { WebchatPerson } from '../support/webchatPerson.js';
@@ -31,10 +31,7 @@ async function personWaiting(messages: string[]): Promise<WebchatPerson> {
 }
 
 async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(`${server.url}/advisor/login`);
-  await page.fill('input[name=email]', who.email);
-  await page.fill('input[name=password]', who.password);
-  await page.click('button[type=submit]');
+  await signInToConsole(page, server.url, who);
   await page.locator('ol.queue').waitFor();
 }
 

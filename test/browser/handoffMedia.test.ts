@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdvisor } from '../support/advisorClient.js';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { ARTIFACTS_DIR, launchBrowser, signInToConsole } from '../support/browser.js';
 import { FakeTelegramApi, FAKE_BOT } from '../support/fakeTelegramApi.js';
 import { FIXTURES } from '../support/mediaFixtures.js';
 import * as tg from '../support/telegramUpdates.js';
@@ -47,13 +47,6 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 }
 const stored = (kind: string, n = 1) => until(async () => Number((await server.db.execute({ sql: "SELECT count(*) AS n FROM media WHERE kind = ? AND status = 'stored'", args: [kind] })).rows[0]!.n) >= n, `${n} ${kind} stored`);
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${server.url}/advisor/login`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.getByRole('heading', { name: 'En attente' }).waitFor();
-}
 
 describe('photos, voice notes and documents in the advisor console', () => {
   it('the photo is shown, the voice note plays (and keeps playing through live updates), the PDF downloads, a failed download is retried', { timeout: 120_000 }, async () => {
@@ -77,7 +70,8 @@ describe('photos, voice notes and documents in the advisor console', () => {
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
     });
-    await signIn(page, amina.email, amina.password);
+    await signInToConsole(page, server.url, amina);
+    await page.getByRole('heading', { name: 'En attente' }).waitFor();
     await page.locator('ol.queue .ticket').first().locator('a').click();
     const history = page.locator('.history');
 
