@@ -68,3 +68,22 @@ export async function cpuOf(pid: number, send: () => Promise<Response>): Promise
   const after = await settledCpuMs(pid);
   return { all: after.all - before.all, main: after.main - before.main };
 }
+
+/**
+ * The scripted conversations through a workerd process (`send`: one web chat message to it): the
+ * first one alone (its first request is the isolate's), WARM more to warm V8 up, then
+ * `conversations` measured; each request's CPU for all threads and for the main one.
+ */
+export async function runConversations(pid: number, conversations: number, send: (init: RequestInit) => Promise<Response>): Promise<WorkerCpuResult & { main: WorkerCpuResult }> {
+  const cpu: { all: number; main: number }[] = [];
+  const firsts: { all: number; main: number }[] = [];
+  for (let c = -WARM; c < conversations; c++) {
+    for (const body of SCRIPT) {
+      const used = await cpuOf(pid, () => send(messageInit(`cpu-bench-${c}`, body)));
+      if (c === -WARM) firsts.push(used);
+      else if (c >= 0) cpu.push(used);
+    }
+  }
+  const of = (k: 'all' | 'main') => summarize(firsts.map((x) => x[k]), cpu.map((x) => x[k]));
+  return { ...of('all'), main: of('main') };
+}

@@ -28,7 +28,7 @@ import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { migrateDatabase, openDatabase } from '../../src/storage/openDatabase.js';
 import { settledCpuMs, workerdChildren } from '../lib/workerdCpu.js';
 import { FakeHranaServer } from '../../test/support/fakeHranaServer.js';
-import { BUNDLE, cpuOf, message, MESSAGES_URL, messageInit, pct, SCRIPT, summarize, VARS, WARM, type WorkerCpuResult } from '../lib/workerScript.js';
+import { BUNDLE, cpuOf, message, MESSAGES_URL, messageInit, pct, runConversations, SCRIPT, summarize, VARS, WARM, type WorkerCpuResult } from '../lib/workerScript.js';
 import { measureFirstRequests, measureWorkerCpuInBareWorkerd } from './workerCpuBare.js';
 
 export type { WorkerCpuResult };
@@ -91,17 +91,7 @@ export async function measureWorkerCpuInWorkerd(database: 'd1' | 'remote', conve
       // Migrations straight into D1 (not through the Worker: they are not a request).
       for (const sql of migrationStatements()) await db.prepare(sql).run();
     }
-    const cpu: { all: number; main: number }[] = [];
-    const firsts: { all: number; main: number }[] = [];
-    for (let c = -WARM; c < conversations; c++) {
-      for (const body of SCRIPT) {
-        const used = await cpuOf(pid, () => mf.dispatchFetch(MESSAGES_URL, messageInit(`cpu-bench-${c}`, body)) as unknown as Promise<Response>);
-        if (c === -WARM) firsts.push(used);
-        else if (c >= 0) cpu.push(used);
-      }
-    }
-    const of = (k: 'all' | 'main') => summarize(firsts.map((x) => x[k]), cpu.map((x) => x[k]));
-    return { ...of('all'), start_ms: startMs, main: of('main') };
+    return { ...(await runConversations(pid, conversations, (init) => mf.dispatchFetch(MESSAGES_URL, init as never) as unknown as Promise<Response>)), start_ms: startMs };
   } finally {
     await mf.dispose();
     if (remote) {

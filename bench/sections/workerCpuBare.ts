@@ -8,7 +8,7 @@ import { FAKE_BOT, FakeTelegramApi } from '../../test/support/fakeTelegramApi.js
 import { textUpdate } from '../../test/support/telegramUpdates.js';
 import { startBareWorkerd } from '../lib/bareWorkerd.js';
 import { settledCpuMs } from '../lib/workerdCpu.js';
-import { BUNDLE, cpuOf, messageInit, SCRIPT, summarize, VARS, WARM, type WorkerCpuResult } from '../lib/workerScript.js';
+import { BUNDLE, cpuOf, messageInit, runConversations, SCRIPT, VARS, type WorkerCpuResult } from '../lib/workerScript.js';
 
 const TELEGRAM_SECRET = 'bench-webhook-secret-0123456789';
 
@@ -27,17 +27,7 @@ export async function measureWorkerCpuInBareWorkerd(conversations = 60): Promise
     try {
       const startMs = (await settledCpuMs(workerd.pid)).all;
       const url = `${workerd.url}/webchat/api/messages`;
-      const cpu: { all: number; main: number }[] = [];
-      const firsts: { all: number; main: number }[] = [];
-      for (let c = -WARM; c < conversations; c++) {
-        for (const body of SCRIPT) {
-          const used = await cpuOf(workerd.pid, () => fetch(url, messageInit(`cpu-bench-${c}`, body)));
-          if (c === -WARM) firsts.push(used);
-          else if (c >= 0) cpu.push(used);
-        }
-      }
-      const of = (k: 'all' | 'main') => summarize(firsts.map((x) => x[k]), cpu.map((x) => x[k]));
-      return { ...of('all'), start_ms: startMs, main: of('main') };
+      return { ...(await runConversations(workerd.pid, conversations, (init) => fetch(url, init))), start_ms: startMs };
     } finally {
       await workerd.stop();
     }
