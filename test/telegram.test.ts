@@ -220,6 +220,20 @@ describe('Telegram webhook', () => {
     expect(fake.sent(9009)).toHaveLength(1);
   });
 
+  it('a message whose record vanishes as it is written (an erasure at that moment) is refused with a 5xx, then answered when Telegram delivers it again', async () => {
+    // SQLite drops every new receipt without an error: not inserted, and then not found.
+    await server.db.execute('CREATE TRIGGER vanishing_receipts BEFORE INSERT ON inbound_receipts BEGIN SELECT RAISE(IGNORE); END');
+    const update = tg.textUpdate(9010, 'bonjour');
+    let res: Response;
+    try {
+      res = await post(update);
+    } finally {
+      await server.db.execute('DROP TRIGGER vanishing_receipts');
+    }
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(await exchange(9010, update)).toHaveLength(1);
+  });
+
   it('a 429 is retried after retry_after, then succeeds', async () => {
     fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 3', retryAfter: 3 });
     await post(tg.textUpdate(9109, 'bonjour'));

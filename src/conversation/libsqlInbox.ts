@@ -29,6 +29,17 @@ function insertReceipts(rows: unknown[][]): { sql: string; args: SqlArgs } {
   };
 }
 
+/** How many times a receipt is tried when it is neither inserted nor found. */
+const RECORD_ATTEMPTS = 3;
+
+/** A receipt that could be neither inserted nor found (deleted each time in between): the message is not recorded. */
+export class ReceiptNotRecordedError extends Error {
+  override readonly name = 'ReceiptNotRecordedError';
+  constructor(channel: string) {
+    super(`the receipt of a ${channel} message could be neither inserted nor found`);
+  }
+}
+
 /**
  * Every message a person sends is recorded here first (inbound_receipts), before its turn: a
  * delivery repeated is answered once, a webhook's message waits on disk for its turn (the inbox),
@@ -80,14 +91,22 @@ export class LibsqlInbox implements InboxStore {
   }
 
   async recordInbound(input: InboundMessage, takeOver = false, queued = false): Promise<ReceiptOutcome> {
-    const now = this.now();
     const msg = { ...input, channelMessageId: receiptKey(input.channelMessageId) };
-    if (await this.insertReceipt(msg.channel, msg.channelMessageId, msg.channelUserId, JSON.stringify(input), now, queued ? 'queued' : 'received')) return { status: 'new' };
-    const [existing] = await this.db
-      .select()
-      .from(inboundReceipts)
-      .where(and(eq(inboundReceipts.channel, msg.channel), eq(inboundReceipts.channelMessageId, msg.channelMessageId)));
-    if (!existing) return this.recordInbound(input, takeOver);
+    // Not inserted, and then not found: it was deleted in between (an erasure). Tried again a few
+    // times, then the caller fails (a webhook answers 5xx and is delivered again): never dropped.
+    for (let attempt = 1; ; attempt++) {
+      const now = this.now();
+      if (await this.insertReceipt(msg.channel, msg.channelMessageId, msg.channelUserId, JSON.stringify(input), now, queued ? 'queued' : 'received')) return { status: 'new' };
+      const [existing] = await this.db
+        .select()
+        .from(inboundReceipts)
+        .where(and(eq(inboundReceipts.channel, msg.channel), eq(inboundReceipts.channelMessageId, msg.channelMessageId)));
+      if (existing) return this.outcomeOf(existing, msg, now, takeOver, queued);
+      if (attempt === RECORD_ATTEMPTS) throw new ReceiptNotRecordedError(msg.channel);
+    }
+  }
+
+  private async outcomeOf(existing: Row<typeof inboundReceipts>, msg: InboundMessage, now: number, takeOver: boolean, queued: boolean): Promise<ReceiptOutcome> {
     if (existing.status === 'handled') {
       const ids = existing.replyIds ?? [];
       const rows = ids.length ? await this.db.select().from(messages).where(inArray(messages.id, ids)).orderBy(asc(messages.id)) : [];
