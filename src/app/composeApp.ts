@@ -61,6 +61,8 @@ export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'w
   addressSource?: RequestTrust['addressSource'];
   /** Gzip responses in the app (Node); Workers leave it to Cloudflare's edge. */
   compressResponses?: boolean;
+  /** Whether a console password may be checked here without the sign-in page's key (default yes; no on Workers: advisors/passwords.ts). */
+  serverHashing?: boolean;
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
@@ -134,7 +136,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   const trust: RequestTrust = { publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, addressSource: opts.addressSource ?? 'socket' };
   const http = createHttpApp({ store: conversations, log, trust, database: health.database, ...(opts.compressResponses ? { compress: true } : {}) });
   http.route('/healthz', healthRoutes(health));
-  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust, vocab: prepared.vocab });
+  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust, vocab: prepared.vocab, serverHashing: opts.serverHashing ?? true });
   // Admin pages (the WhatsApp QR code links a phone to the service): admins of the console only.
   http.use(
     '/admin/*',

@@ -66,6 +66,7 @@ export function composeHandoff(o: {
   kickOutbox: () => void;
   delivery: (channel: ChannelName) => 'push' | 'pull';
   trust: RequestTrust;
+  serverHashing: boolean;
   /** What the console calls topics (by their articles' titles) and provinces: made with the content (prepareContent.ts). */
   vocab: ConsoleVocabulary;
 }): ComposedHandoff {
@@ -89,7 +90,7 @@ export function composeHandoff(o: {
     delivery: o.delivery,
     describe: (t) => ({ topic: vocab.topic(t.topic, lang), language: named(`program.langs.${t.locale}`, t.locale ?? '?'), channel: named(`channels.${t.channel}`, t.channel) }),
   });
-  const auth = new ConsoleAuth({ store: o.store, clock: o.clock, ids: o.ids, log: o.log, trust: o.trust });
+  const auth = new ConsoleAuth({ store: o.store, clock: o.clock, ids: o.ids, log: o.log, trust: o.trust, serverHashing: o.serverHashing });
   const media = {
     ...o.media,
     handoffStore: o.store,

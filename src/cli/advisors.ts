@@ -9,6 +9,7 @@ import { migrateDatabase, openDatabase } from '../storage/openDatabase.js';
  * npm run advisors -- add --email <e> --name <n> --role advisor|admin   (password from stdin, or generated)
  * npm run advisors -- list
  * npm run advisors -- disable --email <e>
+ * npm run advisors -- password --email <e>   (a new password, from stdin or generated; its sessions end)
  */
 const [command, ...rest] = process.argv.slice(2);
 const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } }, strict: true });
@@ -44,7 +45,7 @@ switch (command) {
       email: email!,
       name: values.name!.trim(),
       role: role as 'advisor' | 'admin',
-      passwordHash: await hashPassword(password),
+      passwordHash: await hashPassword(email!, password),
       disabledAt: null,
       createdAt: Date.now(),
     });
@@ -61,7 +62,18 @@ switch (command) {
     console.log(`disabled ${email}: its sessions are closed`);
     break;
   }
+  case 'password': {
+    const email = values.email?.trim().toLowerCase() ?? fail('password needs --email');
+    const advisor = (await store.findAdvisorByEmail(email!)) ?? fail(`no account ${email}`, 1);
+    const given = await readStdin();
+    if (given && given.length < 12) fail('a password needs at least 12 characters');
+    const password = given || generatePassword();
+    await store.setAdvisorPasswordHash(advisor!.id, await hashPassword(email!, password), true);
+    console.log(`new password for ${email}: its sessions are closed`);
+    if (!given) console.log(`password (shown once, give it safely): ${password}`);
+    break;
+  }
   default:
-    fail('usage: npm run advisors -- add --email <e> --name <n> --role advisor|admin | list | disable --email <e>');
+    fail('usage: npm run advisors -- add --email <e> --name <n> --role advisor|admin | list | disable --email <e> | password --email <e>');
 }
 client.close();

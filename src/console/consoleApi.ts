@@ -14,7 +14,7 @@ import { cannedFor } from './cannedReplies.js';
 import { foldViews, parseAuditFilter } from './auditView.js';
 import { consoleMediaRoutes } from './consoleMediaRoutes.js';
 
-const loginSchema = z.object({ email: z.email().check(z.maxLength(200)), password: z.string().check(z.minLength(1), z.maxLength(200)) });
+const loginSchema = z.object({ email: z.email().check(z.maxLength(200)), password: z.optional(z.string().check(z.minLength(1), z.maxLength(200))), key: z.optional(z.string().check(z.maxLength(100))) });
 const textSchema = z.object({ text: z.string().check(z.minLength(1), z.maxLength(4000)) });
 const closeSchema = z.object({ outcome: z.enum(OUTCOMES as [Outcome, ...Outcome[]]) });
 const transferSchema = z.object({ advisorId: z.string().check(z.minLength(1), z.maxLength(80)) });
@@ -78,9 +78,11 @@ export function consoleApi(d: ConsoleDeps): Hono<ConsoleEnv> {
 
   api.post('/login', async (c) => {
     const parsed = loginSchema.safeParse(bodies.get(c.req.raw));
-    if (!parsed.success) return c.json({ error: 'send {"email", "password"}' }, 400);
-    const r = await auth.login(parsed.data.email, parsed.data.password, auth.address(c));
+    if (!parsed.success || !(parsed.data.password || parsed.data.key)) return c.json({ error: 'send {"email", "key"} or {"email", "password"}' }, 400);
+    const { email, password, key } = parsed.data;
+    const r = await auth.login(email, { ...(password ? { password } : {}), ...(key ? { key } : {}) }, auth.address(c));
     if (!r.ok) {
+      if (r.reason === 'needs_key') return c.json({ error: 'send "key": the password derived as the sign-in page does (passwords.ts); passwords are not checked here' }, 400);
       if (r.reason === 'too_many') {
         c.header('Retry-After', String(Math.ceil((r.retryAfterMs ?? 60_000) / 1000)));
         return c.json({ error: 'too many attempts, try again later' }, 429);

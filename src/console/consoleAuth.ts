@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Clock, IdSource } from '../core/ports.js';
 import type { Logger } from '../core/assistantDeps.js';
-import { hashPassword, randomToken, sha256, verifyPassword } from '../advisors/passwords.js';
+import { DECOY_HASH, hashPassword, isLegacyHash, parseKey, randomToken, sha256, verifyKey, verifyPassword } from '../advisors/passwords.js';
 import type { Advisor, HandoffStore, Role, Session } from '../handoff/handoffPorts.js';
 import { timingSafeEqualText } from '../http/timingSafeEqual.js';
 import { clientAddress, fromAnotherOrigin, servedOverHttps, type RequestTrust } from '../http/requestTrust.js';
@@ -30,6 +30,17 @@ export interface ConsoleAuthDeps {
   log: Logger;
   /** Who sent a request, whether it came over https, the console's own origin. */
   trust: RequestTrust;
+  /**
+   * Whether a password may be checked here when the form brings no key (600,000 PBKDF2 iterations
+   * on this process): yes on Node; no on Workers, which refuse it (passwords.ts).
+   */
+  serverHashing: boolean;
+}
+
+/** What a sign-in brings: the page's key (passwords.ts), the password, or both. */
+export interface Credentials {
+  password?: string;
+  key?: string;
 }
 
 /** Failed logins in a sliding window (in this process): slows down password guessing, never locks out the real user. */
@@ -74,33 +85,38 @@ export class LoginLimiter {
   }
 }
 
-export type LoginResult = { ok: true; advisor: Advisor; token: string; csrfToken: string } | { ok: false; reason: 'invalid' | 'too_many'; retryAfterMs?: number };
+export type LoginResult =
+  | { ok: true; advisor: Advisor; token: string; csrfToken: string }
+  /** needs_key: no key, and no password may be checked here (Workers): the page needs JavaScript and https. */
+  | { ok: false; reason: 'invalid' | 'too_many' | 'needs_key'; retryAfterMs?: number };
 
 export class ConsoleAuth {
   readonly limiter: LoginLimiter;
-  // A constant hash to compare against when the email is unknown: same time either way. Made at
-  // the first sign-in that needs it, not with the app: on Workers the app is made in a request.
-  private decoyHash: Promise<string> | null = null;
-  private decoy(): Promise<string> {
-    return (this.decoyHash ??= hashPassword('decoy-password-for-unknown-accounts'));
-  }
-
   constructor(private readonly d: ConsoleAuthDeps) {
     this.limiter = new LoginLimiter(d.clock);
   }
 
-  async login(email: string, password: string, address: string): Promise<LoginResult> {
+  async login(email: string, given: Credentials, address: string): Promise<LoginResult> {
     const account = email.trim().toLowerCase();
+    const key = parseKey(given.key);
+    const password = given.password ?? '';
+    if (!key && !(this.d.serverHashing && password)) return { ok: false, reason: key || password ? 'needs_key' : 'invalid' };
     const wait = this.limiter.retryAfterMs(account, address);
     if (wait > 0) return { ok: false, reason: 'too_many', retryAfterMs: wait };
     const advisor = await this.d.store.findAdvisorByEmail(email.trim());
-    const valid = await verifyPassword(password, advisor?.passwordHash ?? (await this.decoy()));
+    // An unknown email is checked against a hash no key matches: the same work either way.
+    const stored = advisor?.passwordHash ?? DECOY_HASH;
+    // The key (one SHA-256); where it does not match (an account in the old form, a page without
+    // JavaScript, a wrong password), the password, here, if this process checks passwords (Node).
+    const valid = (key !== null && (await verifyKey(key, stored))) || (this.d.serverHashing && password !== '' && (await verifyPassword(account, password, stored)));
     if (!advisor || !valid || advisor.disabledAt !== null) {
       this.limiter.fail(account, address);
       this.d.log.warn('console.login_failed');
       return { ok: false, reason: 'invalid' };
     }
     this.limiter.succeed(account, address);
+    // An account made before the key: its hash in the new form, from the password just checked.
+    if (isLegacyHash(stored)) await this.d.store.setAdvisorPasswordHash(advisor.id, await hashPassword(account, password));
     const token = randomToken();
     const csrfToken = randomToken(24);
     const now = this.d.clock.now();

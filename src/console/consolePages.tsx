@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
+import { PBKDF2_ITERATIONS } from '../advisors/passwords.js';
 import type { QueueCounts, Session } from '../handoff/handoffPorts.js';
 import { CONSOLE_LANGS } from './consoleVocabulary.js';
 import { consoleFiles } from './consoleFiles.js';
@@ -124,7 +125,7 @@ export function LoginPage(props: { view: View; error?: string; csrf: string; ema
   const { t } = props.view;
   return (
     <Layout view={props.view}>
-      <form method="post" action="/advisor/login" class="login">
+      <form method="post" action="/advisor/login" class="login" id="login" data-iterations={String(PBKDF2_ITERATIONS)} data-busy={t('login.busy')}>
         <h1>{t('login.heading')}</h1>
         {props.error && (
           <p class="error" role="alert">
@@ -132,6 +133,7 @@ export function LoginPage(props: { view: View; error?: string; csrf: string; ema
           </p>
         )}
         <input type="hidden" name="_csrf" value={props.csrf} />
+        <input type="hidden" name="key" value="" />
         <label>
           {t('login.email')}
           <input type="email" name="email" required autocomplete="username" value={props.email ?? ''} />

@@ -78,14 +78,17 @@ export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
     const email = field(form, 'email').slice(0, 200);
     const csrf = getCookie(c, LOGIN_CSRF_COOKIE) ?? '';
     const v = view(c);
-    const again = (status: 401 | 403 | 429, error: string) => {
+    const again = (status: 400 | 401 | 403 | 429, error: string) => {
       const token = randomToken(16);
       d.auth.cookie(c, LOGIN_CSRF_COOKIE, token, { path: '/advisor' });
       return page(c, <LoginPage view={v} csrf={token} error={error} email={email} />, status);
     };
     if (!csrf || !timingSafeEqualText(field(form, '_csrf'), csrf)) return again(403, v.t('errors.csrf'));
-    const r = await d.auth.login(email, field(form, 'password').slice(0, 200), d.auth.address(c));
-    if (!r.ok) return r.reason === 'too_many' ? again(429, v.t('login.too_many', { minutes: Math.ceil((r.retryAfterMs ?? 60_000) / 60_000) })) : again(401, v.t('login.failed'));
+    const r = await d.auth.login(email, { password: field(form, 'password').slice(0, 200), key: field(form, 'key').slice(0, 100) }, d.auth.address(c));
+    if (!r.ok) {
+      if (r.reason === 'too_many') return again(429, v.t('login.too_many', { minutes: Math.ceil((r.retryAfterMs ?? 60_000) / 60_000) }));
+      return again(r.reason === 'needs_key' ? 400 : 401, v.t(r.reason === 'needs_key' ? 'login.needs_key' : 'login.failed'));
+    }
     d.auth.setSessionCookie(c, r.token);
     return c.redirect('/advisor', 303);
   });

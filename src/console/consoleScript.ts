@@ -57,6 +57,26 @@ export const CONSOLE_JS = String.raw`
     if (box) try { sessionStorage.setItem('tawjih.sent', box.dataset.draft); } catch (err) { /* ignore */ }
   });
 
+  // Sign-in: the slow part of checking a password runs here, not on the server (advisors/passwords.ts):
+  // a key derived from the password, salted with the email, goes with the form.
+  const login = document.getElementById('login');
+  if (login && window.crypto && crypto.subtle && window.TextEncoder) {
+    login.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const field = (name) => login.elements.namedItem(name);
+      const button = login.querySelector('button[type=submit]');
+      button.disabled = true;
+      button.textContent = login.dataset.busy;
+      login.setAttribute('aria-busy', 'true');
+      const enc = new TextEncoder();
+      const salt = enc.encode('tawjih-console:' + field('email').value.trim().toLowerCase());
+      crypto.subtle.importKey('raw', enc.encode(field('password').value.normalize('NFKC')), 'PBKDF2', false, ['deriveBits'])
+        .then((k) => crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: salt, iterations: Number(login.dataset.iterations) }, k, 256))
+        .then((bits) => { field('key').value = btoa(String.fromCharCode.apply(null, new Uint8Array(bits))); }, () => { field('key').value = ''; })
+        .then(() => login.submit());
+    });
+  }
+
   // Canned replies go into the reply box.
   document.addEventListener('click', (e) => {
     const b = e.target.closest ? e.target.closest('.canned-item') : null;

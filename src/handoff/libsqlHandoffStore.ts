@@ -56,6 +56,17 @@ export class LibsqlHandoffStore implements HandoffStore {
     return r[0]!.rowsAffected === 1;
   }
 
+  async setAdvisorPasswordHash(advisorId: string, hash: string, endSessions = false): Promise<boolean> {
+    const r = await this.client.batch(
+      [
+        { sql: 'UPDATE advisors SET password_hash = ? WHERE id = ?', args: [hash, advisorId] },
+        ...(endSessions ? [{ sql: 'DELETE FROM advisor_sessions WHERE advisor_id = ?', args: [advisorId] }] : []),
+      ],
+      'write',
+    );
+    return r[0]!.rowsAffected === 1;
+  }
+
   async createSession(s: { tokenHash: string; advisorId: string; csrfToken: string; at: number; expiresAt: number }): Promise<void> {
     await this.client.execute({
       sql: 'INSERT INTO advisor_sessions (token_hash, advisor_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',

@@ -65,6 +65,8 @@ export function buildWorkerApp(env: WorkerEnv, content: Content, prepared: Prepa
     telegramMode: 'webhook',
     // No socket here: Cloudflare sets CF-Connecting-IP (and overwrites what a client sent).
     addressSource: 'cloudflare',
+    // Workers refuse 600,000 PBKDF2 iterations (and allow 10 ms of CPU): the sign-in page derives the key.
+    serverHashing: false,
   });
   const loop = composeLoop(app, { config, stores, clock, log });
   return { app, loop };

@@ -49,6 +49,8 @@ export interface StartOptions {
   index?: KnowledgeIndex;
   /** Timeouts and backoff for the channels' APIs and a remote database (tests shorten them). */
   resilience?: Resilience;
+  /** false: console passwords are checked only through the sign-in page's key, as on Workers (tests of that path). */
+  serverHashing?: boolean;
 }
 
 /**
@@ -134,6 +136,7 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
     compressResponses: true,
     apiFetch: apiClient.fetch,
     ...(opts.index ? { index: opts.index } : {}),
+    ...(opts.serverHashing === false ? { serverHashing: false } : {}),
   });
   const loop = composeLoop(app, { config, stores, clock, log });
   // Nothing is sent before what a previous process left "sending" is back in line (below).

@@ -13,7 +13,7 @@ export async function createAdvisor(db: Client, name: string, role: 'advisor' | 
     email,
     name,
     role,
-    passwordHash: await hashPassword(password, iterations),
+    passwordHash: await hashPassword(email, password, iterations),
     disabledAt: null,
     createdAt: Date.now(),
   });

@@ -2,7 +2,7 @@ import { applyD1Migrations, createExecutionContext, createScheduledController, e
 // The Worker as deployed (npm run build:worker), for its scheduled handler.
 import worker from '../../build/worker.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/advisors/passwords.js';
+import { clientKey, hashPassword } from '../../src/advisors/passwords.js';
 
 /** Runs inside workerd: the deployed Worker, a D1 database, fakes of Telegram and Meta on 127.0.0.1. */
 const e = env as unknown as Record<string, any>;
@@ -180,8 +180,10 @@ describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
       expect((await say(body)).status).toBe(200);
     }
     // A cheap hash: the cost is in the stored string, and this test is about the queue.
-    await e.DB.prepare("INSERT INTO advisors (id, email, name, role, password_hash, created_at) VALUES ('a_worker', 'amina@center.test', 'Amina', 'admin', ?, ?)").bind(await hashPassword('worker password 1', 1000), Date.now()).run();
-    const login = await post('/advisor/api/login', { email: 'amina@center.test', password: 'worker password 1' });
+    await e.DB.prepare("INSERT INTO advisors (id, email, name, role, password_hash, created_at) VALUES ('a_worker', 'amina@center.test', 'Amina', 'admin', ?, ?)").bind(await hashPassword('amina@center.test', 'worker password 1', 1000), Date.now()).run();
+    // Cloudflare refuses 600,000 PBKDF2 iterations: the Worker checks the sign-in page's key, never a password.
+    expect((await post('/advisor/api/login', { email: 'amina@center.test', password: 'worker password 1' })).status).toBe(400);
+    const login = await post('/advisor/api/login', { email: 'amina@center.test', key: await clientKey('amina@center.test', 'worker password 1', 1000) });
     expect(login.status).toBe(200);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const get = async (path: string) => (await SELF.fetch(`https://tawjih.example.workers.dev/advisor/api${path}`, { headers: { cookie } })).json() as Promise<any>;
