@@ -1,3 +1,4 @@
+import type { LiveStreamTiming } from '../console/consoleEvents.js';
 import type { Hono } from 'hono';
 import { BackgroundLoop } from './backgroundLoop.js';
 import type { Stores } from './createStores.js';
@@ -63,6 +64,8 @@ export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'w
   compressResponses?: boolean;
   /** Whether a console password may be checked here without the sign-in page's key (default yes; no on Workers: advisors/passwords.ts). */
   serverHashing?: boolean;
+  /** The console's live stream: Workers end theirs after a minute (a request's CPU is limited). */
+  liveStream?: LiveStreamTiming;
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
@@ -136,7 +139,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   const trust: RequestTrust = { publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, addressSource: opts.addressSource ?? 'socket' };
   const http = createHttpApp({ store: conversations, log, trust, database: health.database, ...(opts.compressResponses ? { compress: true } : {}) });
   http.route('/healthz', healthRoutes(health));
-  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust, vocab: prepared.vocab, serverHashing: opts.serverHashing ?? true });
+  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust, vocab: prepared.vocab, serverHashing: opts.serverHashing ?? true, ...(opts.liveStream ? { live: opts.liveStream } : {}) });
   // Admin pages (the WhatsApp QR code links a phone to the service): admins of the console only.
   http.use(
     '/admin/*',

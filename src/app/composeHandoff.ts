@@ -12,6 +12,7 @@ import { HandoffService } from '../handoff/handoffService.js';
 import { isOpen, nextOpening, parseOfficeHours } from '../handoff/officeHours.js';
 import { ConsoleAuth, type ConsoleEnv } from '../console/consoleAuth.js';
 import { consoleRoutes } from '../console/consoleRoutes.js';
+import type { LiveStreamTiming } from '../console/consoleEvents.js';
 import { type ConsoleVocabulary, isConsoleLang } from '../console/consoleVocabulary.js';
 import type { LibsqlMediaStore } from '../media/libsqlMediaStore.js';
 import type { RequestTrust } from '../http/requestTrust.js';
@@ -67,6 +68,8 @@ export function composeHandoff(o: {
   delivery: (channel: ChannelName) => 'push' | 'pull';
   trust: RequestTrust;
   serverHashing: boolean;
+  /** The console's live stream: its ping, and its length (Workers). */
+  live?: LiveStreamTiming;
   /** What the console calls topics (by their articles' titles) and provinces: made with the content (prepareContent.ts). */
   vocab: ConsoleVocabulary;
 }): ComposedHandoff {
@@ -109,6 +112,7 @@ export function composeHandoff(o: {
     vocab,
     timeZone: o.config.TZ_CENTER,
     whatsappTemplate: Boolean(o.config.WHATSAPP_TEMPLATE_NAME),
+    ...(o.live ? { live: o.live } : {}),
   });
   return { hub: o.hub, service, auth, status: o.status, routes };
 }

@@ -14,7 +14,7 @@ import { CONSOLE_LANG_COOKIE, consoleHeaders, formOf, rememberLang, viewOf, type
 import { consoleApi } from './consoleApi.js';
 import { consoleFiles } from './consoleFiles.js';
 import { IMMUTABLE, serveAsset } from '../http/staticAssets.js';
-import { consoleEvents } from './consoleEvents.js';
+import { consoleEvents, type LiveStreamTiming } from './consoleEvents.js';
 import { LoginPage, Layout } from './consolePages.js';
 import { QueuePage } from './queuePage.js';
 import { AuditPage } from './auditPage.js';
@@ -38,6 +38,8 @@ export interface ConsoleDeps {
   vocab: ConsoleVocabulary;
   /** TZ_CENTER: every time the console shows. */
   timeZone: string;
+  /** The live stream's ping and length (default: Node's, a ping every 25 s, no end). */
+  live?: LiveStreamTiming;
   /** WHATSAPP_TEMPLATE_NAME is set: a reply after the 24-hour window goes as that template. */
   whatsappTemplate: boolean;
 }

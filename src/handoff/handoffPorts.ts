@@ -182,6 +182,8 @@ export interface HandoffStore {
   openTicketFor(conversationId: string): Promise<string | null>;
   ticketsToEscalate(createdBefore: number): Promise<TicketSummary[]>;
   medianWaitMs(since: number): Promise<number | null>;
+  /** When the console's picture last changed, whoever changed it (another process, another Worker isolate): a ticket made or moved, a message in an open ticket's conversation. 0: never. */
+  lastChangeAt(): Promise<number>;
   audit(advisorId: string | null, action: string, target: string | null, at: number): Promise<void>;
   auditLog(query: AuditQuery): Promise<AuditEntry[]>;
 }

@@ -172,6 +172,17 @@ export class LibsqlHandoffStore implements HandoffStore {
     return r.rows.map(toSummary);
   }
 
+  async lastChangeAt(): Promise<number> {
+    // Tickets are few (closed ones leave with their conversations); the open ones' messages through
+    // their conversation's index (CROSS JOIN keeps tickets outside: never a scan of every message).
+    const r = await this.client.execute(
+      `SELECT max(coalesce((SELECT max(max(created_at, coalesce(updated_at, 0))) FROM tickets), 0),
+                  coalesce((SELECT max(m.created_at) FROM tickets t CROSS JOIN messages m ON m.conversation_id = t.conversation_id
+                            WHERE t.status IN ('waiting', 'with_advisor')), 0)) AS at`,
+    );
+    return Number(r.rows[0]?.at ?? 0);
+  }
+
   async medianWaitMs(since: number): Promise<number | null> {
     const r = await this.client.execute({
       sql: 'SELECT claimed_at - created_at AS w FROM tickets WHERE claimed_at IS NOT NULL AND created_at >= ? ORDER BY w',

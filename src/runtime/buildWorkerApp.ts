@@ -1,3 +1,4 @@
+import { WORKER_LIVE_STREAM } from '../console/consoleEvents.js';
 import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
 import { composeApp, composeLoop, type ComposedApp } from '../app/composeApp.js';
 import type { BackgroundLoop } from '../app/backgroundLoop.js';
@@ -67,6 +68,8 @@ export function buildWorkerApp(env: WorkerEnv, content: Content, prepared: Prepa
     addressSource: 'cloudflare',
     // Workers refuse 600,000 PBKDF2 iterations (and allow 10 ms of CPU): the sign-in page derives the key.
     serverHashing: false,
+    // The console's live stream: one isolate's hub misses other isolates' changes, read from the database.
+    liveStream: WORKER_LIVE_STREAM,
   });
   const loop = composeLoop(app, { config, stores, clock, log });
   return { app, loop };

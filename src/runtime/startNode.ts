@@ -1,3 +1,4 @@
+import type { LiveStreamTiming } from '../console/consoleEvents.js';
 import { serve, type ServerType } from '@hono/node-server';
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -51,6 +52,8 @@ export interface StartOptions {
   resilience?: Resilience;
   /** false: console passwords are checked only through the sign-in page's key, as on Workers (tests of that path). */
   serverHashing?: boolean;
+  /** The console's live stream (tests shorten its ping). */
+  liveStream?: LiveStreamTiming;
 }
 
 /**
@@ -137,6 +140,7 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
     apiFetch: apiClient.fetch,
     ...(opts.index ? { index: opts.index } : {}),
     ...(opts.serverHashing === false ? { serverHashing: false } : {}),
+    ...(opts.liveStream ? { liveStream: opts.liveStream } : {}),
   });
   const loop = composeLoop(app, { config, stores, clock, log });
   // Nothing is sent before what a previous process left "sending" is back in line (below).
