@@ -5,6 +5,9 @@
  * those iterations, it is refused with a message that says why. Accounts made before keep working.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKey, PBKDF2_ITERATIONS } from '../src/advisors/passwords.js';
 import { createAdvisor } from './support/advisorClient.js';
@@ -106,7 +109,7 @@ describe('accounts made before the key', () => {
   });
 });
 
-describe('npm run advisors -- password', () => {
+describe('npm run advisors', () => {
   it('gives an account a new password: the old one stops working, its sessions end, the new one signs in', { timeout: 30_000 }, async () => {
     const a = await createAdvisor(node.db, 'Forgetful');
     const before = await login(node, { email: a.email, key: await clientKey(a.email, a.password) });
@@ -124,5 +127,28 @@ describe('npm run advisors -- password', () => {
     expect((await login(node, { email: a.email, key: await clientKey(a.email, a.password) })).status).toBe(401);
     expect((await login(node, { email: a.email, key: await clientKey(a.email, newPassword) })).status).toBe(200);
     expect(PBKDF2_ITERATIONS).toBeGreaterThanOrEqual(600_000);
+  });
+
+  it('--sql writes the statements for D1 instead: run on a database where no password is checked, the account signs in with its key, then gets a new password, then is disabled', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tawjih-sql-'));
+    const cli = (args: string[], input = '') => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/advisors.ts', ...args], { env: { ...process.env, DATABASE_URL: 'libsql://unreachable.invalid' }, input, encoding: 'utf8' });
+      expect(r.stderr.trim()).toBe('');
+      expect(r.status).toBe(0);
+      return readFileSync(args[args.indexOf('--sql') + 1]!, 'utf8');
+    };
+    const email = 'leila@center.test';
+    // A name with a quote, the email typed with capitals: the statements are applied as D1 would (SQLite).
+    await worker.db.executeMultiple(cli(['add', '--email', 'Leila@Center.test', '--name', "Leïla O'Brien", '--role', 'advisor', '--sql', join(dir, 'add.sql')], 'first password for leila\n'));
+    expect((await worker.db.execute({ sql: 'SELECT name FROM advisors WHERE email = ?', args: [email] })).rows[0]!.name).toBe("Leïla O'Brien");
+    const signedIn = await login(worker, { email, key: await clientKey(email, 'first password for leila') });
+    expect(signedIn.status).toBe(200);
+    const cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    await worker.db.executeMultiple(cli(['password', '--email', email, '--sql', join(dir, 'password.sql')], 'second password for leila\n'));
+    expect((await fetch(`${worker.url}/advisor/api/tickets`, { headers: { cookie } })).status).toBe(401);
+    expect((await login(worker, { email, key: await clientKey(email, 'first password for leila') })).status).toBe(401);
+    expect((await login(worker, { email, key: await clientKey(email, 'second password for leila') })).status).toBe(200);
+    await worker.db.executeMultiple(cli(['disable', '--email', email, '--sql', join(dir, 'disable.sql')]));
+    expect((await login(worker, { email, key: await clientKey(email, 'second password for leila') })).status).toBe(401);
   });
 });

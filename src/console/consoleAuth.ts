@@ -116,7 +116,7 @@ export class ConsoleAuth {
     }
     this.limiter.succeed(account, address);
     // An account made before the key: its hash in the new form, from the password just checked.
-    if (isLegacyHash(stored)) await this.d.store.setAdvisorPasswordHash(advisor.id, await hashPassword(account, password));
+    if (isLegacyHash(stored)) await this.d.store.setAdvisorPasswordHash(advisor.email, await hashPassword(account, password));
     const token = randomToken();
     const csrfToken = randomToken(24);
     const now = this.d.clock.now();

@@ -164,7 +164,7 @@ export interface HandoffStore {
   listAdvisors(): Promise<Advisor[]>;
   disableAdvisor(email: string, at: number): Promise<boolean>;
   /** A new password hash (a new password: its sessions end; or the same one in the new form): false when no such account. */
-  setAdvisorPasswordHash(advisorId: string, hash: string, endSessions?: boolean): Promise<boolean>;
+  setAdvisorPasswordHash(email: string, hash: string, endSessions?: boolean): Promise<boolean>;
   createSession(s: { tokenHash: string; advisorId: string; csrfToken: string; at: number; expiresAt: number }): Promise<void>;
   findSession(tokenHash: string, now: number): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<void>;

@@ -56,11 +56,11 @@ export class LibsqlHandoffStore implements HandoffStore {
     return r[0]!.rowsAffected === 1;
   }
 
-  async setAdvisorPasswordHash(advisorId: string, hash: string, endSessions = false): Promise<boolean> {
+  async setAdvisorPasswordHash(email: string, hash: string, endSessions = false): Promise<boolean> {
     const r = await this.client.batch(
       [
-        { sql: 'UPDATE advisors SET password_hash = ? WHERE id = ?', args: [hash, advisorId] },
-        ...(endSessions ? [{ sql: 'DELETE FROM advisor_sessions WHERE advisor_id = ?', args: [advisorId] }] : []),
+        { sql: 'UPDATE advisors SET password_hash = ? WHERE email = ?', args: [hash, email.toLowerCase()] },
+        ...(endSessions ? [{ sql: 'DELETE FROM advisor_sessions WHERE advisor_id IN (SELECT id FROM advisors WHERE email = ?)', args: [email.toLowerCase()] }] : []),
       ],
       'write',
     );
