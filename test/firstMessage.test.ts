@@ -116,6 +116,16 @@ describe('a question as the first message', () => {
     expect(person.last.at(-1)!.articleId).toBe('consular-services-own-country');
   });
 
+  it('one word that names a subject many articles share ("asylum") offers its articles, not "I am not sure"', async () => {
+    for (const [word, none] of [['asylum', 'None of these'], ['asile', 'Aucun de ceux-là'], ['pedir asilo', 'Ninguno de estos'], ['لجوء', 'لا شيء من هذه']] as const) {
+      const person = newPerson();
+      await person.says(word);
+      const offer = person.last[0]!;
+      expect(offer.suggestedArticleIds, word).toContain('asylum-unhcr-registration');
+      expect(offer.choices.at(-1)!.label, word).toBe(none);
+    }
+  });
+
   it('out of scope gets no article: says what tawjih is for, then the short onboarding', async () => {
     const person = newPerson();
     await person.says('i love you, will you marry me?');

@@ -9,7 +9,8 @@ export const MAX_CANDIDATES = 3;
  * - `answer`: the best article covers the message well and clearly beats the second;
  * - `clarify`: it is about some article, but which one is not clear: the best two or three are offered;
  * - `abstain`: nothing but small words (`empty`), an off-topic message (`offtopic`), or no article
- *   covers enough of it (`unsure`).
+ *   covers enough of it (`unsure`). A short message mostly covered by articles that share its words
+ *   ("asylum": a word many articles use carries little evidence) is offered them instead.
  *
  * Confidence is the square root of the best article's coverage times its margin over the second
  * ((s1 - s2) / s1): the margin says "this one, not another", coverage says "and it is what was
@@ -25,7 +26,12 @@ export function decideAnswer(hits: SearchHit[] | null, offTopic: boolean, settin
   if (hits === null) return { kind: 'abstain', reason: 'empty', candidates: [], confidence: 0 };
   const best = hits[0];
   if (offTopic) return { kind: 'abstain', reason: 'offtopic', candidates: [], confidence: 0 };
-  if (!best || !isRelevant(best, settings)) return { kind: 'abstain', reason: 'unsure', candidates: hits.slice(0, MAX_CANDIDATES), confidence: 0 };
+  if (!best) return { kind: 'abstain', reason: 'unsure', candidates: [], confidence: 0 };
+  if (!isRelevant(best, settings)) {
+    const offer = words <= settings.shortWords && best.coverage >= settings.coveredShare ? hits.slice(0, MAX_CANDIDATES).filter((h) => h.score >= settings.candidateRatio * best.score) : [];
+    if (offer.length >= 2) return { kind: 'clarify', candidates: offer, confidence: 0 };
+    return { kind: 'abstain', reason: 'unsure', candidates: hits.slice(0, MAX_CANDIDATES), confidence: 0 };
+  }
   const second = hits[1]?.score ?? 0;
   const margin = best.score > 0 ? (best.score - second) / best.score : 0;
   const confidence = Math.min(1, Math.sqrt(best.coverage) * margin + (best.anchored ? settings.anchorBonus : 0));
