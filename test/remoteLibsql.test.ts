@@ -11,6 +11,7 @@ import { hranaHttpClient } from '../src/storage/hranaHttpClient.js';
 import { d1OverLibsql } from '../src/storage/d1OverLibsql.js';
 import { d1SqlClient } from '../src/storage/sqlClient.js';
 import { LibsqlMediaStore } from '../src/media/libsqlMediaStore.js';
+import { clientKey, hashPassword } from '../src/advisors/passwords.js';
 
 /**
  * The Worker on a remote libSQL database (DATABASE_URL=libsql://…): its own Hrana-over-HTTP client
@@ -63,6 +64,31 @@ describe('the Worker on a remote libSQL database', () => {
     // A wrong token is refused by the server, and the Worker says so without crashing.
     const denied = await worker.fetch(new Request('https://w/healthz'), { ...env, DATABASE_AUTH_TOKEN: 'wrong' }, ctx);
     expect(denied.status).toBe(503);
+    await Promise.all(waits);
+  });
+
+  it("an advisor reads a ticket's page: what happened, with its times (columns named like an array's own, such as `at`)", async () => {
+    const env = { DATABASE_URL: server.url, DATABASE_AUTH_TOKEN: server.token, LOG_LEVEL: 'silent', OFFICE_HOURS: 'mon-sun 00:00-24:00', TZ_CENTER: 'Africa/Casablanca' };
+    const waits: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waits.push(p) };
+    const call = (path: string, init: RequestInit = {}) => worker.fetch(new Request(`https://w${path}`, init), env, ctx);
+    for (const body of [{ text: 'bonjour' }, { choice: 'onboarding.language.fr' }, { choice: 'onboarding.privacy.accept' }, { text: 'conseiller' }, { text: 'Mon patron garde mon passeport' }]) {
+      const res = await call('/webchat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'remote-person-2', ...body }) });
+      expect(res.status).toBe(200);
+    }
+    const email = 'karim@center.test';
+    const sql = d1SqlClient(d1OverLibsql(hranaHttpClient(server.url, server.token) as never));
+    await sql.execute({ sql: "INSERT INTO advisors (id, email, name, role, password_hash, created_at) VALUES ('a_remote', ?, 'Karim', 'advisor', ?, 0)", args: [email, await hashPassword(email, 'remote password 1', 1000)] });
+    const login = await call('/advisor/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, key: await clientKey(email, 'remote password 1', 1000) }) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { tickets } = (await (await call('/advisor/api/tickets?status=all&q=passeport', { headers: { cookie } })).json()) as { tickets: { id: string; createdAt: number }[] };
+    const page = await call(`/advisor/tickets/${tickets[0]!.id}?lang=fr`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const opened = new Intl.DateTimeFormat('fr-MA', { timeZone: 'Africa/Casablanca', hour: '2-digit', minute: '2-digit' }).format(tickets[0]!.createdAt);
+    expect(html).toContain('Mon patron garde mon passeport');
+    expect(html).toMatch(new RegExp(`<time>${opened}</time> La personne a demandé un conseiller`));
     await Promise.all(waits);
   });
 

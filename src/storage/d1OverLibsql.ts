@@ -7,7 +7,10 @@ interface LibsqlClientLike {
 }
 
 type Result = { rows: unknown[]; columns: string[]; rowsAffected: number };
-const objects = (r: Result) => r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, (row as Record<string | number, unknown>)[c] ?? (row as unknown[])[i]])));
+/** A row's value by position when it is an array (Hrana): by name, a column called `at`, `length` or `values` would be the array's own. */
+const valueOf = (row: unknown, column: string, i: number): unknown =>
+  Array.isArray(row) ? row[i] : Object.hasOwn(row as object, column) ? (row as Record<string, unknown>)[column] : (row as unknown[])[i];
+const objects = (r: Result) => r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, valueOf(row, c, i)])));
 const d1Result = (r: Result) => ({ results: objects(r), meta: { changes: r.rowsAffected }, success: true });
 
 /**
