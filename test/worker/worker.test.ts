@@ -194,6 +194,12 @@ describe('tawjih on Cloudflare Workers (workerd + D1)', () => {
     expect((await get('/tickets?status=all&q=passeport')).tickets[0].unread).toBe(0);
     const audit = (await get('/audit?action=view')).entries;
     expect(audit[0]).toMatchObject({ action: 'view', target: found[0].id, count: 1 });
+    // The pages too, as the advisor's browser asks for them (on D1: what happened, with its time).
+    const page = async (path: string) => SELF.fetch(`https://tawjih.example.workers.dev${path}`, { headers: { cookie } });
+    expect((await page('/advisor?lang=fr')).status).toBe(200);
+    const ticketPage = await page(`/advisor/tickets/${found[0].id}?lang=fr`);
+    expect(ticketPage.status).toBe(200);
+    expect(await ticketPage.text()).toMatch(/<time>\d\d:\d\d<\/time> La personne a demandé un conseiller/);
   });
 
   it('a scheduled run sends a pending outbox message', async () => {
