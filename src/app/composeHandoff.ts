@@ -12,6 +12,7 @@ import { HandoffService } from '../handoff/handoffService.js';
 import { isOpen, nextOpening, parseOfficeHours } from '../handoff/officeHours.js';
 import { ConsoleAuth, type ConsoleEnv } from '../console/consoleAuth.js';
 import { consoleRoutes } from '../console/consoleRoutes.js';
+import { warmConsoleFormats } from '../console/consoleFormat.js';
 import type { LiveStreamTiming } from '../console/consoleEvents.js';
 import { type ConsoleVocabulary, isConsoleLang } from '../console/consoleVocabulary.js';
 import type { LibsqlMediaStore } from '../media/libsqlMediaStore.js';
@@ -74,6 +75,8 @@ export function composeHandoff(o: {
   vocab: ConsoleVocabulary;
 }): ComposedHandoff {
   const { vocab } = o;
+  // The console's date and number formatters, made now (on Workers, at the isolate's start) rather than in a request.
+  warmConsoleFormats(o.config.TZ_CENTER);
   // The advisors' Telegram group reads the Center's default language (French when the console has no such language).
   const lang = isConsoleLang(o.config.DEFAULT_LOCALE) ? o.config.DEFAULT_LOCALE : 'fr';
   const named = (key: string, raw: string) => (o.i18n.has(lang, key, 'console') ? o.i18n.t(lang, key, undefined, 'console') : raw);

@@ -61,6 +61,10 @@ export interface View {
 }
 
 export function viewOf(c: Context, d: { i18n: I18n; vocab: ConsoleVocabulary; timeZone: string; now: number }): View {
-  const lang = consoleLang(c);
+  return viewIn(consoleLang(c), d);
+}
+
+/** A console page's view in one language, without a request. */
+export function viewIn(lang: ConsoleLang, d: { i18n: I18n; vocab: ConsoleVocabulary; timeZone: string; now: number }): View {
   return { t: (key, params) => d.i18n.t(lang, key, params as Record<string, string>, 'console'), lang, fmt: new ConsoleFormat(lang, d.timeZone, d.now), vocab: d.vocab };
 }

@@ -5,7 +5,7 @@ import type { BackgroundLoop } from '../app/backgroundLoop.js';
 import { createLogger } from '../app/logger.js';
 import { createStores } from '../app/createStores.js';
 import type { PreparedContent } from '../app/prepareContent.js';
-import { parseConfig } from '../config/configSchema.js';
+import { parseConfig, type Config } from '../config/configSchema.js';
 import type { Content } from '../content/contentTypes.js';
 import { systemClock } from '../core/ids.js';
 import { HealthBoard } from '../health/healthBoard.js';
@@ -23,6 +23,7 @@ export interface WorkerEnv {
 export interface Built {
   app: ComposedApp;
   loop: BackgroundLoop;
+  config: Config;
 }
 
 /**
@@ -72,5 +73,5 @@ export function buildWorkerApp(env: WorkerEnv, content: Content, prepared: Prepa
     liveStream: WORKER_LIVE_STREAM,
   });
   const loop = composeLoop(app, { config, stores, clock, log });
-  return { app, loop };
+  return { app, loop, config };
 }

@@ -10,6 +10,7 @@ import { restoreKnowledge } from '../knowledge/indexSnapshot.js';
 import { prepareContent } from '../app/prepareContent.js';
 import { warmContent } from '../app/warmContent.js';
 import { emptyD1, runStartUpTurn } from './startUpTurn.js';
+import { renderConsoleSamples } from '../console/renderConsoleSamples.js';
 import { buildWorkerApp, type Built, type WorkerEnv } from './buildWorkerApp.js';
 
 export type { WorkerEnv };
@@ -84,6 +85,9 @@ if (startEnv) {
     const { DATABASE_URL: _remote, ...rest } = startEnv as Record<string, unknown>;
     const throwaway = build({ ...rest, LOG_LEVEL: 'silent', DB: emptyD1() });
     if (!(throwaway instanceof Error)) await runStartUpTurn(throwaway.app.assistant);
+    // The console's pages, rendered with made-up data for nobody: an advisor's first page of an
+    // isolate compiled them in the request (15-19 ms of CPU; docs/performance.md, "The console on Workers").
+    await renderConsoleSamples({ i18n: PREPARED.i18n, vocab: PREPARED.vocab, timeZone: built.config.TZ_CENTER, now: 0 }).catch(() => undefined);
   }
 }
 

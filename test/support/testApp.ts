@@ -23,7 +23,7 @@ export async function shippedContent(): Promise<Content> {
   return content;
 }
 /** Its search index, built once per test file (it is read-only). */
-async function shippedIndex(): Promise<KnowledgeIndex> {
+export async function shippedIndex(): Promise<KnowledgeIndex> {
   index ??= buildKnowledgeIndex(await shippedContent());
   return index;
 }
