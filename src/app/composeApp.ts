@@ -66,6 +66,8 @@ export interface ComposeOptions extends Pick<ChannelOptions, 'telegramMode' | 'w
   serverHashing?: boolean;
   /** The console's live stream: Workers end theirs after a minute (a request's CPU is limited). */
   liveStream?: LiveStreamTiming;
+  /** Tickets on a page of the console's queue (default 200; Workers 25: a request's CPU is limited). */
+  queuePageSize?: number;
 }
 
 /** The composition root: the same wiring for Node, Workers and tests. */
@@ -139,7 +141,7 @@ export function composeApp(opts: ComposeOptions): ComposedApp {
   const trust: RequestTrust = { publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY, addressSource: opts.addressSource ?? 'socket' };
   const http = createHttpApp({ store: conversations, log, trust, database: health.database, ...(opts.compressResponses ? { compress: true } : {}) });
   http.route('/healthz', healthRoutes(health));
-  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust, vocab: prepared.vocab, serverHashing: opts.serverHashing ?? true, ...(opts.liveStream ? { live: opts.liveStream } : {}) });
+  const handoff = composeHandoff({ config, store: handoffStore, media: { store: opts.stores.media, worker: media }, assistant, hub, status: handoffStatus, clock, ids, i18n, graph, log, kickOutbox, delivery: (c) => delivery(c), trust, vocab: prepared.vocab, serverHashing: opts.serverHashing ?? true, ...(opts.liveStream ? { live: opts.liveStream } : {}), ...(opts.queuePageSize ? { queuePageSize: opts.queuePageSize } : {}) });
   // Admin pages (the WhatsApp QR code links a phone to the service): admins of the console only.
   http.use(
     '/admin/*',

@@ -71,6 +71,8 @@ export function composeHandoff(o: {
   serverHashing: boolean;
   /** The console's live stream: its ping, and its length (Workers). */
   live?: LiveStreamTiming;
+  /** Tickets on a page of the console's queue (Workers: fewer). */
+  queuePageSize?: number;
   /** What the console calls topics (by their articles' titles) and provinces: made with the content (prepareContent.ts). */
   vocab: ConsoleVocabulary;
 }): ComposedHandoff {
@@ -116,6 +118,7 @@ export function composeHandoff(o: {
     timeZone: o.config.TZ_CENTER,
     whatsappTemplate: Boolean(o.config.WHATSAPP_TEMPLATE_NAME),
     ...(o.live ? { live: o.live } : {}),
+    ...(o.queuePageSize ? { queuePageSize: o.queuePageSize } : {}),
   });
   return { hub: o.hub, service, auth, status: o.status, routes };
 }

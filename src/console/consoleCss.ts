@@ -30,6 +30,7 @@ th,td{padding:.45rem .5rem;border-bottom:1px solid #e3e1da;text-align:start;vert
 .hint{font-size:.85rem;color:#5d5d5a;margin:.3rem 0}
 .hint.warn{color:#8a1c1c}
 .empty{background:#fff;border-radius:8px;padding:1rem}
+.pages{display:flex;gap:1rem;justify-content:center;align-items:center;margin:1rem 0}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}
 dt{color:#5d5d5a}
 dd{margin:0}

@@ -40,11 +40,16 @@ export interface ConsoleDeps {
   timeZone: string;
   /** The live stream's ping and length (default: Node's, a ping every 25 s, no end). */
   live?: LiveStreamTiming;
+  /** Tickets on a page of the queue (default 200; Workers: 25, a request's CPU is limited). */
+  queuePageSize?: number;
   /** WHATSAPP_TEMPLATE_NAME is set: a reply after the 24-hour window goes as that template. */
   whatsappTemplate: boolean;
 }
 
 const LOGIN_CSRF_COOKIE = 'tawjih_login_csrf';
+/** Tickets on a page of the queue, unless the runtime says otherwise. */
+export const QUEUE_PAGE = 200;
+export const queuePageSize = (d: { queuePageSize?: number }) => d.queuePageSize ?? QUEUE_PAGE;
 const AUDIT_PAGE = 300;
 
 /** The advisor console at /advisor: server-rendered pages (Hono JSX), forms, live updates, JSON API. */
@@ -123,8 +128,10 @@ export function consoleRoutes(d: ConsoleDeps): Hono<ConsoleEnv> {
   app.get('/', async (c) => {
     const session = c.get('session');
     const params = queueParamsOrDefault((k) => c.req.query(k));
-    const [tickets, counts] = await Promise.all([d.store.listTickets(toQueueFilter(params, d.vocab), session.advisor.id, 200), d.store.queueCounts(session.advisor.id)]);
-    return page(c, <QueuePage view={view(c)} session={session} counts={counts} params={params} tickets={tickets} />);
+    const size = queuePageSize(d);
+    // One more than a page: whether there is a next one.
+    const [found, counts] = await Promise.all([d.store.listTickets(toQueueFilter(params, d.vocab), session.advisor.id, size + 1, ((params.page ?? 1) - 1) * size), d.store.queueCounts(session.advisor.id)]);
+    return page(c, <QueuePage view={view(c)} session={session} counts={counts} params={params} tickets={found.slice(0, size)} more={found.length > size} />);
   });
 
   app.route('/tickets', ticketRoutes(d, view, page));

@@ -9,7 +9,7 @@ import { QUEUE_CHANNELS, queueQuery, withQuery, type QueueParams } from './queue
 
 const WINDOW_MS = 24 * 3600_000;
 
-export function QueuePage(props: { view: View; session: Session; counts: QueueCounts; params: QueueParams; tickets: TicketSummary[] }) {
+export function QueuePage(props: { view: View; session: Session; counts: QueueCounts; params: QueueParams; tickets: TicketSummary[]; more?: boolean }) {
   const { view, params } = props;
   const { t } = view;
   const heading = t(`nav.${params.status}`);
@@ -18,7 +18,7 @@ export function QueuePage(props: { view: View; session: Session; counts: QueueCo
       <h1>{params.q ? t('queue.results', { q: params.q, where: heading }) : heading}</h1>
       <Filters view={view} params={params} />
       <div id="queue" data-live>
-        <QueueList view={view} params={params} tickets={props.tickets} />
+        <QueueList view={view} params={params} tickets={props.tickets} more={props.more ?? false} />
       </div>
     </Layout>
   );
@@ -56,24 +56,44 @@ function Filters(props: { view: View; params: QueueParams }) {
   );
 }
 
-export function QueueList(props: { view: View; params: QueueParams; tickets: TicketSummary[] }) {
+export function QueueList(props: { view: View; params: QueueParams; tickets: TicketSummary[]; more: boolean }) {
   const { view, params } = props;
   const { t } = view;
+  const page = params.page ?? 1;
+  const toPage = (n: number) => withQuery('/advisor', queueQuery(params, { page: n }));
   if (!props.tickets.length) {
     return (
       <div class="empty">
         <p>{params.q ? t('queue.empty_search', { q: params.q }) : t('queue.empty')}</p>
-        {params.q && params.status !== 'all' && <a href={withQuery('/advisor', queueQuery(params, { status: 'all' }))}>{t('queue.search_all')}</a>}
+        {params.q && params.status !== 'all' && <a href={withQuery('/advisor', queueQuery(params, { status: 'all', page: 1 }))}>{t('queue.search_all')}</a>}
+        {page > 1 && <a href={toPage(1)}>{t('queue.first_page')}</a>}
       </div>
     );
   }
   const ctx = queueQuery(params);
   return (
-    <ol class="queue" aria-label={t('queue.list')}>
-      {props.tickets.map((k) => (
-        <QueueItem view={view} ticket={k} href={withQuery(`/advisor/tickets/${k.id}`, ctx)} />
-      ))}
-    </ol>
+    <>
+      <ol class="queue" aria-label={t('queue.list')}>
+        {props.tickets.map((k) => (
+          <QueueItem view={view} ticket={k} href={withQuery(`/advisor/tickets/${k.id}`, ctx)} />
+        ))}
+      </ol>
+      {(page > 1 || props.more) && (
+        <nav class="pages" aria-label={t('queue.pages')}>
+          {page > 1 && (
+            <a href={toPage(page - 1)} rel="prev">
+              {t('queue.prev_page')}
+            </a>
+          )}
+          <span>{t('queue.page', { page })}</span>
+          {props.more && (
+            <a href={toPage(page + 1)} rel="next">
+              {t('queue.next_page')}
+            </a>
+          )}
+        </nav>
+      )}
+    </>
   );
 }
 

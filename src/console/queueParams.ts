@@ -13,6 +13,8 @@ export interface QueueParams {
   channel?: ChannelName;
   language?: string;
   sensitive: boolean;
+  /** Which page of the queue (1: the first; a page holds the console's page size). */
+  page?: number;
 }
 
 export type ParsedQueue = { ok: true; params: QueueParams } | { ok: false; error: string };
@@ -27,7 +29,10 @@ export function parseQueueParams(get: (name: string) => string | undefined): Par
   const language = get('language') || undefined;
   if (language && !(SUPPORTED_LOCALES as readonly string[]).includes(language)) return { ok: false, error: `language is one of ${SUPPORTED_LOCALES.join(', ')}` };
   const sensitive = ['1', 'true', 'on'].includes(get('sensitive') ?? '');
-  return { ok: true, params: { status: status as QueueStatus, q, ...(channel ? { channel: channel as ChannelName } : {}), ...(language ? { language } : {}), sensitive } };
+  const pageText = get('page');
+  const page = pageText ? Number(pageText) : 1;
+  if (!Number.isInteger(page) || page < 1 || page > 10_000) return { ok: false, error: 'page is a whole number from 1' };
+  return { ok: true, params: { status: status as QueueStatus, q, ...(channel ? { channel: channel as ChannelName } : {}), ...(language ? { language } : {}), sensitive, ...(page > 1 ? { page } : {}) } };
 }
 
 /** The same queue, leniently: a page never fails on a stale or edited address. */
@@ -55,6 +60,7 @@ export function queueQuery(p: QueueParams, change: Partial<QueueParams> = {}): s
   if (v.channel) s.set('channel', v.channel);
   if (v.language) s.set('language', v.language);
   if (v.sensitive) s.set('sensitive', '1');
+  if (v.page && v.page > 1) s.set('page', String(v.page));
   return s.toString();
 }
 

@@ -4,7 +4,7 @@ import type { Locale } from '../config/configSchema.js';
 import type { ActionResult } from '../handoff/handoffService.js';
 import { OUTCOMES, type Advisor, type Outcome, type TicketDetail } from '../handoff/handoffPorts.js';
 import type { ConsoleEnv } from './consoleAuth.js';
-import type { ConsoleDeps, Page, PageStatus } from './consoleRoutes.js';
+import { queuePageSize, type ConsoleDeps, type Page, type PageStatus } from './consoleRoutes.js';
 import { formOf, type View } from './consoleShell.js';
 import { STATUS } from './consoleApi.js';
 import { field, type FormFields } from '../http/readForm.js';
@@ -50,7 +50,9 @@ export function ticketRoutes(d: ConsoleDeps, view: (c: Context) => View, page: P
     const ticket = await d.handoff.view(id, session.advisor);
     const counts = await d.store.queueCounts(session.advisor.id);
     if (!ticket) return page(c, <Layout view={v} session={session} counts={counts}><p class="error">{v.t('errors.not_found')}</p></Layout>, 404);
-    const [queue, presence] = await Promise.all([d.store.listTickets(toQueueFilter(params, d.vocab), session.advisor.id, 200), d.store.advisorPresence(d.now())]);
+    // The page of the queue it was opened from: its neighbours there (j / k).
+    const size = queuePageSize(d);
+    const [queue, presence] = await Promise.all([d.store.listTickets(toQueueFilter(params, d.vocab), session.advisor.id, size, ((params.page ?? 1) - 1) * size), d.store.advisorPresence(d.now())]);
     const ctx = queueQuery(params);
     const at = queue.findIndex((k) => k.id === id);
     const link = (k: { id: string } | undefined) => (k ? withQuery(`/advisor/tickets/${k.id}`, ctx) : null);

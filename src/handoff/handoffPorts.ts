@@ -168,7 +168,8 @@ export interface HandoffStore {
   createSession(s: { tokenHash: string; advisorId: string; csrfToken: string; at: number; expiresAt: number }): Promise<void>;
   findSession(tokenHash: string, now: number): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<void>;
-  listTickets(filter: QueueFilter, advisorId: string, limit: number): Promise<TicketSummary[]>;
+  /** A page of the queue: at most `limit`, after the first `offset`. */
+  listTickets(filter: QueueFilter, advisorId: string, limit: number, offset?: number): Promise<TicketSummary[]>;
   queueCounts(advisorId: string): Promise<QueueCounts>;
   /** The advisor has seen the conversation up to `seq`. */
   markRead(ticketId: string, advisorId: string, seq: number, at: number): Promise<void>;

@@ -88,8 +88,8 @@ export class LibsqlHandoffStore implements HandoffStore {
     await this.client.execute({ sql: 'DELETE FROM advisor_sessions WHERE token_hash = ?', args: [tokenHash] });
   }
 
-  listTickets(filter: QueueFilter, advisorId: string, limit: number): Promise<TicketSummary[]> {
-    return listTickets(this.client, filter, advisorId, limit);
+  listTickets(filter: QueueFilter, advisorId: string, limit: number, offset = 0): Promise<TicketSummary[]> {
+    return listTickets(this.client, filter, advisorId, limit, offset);
   }
 
   queueCounts(advisorId: string): Promise<QueueCounts> {

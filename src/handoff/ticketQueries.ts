@@ -80,9 +80,9 @@ function pseudonymCode(word: string): string | null {
 }
 
 /** The queue: one status, optional filters, and search words that must all match. */
-export async function listTickets(client: SqlClient, filter: QueueFilter, advisorId: string, limit: number): Promise<TicketSummary[]> {
+export async function listTickets(client: SqlClient, filter: QueueFilter, advisorId: string, limit: number, offset = 0): Promise<TicketSummary[]> {
   const where: string[] = [filter.status === 'waiting' ? "t.status = 'waiting'" : filter.status === 'mine' ? "t.status = 'with_advisor' AND t.assigned_to = :me" : '1 = 1'];
-  const args: Record<string, unknown> = { me: advisorId, limit };
+  const args: Record<string, unknown> = { me: advisorId, limit, offset };
   if (filter.channel) (where.push('v.channel = :channel'), (args.channel = filter.channel));
   if (filter.locale) (where.push('c.locale = :locale'), (args.locale = filter.locale));
   if (filter.sensitive) where.push('t.sensitive = 1');
@@ -107,7 +107,7 @@ export async function listTickets(client: SqlClient, filter: QueueFilter, adviso
     where.push(`(${any.join(' OR ')})`);
   });
   // The page's ids first (filters and order only), then the costly columns for those rows alone.
-  const page = `SELECT t.id ${BASE} WHERE ${where.join(' AND ')} ORDER BY ${ORDER[filter.status]} LIMIT :limit`;
+  const page = `SELECT t.id ${BASE} WHERE ${where.join(' AND ')} ORDER BY ${ORDER[filter.status]} LIMIT :limit OFFSET :offset`;
   const r = await client.execute({ sql: `${SUMMARY_SQL} WHERE t.id IN (${page}) ORDER BY ${ORDER[filter.status]}`, args });
   return r.rows.map(toSummary);
 }

@@ -71,6 +71,8 @@ export function buildWorkerApp(env: WorkerEnv, content: Content, prepared: Prepa
     serverHashing: false,
     // The console's live stream: one isolate's hub misses other isolates' changes, read from the database.
     liveStream: WORKER_LIVE_STREAM,
+    // A page of the queue: 60 waiting tickets on one page cost 13-17 ms of CPU (docs/performance.md).
+    queuePageSize: 25,
   });
   const loop = composeLoop(app, { config, stores, clock, log });
   return { app, loop, config };

@@ -54,6 +54,8 @@ export interface StartOptions {
   serverHashing?: boolean;
   /** The console's live stream (tests shorten its ping). */
   liveStream?: LiveStreamTiming;
+  /** Tickets on a page of the console's queue (tests of the pages; default 200). */
+  queuePageSize?: number;
 }
 
 /**
@@ -141,6 +143,7 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
     ...(opts.index ? { index: opts.index } : {}),
     ...(opts.serverHashing === false ? { serverHashing: false } : {}),
     ...(opts.liveStream ? { liveStream: opts.liveStream } : {}),
+    ...(opts.queuePageSize ? { queuePageSize: opts.queuePageSize } : {}),
   });
   const loop = composeLoop(app, { config, stores, clock, log });
   // Nothing is sent before what a previous process left "sending" is back in line (below).
