@@ -75,16 +75,20 @@ const startEnv = await import(/* @vite-ignore */ WORKERS_MODULE).then(
 );
 if (startEnv) {
   const built = get(startEnv);
-  // Hono builds its router's matcher at the first match (~5 ms): a request to no route, answered
-  // 404 in memory (no handler, nothing read or written), builds it now.
-  if (!(built instanceof Error)) await Promise.resolve(built.app.http.fetch(new Request('https://start-up.invalid/start-up'))).catch(() => undefined);
+  // Hono builds its router's matcher at the first match (~5 ms): one match now builds it.
+  if (!(built instanceof Error)) built.app.http.router.match('GET', '/start-up');
   // A person's first messages, answered by a throwaway app whose database stores nothing (no
   // trace in D1, nothing sent, nothing logged): V8 compiles the turn now, not in the isolate's
   // first request (8.2 -> 5.2 ms of CPU on average; docs/performance.md, "A fourth pass").
   if (!(built instanceof Error)) {
     const { DATABASE_URL: _remote, ...rest } = startEnv as Record<string, unknown>;
     const throwaway = build({ ...rest, LOG_LEVEL: 'silent', DB: emptyD1() });
-    if (!(throwaway instanceof Error)) await runStartUpTurn(throwaway.app.assistant);
+    if (!(throwaway instanceof Error)) {
+      // A request to no route through its middleware (compiled now too): it stops where workerd
+      // refuses to make a Response at a module's start, which only the throwaway app, silent, sees.
+      await Promise.resolve(throwaway.app.http.fetch(new Request('https://start-up.invalid/start-up'))).catch(() => undefined);
+      await runStartUpTurn(throwaway.app.assistant);
+    }
     // The console's pages, rendered with made-up data for nobody: an advisor's first page of an
     // isolate compiled them in the request (15-19 ms of CPU; docs/performance.md, "The console on Workers").
     await renderConsoleSamples({ i18n: PREPARED.i18n, vocab: PREPARED.vocab, timeZone: built.config.TZ_CENTER, now: 0 }).catch(() => undefined);
