@@ -30,6 +30,7 @@ import { settledCpuMs, workerdChildren } from '../lib/workerdCpu.js';
 import { FakeHranaServer } from '../../test/support/fakeHranaServer.js';
 import { BUNDLE, cpuOf, message, MESSAGES_URL, messageInit, pct, runConversations, SCRIPT, summarize, VARS, WARM, type WorkerCpuResult } from '../lib/workerScript.js';
 import { measureFirstRequests, measureWorkerCpuInBareWorkerd } from './workerCpuBare.js';
+import { measureConsoleCpu } from '../lib/consoleCpu.js';
 
 export type { WorkerCpuResult };
 
@@ -184,6 +185,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   console.log(`  first requests of ${firsts.length} more fresh isolates (a web chat greeting): ${firsts.map((x) => x.toFixed(1)).join(', ')} ms (mean ${f(mean(firsts))})`);
   console.log(`  with Telegram configured, a webhook update as the first request (its replies' sends included), ${telegram.length} fresh isolates: ${telegram.map((x) => x.toFixed(1)).join(', ')} ms (mean ${f(mean(telegram))})`);
+  // The advisor's side (not judged by issue 21's target, printed to be watched): 25 people waiting, a Workers page.
+  const consoleCpu = await measureConsoleCpu(3, 25);
+  console.log(`  the advisor console, 25 waiting, 3 fresh isolates (ms): ${Object.entries(consoleCpu).map(([step, ms]) => `${step} ${ms.map((x) => x.toFixed(1)).join(', ')}`).join('; ')}`);
   const n = await measureWorkerCpu();
   console.log(`node (in-process, libSQL counted): ${line(n)}`);
   console.log(`load average at end: ${load()}`);
@@ -194,7 +198,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const first = Math.max(bare.first_ms, ...firsts);
   const ok = first <= 10 && bare.p99_ms <= 10;
   console.log(
-    `bench:worker first_ms=${f(first)} turn_p99_ms=${f(bare.p99_ms)} d1_first_ms=${f(d1.first_ms)} d1_turn_p99_ms=${f(d1.p99_ms)} remote_first_ms=${f(remote.first_ms)} remote_turn_p99_ms=${f(remote.p99_ms)} telegram_first_ms=${f(Math.max(...telegram))} empty_request_ms=${f(empty.request_p50_ms)} ` +
+    `bench:worker first_ms=${f(first)} turn_p99_ms=${f(bare.p99_ms)} d1_first_ms=${f(d1.first_ms)} d1_turn_p99_ms=${f(d1.p99_ms)} remote_first_ms=${f(remote.first_ms)} remote_turn_p99_ms=${f(remote.p99_ms)} telegram_first_ms=${f(Math.max(...telegram))} console_queue_first_ms=${f(Math.max(...consoleCpu['the queue, first time']))} empty_request_ms=${f(empty.request_p50_ms)} ` +
       `(our Worker alone in workerd, all threads, the database elsewhere; the first request the highest of 6 isolates; target both <= 10 ms: ${ok ? 'met' : 'NOT met'}. Through Miniflare with D1, everything counted: ${d1.first_ms <= 10 && d1.p99_ms <= 10 ? 'met' : 'not met'})`,
   );
 }
