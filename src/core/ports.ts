@@ -217,12 +217,17 @@ export interface ChannelSender {
 }
 
 export interface OutboxStore {
-  /** On one channel: the oldest pending message of each recipient that is due, oldest first (order per person). */
-  dueOutbox(channel: ChannelName, now: number, limit: number): Promise<OutboxItem[]>;
-  /** Just before the channel is called: a crash now leaves the message "sending" (ambiguous). */
-  markSending(id: string): Promise<void>;
+  /**
+   * On one channel: the oldest waiting message of each recipient that is due, oldest first (order
+   * per person), claimed in the same statement: marked "sending" until `now + leaseMs`, so that no
+   * other process or isolate sends it meanwhile. A claim whose lease ran out (its process died
+   * during the send) is due again: sent again, at least once, before that person's later messages.
+   */
+  claimDue(channel: ChannelName, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  /** Claimed messages not sent in this pass (a limit, an outage): waiting again, due at `at`, attempts unchanged. */
+  releaseClaims(items: { id: string; at: number }[]): Promise<void>;
   /** At start: messages left "sending" by a crash go out again (at least once), marked as interrupted. */
-  requeueInterrupted(): Promise<number>;
+  requeueInterrupted(now: number): Promise<number>;
   /**
    * `holdNextMs`: the recipient's next message is not due before `at` + this (their own limit,
    * one message a second on Telegram and WhatsApp): it is not read again and again meanwhile, and

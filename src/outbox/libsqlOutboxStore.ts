@@ -25,16 +25,24 @@ export class LibsqlOutboxStore implements OutboxStore, DeliveryStore {
     private readonly commits: GroupCommit,
   ) {}
 
-  async dueOutbox(channel: ChannelName, now: number, limit: number): Promise<OutboxItem[]> {
-    // One channel's lane: what another channel holds (an outage) is never read here (index outbox_lane).
-    const rows = await this.client.execute({
-      sql: `SELECT o.id, o.message_id, o.channel, o.recipient, o.payload, o.attempts, o.parts_sent FROM outbox o
-            WHERE o.channel = ? AND o.status = 'pending' AND o.next_attempt_at <= ?
-              AND o.id = (SELECT min(o2.id) FROM outbox o2 WHERE o2.channel = o.channel AND o2.recipient = o.recipient AND o2.status IN ('pending', 'sending'))
-            ORDER BY o.id LIMIT ?`,
-      args: [channel, now, limit],
-    });
-    return rows.rows.map((r) => ({
+  async claimDue(channel: ChannelName, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]> {
+    if (limit <= 0) return [];
+    // One channel's lane: what another channel holds (an outage) is never read here (index
+    // outbox_lane). A message is due when waiting and its time has come, or "sending" with its
+    // lease run out. One statement reads and claims: two processes (or Workers' isolates) never
+    // both take the same message. With the turns' writes in the group commit.
+    const [result] = await this.commits.write([
+      {
+        sql: `UPDATE outbox SET status = 'sending', next_attempt_at = ?
+              WHERE id IN (SELECT o.id FROM outbox o
+                WHERE o.channel = ? AND o.status IN ('pending', 'sending') AND o.next_attempt_at <= ?
+                  AND o.id = (SELECT min(o2.id) FROM outbox o2 WHERE o2.channel = o.channel AND o2.recipient = o.recipient AND o2.status IN ('pending', 'sending'))
+                ORDER BY o.id LIMIT ?)
+              RETURNING id, message_id, channel, recipient, payload, attempts, parts_sent`,
+        args: [now + leaseMs, channel, now, limit],
+      },
+    ]);
+    const items = (result?.rows ?? []).map((r) => ({
       id: String(r.id),
       messageId: String(r.message_id),
       channel: String(r.channel) as ChannelName,
@@ -43,14 +51,18 @@ export class LibsqlOutboxStore implements OutboxStore, DeliveryStore {
       attempts: Number(r.attempts),
       partsSent: Number(r.parts_sent ?? 0),
     }));
+    // RETURNING keeps no order: oldest first, as SQLite compares text (ids are ASCII).
+    return items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  async markSending(id: string): Promise<void> {
-    await this.commits.write([{ sql: "UPDATE outbox SET status = 'sending' WHERE id = ?", args: [id] }]);
+  async releaseClaims(items: { id: string; at: number }[]): Promise<void> {
+    if (!items.length) return;
+    await this.commits.write(items.map(({ id, at }) => ({ sql: "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'sending'", args: [at, id] })));
   }
 
-  async requeueInterrupted(): Promise<number> {
-    const r = await this.db.update(outbox).set({ status: 'pending', lastError: 'interrupted by a restart' }).where(eq(outbox.status, 'sending'));
+  async requeueInterrupted(now: number): Promise<number> {
+    // Due now, not when the dead process's claim would have run out.
+    const r = await this.db.update(outbox).set({ status: 'pending', nextAttemptAt: now, lastError: 'interrupted by a restart' }).where(eq(outbox.status, 'sending'));
     return changes(r);
   }
 

@@ -1,22 +1,12 @@
 import type { Logger } from '../core/assistantDeps.js';
 import type { ChannelName } from '../core/message.js';
 import { presentReply } from '../core/presentReply.js';
-import type { ChannelSender, Clock, OutageReason, OutboxItem, OutboxStore, SendResult } from '../core/ports.js';
+import type { Clock, OutboxItem, OutboxStore, SendResult } from '../core/ports.js';
 import { ServiceHealth } from '../health/serviceHealth.js';
-import { RateLimiter, type RateLimit } from './rateLimiter.js';
+import { RateLimiter } from './rateLimiter.js';
 import { isDatabaseUnavailable } from '../storage/databaseUnavailable.js';
-
-/** A cheap call that says whether a channel is back (Telegram's getMe, the Graph API's phone number). */
-export type ChannelProbe = () => Promise<{ ok: true } | { ok: false; reason: OutageReason; error: string }>;
-
-export interface OutboxChannel {
-  sender: ChannelSender;
-  limit: RateLimit;
-  /** The channel's state, shared with its connection (one is made when none is given). */
-  health?: ServiceHealth;
-  /** Tried when an outage's wait is over, before any held message: none, and the oldest message is the probe. */
-  probe?: ChannelProbe;
-}
+import { backoffMs, CLAIM_LEASE_MS } from './sendTimings.js';
+import type { ChannelProbe, OutboxChannel } from './outboxChannel.js';
 
 export interface LaneOptions {
   store: OutboxStore;
@@ -27,14 +17,8 @@ export interface LaneOptions {
   maxInFlight: number;
 }
 
-/** Backoff after a failed send of one message: 2 s, 4 s, 8 s… capped at 5 minutes, with jitter. */
-export function backoffMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
-
-/** One send: its result, or null when the database refused to mark it "sending" (it was not sent). */
-type Attempt = { item: OutboxItem; result: SendResult | null; at: number };
+/** One send and its result. */
+type Attempt = { item: OutboxItem; result: SendResult; at: number };
 
 /**
  * One channel's sending: its own passes, limits, sends in flight and state. While the channel is
@@ -136,30 +120,27 @@ export class OutboxLane {
           break;
         }
         // Right after an outage with no probe, one message tells whether the channel is back.
+        // Claimed a few at a time, sent together: no more than the channel allows now, and few
+        // messages held from other processes should this one die (see CLAIM_LEASE_MS).
         const probing = this.health.down;
-        const due = await this.o.store.dueOutbox(this.channel, this.o.clock.now(), probing ? 1 : this.o.batchSize);
+        const due = await this.o.store.claimDue(this.channel, this.o.clock.now(), Math.min(probing ? 1 : this.maxInFlight, this.o.batchSize, this.limiter.globalRoom()), CLAIM_LEASE_MS);
         if (!due.length) break;
-        let progressed = false;
-        let chunk: Promise<Attempt>[] = [];
+        const chunk: Promise<Attempt>[] = [];
+        /** Claimed and not sent now (the person's own limit): waiting again, due when their wait is over. */
+        const unsent: { id: string; at: number }[] = [];
         for (const item of due) {
           const reservedAt = this.o.clock.now();
           const wait = this.limiter.reserve(item.recipient, reservedAt);
           if (wait > 0) {
             this.nextWake = Math.min(this.nextWake, wait);
-            continue;
-          }
-          progressed = true;
-          chunk.push(this.sendOne(item, reservedAt));
-          // A few sends in flight at once: enough for the channel's rate, and few messages whose
-          // fate a crash leaves unknown (those are sent again: at least once).
-          if (chunk.length >= this.maxInFlight) {
-            sent += await this.settle(chunk);
-            chunk = [];
-            if (this.health.down) break;
-          }
+            unsent.push({ id: item.id, at: reservedAt + wait });
+          } else chunk.push(this.sendOne(item, reservedAt));
         }
         sent += await this.settle(chunk);
-        if (!progressed || this.health.down) break;
+        if (unsent.length) await this.mark(() => this.o.store.releaseClaims(unsent));
+        // The database refused a mark: the pass stops there (the mark is written first at the next).
+        this.throwDatabaseError();
+        if (!chunk.length || this.health.down) break;
       }
       if (this.failing) this.o.log.info('outbox.pass_recovered', { channel: this.channel });
       this.failing = false;
@@ -210,14 +191,8 @@ export class OutboxLane {
     return false;
   }
 
+  /** The message was claimed ("sending"): a crash from now on leaves it to be sent again (at least once). */
   private async sendOne(item: OutboxItem, reservedAt: number): Promise<Attempt> {
-    // Before the call: a crash now leaves it "sending" (sent again at the next start: at least once).
-    try {
-      await this.o.store.markSending(item.id);
-    } catch (error) {
-      this.databaseError ??= error;
-      return { item, result: null, at: this.o.clock.now() };
-    }
     let result: SendResult;
     try {
       // Presented here, once for every push channel: right-to-left replies get their isolates.
@@ -250,15 +225,19 @@ export class OutboxLane {
     const outage = through ? undefined : attempts.find((a) => a.result && !a.result.ok && a.result.kind === 'unavailable')?.result;
     if (outage && !outage.ok && outage.kind === 'unavailable') this.health.failed(outage.reason, outage.error);
     for (const { item, result, at } of attempts) {
-      if (!result || result.ok) continue;
+      if (result.ok) continue;
       if (result.kind === 'unavailable' && !through) {
         await this.mark(() => this.o.store.markRetry(item.id, item.attempts, at, result.error, result.partsSent));
       } else await this.failed(item, result.kind === 'unavailable' ? { ok: false, kind: 'retry', error: result.error, ...(result.partsSent ? { partsSent: result.partsSent } : {}) } : result, at);
     }
+    return through;
+  }
+
+  /** The first mark the database refused in this pass: the pass stops there (the marks are kept for the next). */
+  private throwDatabaseError(): void {
     const error = this.databaseError;
     this.databaseError = null;
     if (error) throw error;
-    return through;
   }
 
   private async failed(item: OutboxItem, result: Exclude<SendResult, { ok: true } | { kind: 'unavailable' }>, now: number): Promise<void> {

@@ -1,9 +1,11 @@
 import type { Logger } from '../core/assistantDeps.js';
 import type { ChannelName } from '../core/message.js';
 import type { Clock, OutboxStore } from '../core/ports.js';
-import { OutboxLane, type OutboxChannel } from './outboxLane.js';
+import { OutboxLane } from './outboxLane.js';
+import type { OutboxChannel } from './outboxChannel.js';
 
-export { backoffMs, type ChannelProbe, type OutboxChannel } from './outboxLane.js';
+export { backoffMs } from './sendTimings.js';
+export type { ChannelProbe, OutboxChannel } from './outboxChannel.js';
 
 export interface OutboxWorkerOptions {
   store: OutboxStore;
@@ -12,7 +14,7 @@ export interface OutboxWorkerOptions {
   channels: Partial<Record<ChannelName, OutboxChannel>>;
   /** Give up on a message after this many failed tries (an outage of its channel does not count). */
   maxAttempts?: number;
-  /** How many messages one pass of a lane may look at. */
+  /** How many messages a lane claims at a time, at most (it claims no more than it sends at once: MAX_IN_FLIGHT, or more on a fast channel). */
   batchSize?: number;
 }
 

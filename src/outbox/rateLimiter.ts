@@ -64,6 +64,12 @@ export class RateLimiter {
     return this.waitFor(this.sentAll, this.limit.global, now);
   }
 
+  /** How many sends the channel as a whole allows now (0 while paused). Reserves nothing. */
+  globalRoom(): number {
+    if (this.globalWait() > 0) return 0;
+    return Math.max(0, this.limit.global.count - this.sentAll.length);
+  }
+
   pauseUntil(at: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, at);
   }

@@ -158,7 +158,7 @@ export async function createNodeApp(config: Config, opts: StartOptions = {}): Pr
   const prepare = async () => {
     await migrate();
     // Work a previous process left unfinished (a crash, a kill) is resumed before serving.
-    const interrupted = await stores.outbox.requeueInterrupted();
+    const interrupted = await stores.outbox.requeueInterrupted(clock.now());
     if (interrupted) log.warn('started.outbox_interrupted', { count: interrupted });
     const resumed = await app.assistant.resumePending(clock.now());
     if (resumed) log.warn('started.resumed_turns', { count: resumed });

@@ -188,7 +188,7 @@ await rm(dir, { recursive: true, force: true });
 
 console.log(
   `chaos: killed with SIGKILL after ${killedAt} of ${TOTAL} messages; ${retries} client retries; ${disorder} conversations out of order; ` +
-    `${interrupted} replies were being sent at the kill and went again; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `${interrupted} replies were claimed for sending at the kill and went again; ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 console.log(`chaos detail: ${JSON.stringify(detail)}`);
 console.log(`chaos sent=${TOTAL} answered=${answered} duplicates=${duplicates} lost=${lost}`);

@@ -18,7 +18,7 @@ import { callDeadlines, TELEGRAM_CALL_TIMEOUT_MS, telegramOutage } from './teleg
 import { connectTelegram } from './telegramConnection.js';
 import { isDatabaseUnavailable } from '../../storage/databaseUnavailable.js';
 import type { Backoff, ServiceHealth } from '../../health/serviceHealth.js';
-import type { ChannelProbe } from '../../outbox/outboxLane.js';
+import type { ChannelProbe } from '../../outbox/outboxChannel.js';
 
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 export const TELEGRAM_ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
