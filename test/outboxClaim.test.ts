@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStores } from '../src/app/createStores.js';
 import type { Reply } from '../src/core/message.js';
@@ -133,4 +134,111 @@ describe('two processes sending from one database', () => {
     await restarted.worker(alive).kick();
     expect(alive.sent).toEqual(['111: message 1']);
   });
+});
+
+/**
+ * The same as a property: random sequences of replies queued, passes of two processes (alone or
+ * at the same moment), time passing, and a process that dies in the middle of a send (replaced
+ * by a new one, as a Worker's next isolate). After every step: nobody got a reply twice unless
+ * its send was cut by a death (at least once), each person's replies came in their order; at the
+ * end, once every lease is over, every reply went out.
+ */
+describe('two processes sending from one database (property)', () => {
+  /** `procs`: the two live processes; `senders`: every process's, the dead's too (what reached the channel). */
+  type World = { procs: { worker: OutboxWorker; sender: RecordingSender }[]; senders: RecordingSender[]; queued: Map<string, number[]>; cut: Set<string> };
+  type Cmd = fc.AsyncCommand<object, World>;
+  const people = ['111', '222', '333'];
+  const delivered = (w: World) => w.senders.flatMap((s) => s.sent);
+
+  async function check(w: World): Promise<void> {
+    const all = delivered(w);
+    const seen = new Map<string, number>();
+    for (const d of all) seen.set(d, (seen.get(d) ?? 0) + 1);
+    for (const [d, times] of seen) if (times > 1) expect(w.cut.has(d), `${d} sent ${times} times`).toBe(true);
+    for (const who of people) {
+      // Each person's replies went in order: what reached them is the oldest of what was queued for them.
+      const firsts = [...new Set(all.filter((d) => d.startsWith(`${who}:`)))].map((d) => Number(d.split('message ')[1]));
+      expect(firsts.sort((a, b) => a - b)).toEqual((w.queued.get(who) ?? []).slice(0, firsts.length));
+    }
+  }
+
+  const queueCmd = (who: string): Cmd => ({
+    check: () => true,
+    async run(_m, w) {
+      await queue(who, 1);
+      w.queued.set(who, [...(w.queued.get(who) ?? []), n]);
+      await check(w);
+    },
+    toString: () => `queue ${who}`,
+  });
+  const passCmd = (which: 0 | 1 | 'both'): Cmd => ({
+    check: () => true,
+    async run(_m, w) {
+      const procs = which === 'both' ? w.procs.slice(-2) : [w.procs[w.procs.length - 2 + which]!];
+      await Promise.all(procs.map((p) => p.worker.kick()));
+      await check(w);
+    },
+    toString: () => `pass ${which}`,
+  });
+  const waitCmd = (ms: number): Cmd => ({
+    check: () => true,
+    async run(_m, w) {
+      clock.advance(ms);
+      await check(w);
+    },
+    toString: () => `wait ${ms}`,
+  });
+  const dieCmd: Cmd = {
+    check: () => true,
+    async run(_m, w) {
+      // The older of the two live processes starts a pass whose sends never come back, and is gone.
+      const dying = w.procs[w.procs.length - 2]!;
+      const before = dying.sender.sent.length;
+      dying.sender.stall = new Promise(() => {});
+      void dying.worker.kick();
+      await new Promise((r) => setTimeout(r, 20));
+      for (const d of dying.sender.sent.slice(before)) w.cut.add(d);
+      w.procs.splice(w.procs.length - 2, 1);
+      w.procs.push(await newProc(w));
+      await check(w);
+    },
+    toString: () => 'a process dies mid-send',
+  };
+  async function newProc(w: World): Promise<World['procs'][number]> {
+    const sender = new RecordingSender();
+    w.senders.push(sender);
+    return { worker: (await openProcess()).worker(sender), sender };
+  }
+
+  it('nothing lost, nothing twice but what a death cut, order kept', async () => {
+    const commands = fc.commands(
+      [
+        fc.constantFrom(...people).map(queueCmd),
+        fc.constantFrom<0 | 1 | 'both'>(0, 1, 'both').map(passCmd),
+        fc.constantFrom(300, 1100, CLAIM_LEASE_MS + 1).map(waitCmd),
+        fc.constant(dieCmd),
+      ],
+      { maxCommands: 25 },
+    );
+    await fc.assert(
+      fc.asyncProperty(commands, async (cmds) => {
+        for (const close of closers.splice(0)) close();
+        await rm(dir, { recursive: true, force: true });
+        dir = await mkdtemp(join(tmpdir(), 'tawjih-claim-'));
+        n = 0;
+        const w: World = { procs: [], senders: [], queued: new Map(), cut: new Set() };
+        w.procs.push(await newProc(w), await newProc(w));
+        await fc.asyncModelRun(() => ({ model: {}, real: w }), cmds);
+        // The end: leases over, passes until quiet: every reply went out.
+        for (let i = 0; i < 8; i++) {
+          clock.advance(CLAIM_LEASE_MS + 1);
+          await Promise.all(w.procs.slice(-2).map((p) => p.worker.kick()));
+        }
+        await check(w);
+        const got = new Set(delivered(w));
+        for (const [who, ids] of w.queued) for (const id of ids) expect(got.has(`${who}: message ${id}`), `${who}: message ${id} never sent`).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
 });
