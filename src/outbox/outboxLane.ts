@@ -222,7 +222,7 @@ export class OutboxLane {
     const through = attempts.filter((a) => a.result?.ok).length;
     if (through) this.health.ok();
     // One outage per batch, however many of its sends met it (the backoff grows once).
-    const outage = through ? undefined : attempts.find((a) => a.result && !a.result.ok && a.result.kind === 'unavailable')?.result;
+    const outage = through ? undefined : attempts.find((a) => !a.result.ok && a.result.kind === 'unavailable')?.result;
     if (outage && !outage.ok && outage.kind === 'unavailable') this.health.failed(outage.reason, outage.error);
     for (const { item, result, at } of attempts) {
       if (result.ok) continue;

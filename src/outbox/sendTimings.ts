@@ -8,8 +8,8 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
 
 /**
  * How long a message claimed for sending is kept from every other process: longer than the
- * slowest send (a reply of a few parts, each call with its 20-30 s deadline, after the sends
- * before it in its pass). A process that died meanwhile (a crash, a Worker's isolate stopped in
+ * slowest send (a reply of a few parts, each call with its 20-30 s deadline; a lane claims only
+ * what it sends at once). A process that died meanwhile (a crash, a Worker's isolate stopped in
  * the middle) leaves it claimed: it is sent again once this is over, before that person's later
  * messages (a Node process that restarts puts its own back at once, `requeueInterrupted`).
  */
