@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ChannelName, HistoryItem, InboundMessage, Reply } from '../core/message.js';
-import type { FoundConversation, ReceiptOutcome, Store, TurnCommit } from '../core/ports.js';
+import { ConversationChangedError, type FoundConversation, type ReceiptOutcome, type Store, type TurnCommit } from '../core/ports.js';
 import { findConversationStatement, foundConversation } from './findConversation.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommit, Stmt } from '../storage/groupCommit.js';
@@ -11,6 +11,9 @@ import { LibsqlInbox, receiptKey } from './libsqlInbox.js';
 import { erasePerson } from '../privacy/personData.js';
 import { mediaInsert } from '../media/mediaStatements.js';
 import { ensureAnonKey, personOf } from '../privacy/anonymousPerson.js';
+
+/** What SQLite (local, libSQL's server, D1) says when the conversation's guard in commitTurn refused the write. */
+const CONVERSATION_CHANGED = /NOT NULL constraint failed: conversations\.state|UNIQUE constraint failed: conversations\.channel/;
 
 /** A Drizzle query as a statement (for the rare writes). */
 const q = (query: { toSQL(): { sql: string; params: unknown[] } }): Stmt => {
@@ -82,9 +85,13 @@ export class LibsqlConversationStore implements Store {
           args: [c.id, c.locale, c.localeChosen ? 1 : 0, c.audience, c.province, c.consentAt, c.consentVersion, c.consentPurpose, c.subscribed ? 1 : 0, c.source, c.createdAt, c.lastSeenAt],
         },
         {
-          sql: `INSERT INTO conversations (id, contact_id, channel, channel_user_id, state, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          // Written only if nobody wrote it since the turn read it: else the state is NULL, which
+          // the column refuses, and the whole batch is undone (a new conversation that another
+          // process created meanwhile breaks the unique (channel, channel_user_id) the same way).
+          sql: `INSERT INTO conversations (id, contact_id, channel, channel_user_id, state, position, created_at, updated_at)
+                VALUES (?, ?, ?, ?, CASE WHEN (SELECT updated_at FROM conversations WHERE id = ?) IS ? THEN ? END, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET state = excluded.state, position = excluded.position, updated_at = excluded.updated_at, unreachable_at = NULL`,
-          args: [v.id, v.contactId, v.channel, v.channelUserId, v.state, json(v.position), v.createdAt, v.updatedAt],
+          args: [v.id, v.contactId, v.channel, v.channelUserId, v.id, turn.expectUpdatedAt, v.state, json(v.position), v.createdAt, v.updatedAt],
         },
       );
       // The person's message, then the replies (and their deliveries), in that order.
@@ -147,7 +154,9 @@ export class LibsqlConversationStore implements Store {
       }
       for (const f of feedback) ops.push({ sql: `INSERT INTO kb_feedback (article_id, helpful, person, created_at) VALUES (?, ?, ${personOf('kb_feedback')}, ?)`, args: [f.articleId, f.helpful ? 1 : 0, c.id, f.at] });
     }
-    await this.commits.write(ops);
+    await this.commits.write(ops).catch((error: unknown) => {
+      throw CONVERSATION_CHANGED.test(error instanceof Error ? error.message : '') ? new ConversationChangedError() : error;
+    });
     // After an erasure, old page versions are also dropped from the write-ahead log.
     if (turn.eraseContact) await this.client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
   }

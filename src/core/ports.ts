@@ -64,6 +64,12 @@ export interface TurnCommit {
   contactIsNew: boolean;
   conversation: Conversation;
   conversationIsNew: boolean;
+  /**
+   * The conversation's `updatedAt` when the turn read it (null: it did not exist). If another
+   * process wrote it since (a Worker's other isolate, an advisor's action there), nothing is
+   * committed and `ConversationChangedError` is thrown: the turn is read and decided again.
+   */
+  expectUpdatedAt: number | null;
   /** The person's message as the conversation keeps it (null: nothing to keep, e.g. an erasure). */
   inbound: InboundRecord | null;
   replies: StoredReply[];
@@ -265,4 +271,12 @@ export interface DeliveryStore {
   /** The person wrote again: the window is open. */
   markWindowOpen(channel: ChannelName, recipient: string): Promise<void>;
   windowClosedAt(channel: ChannelName, recipient: string): Promise<number | null>;
+}
+
+/** The conversation changed since the turn read it (another process's turn or action): nothing was committed. */
+export class ConversationChangedError extends Error {
+  override readonly name = 'ConversationChangedError';
+  constructor() {
+    super('the conversation changed since the turn read it');
+  }
 }

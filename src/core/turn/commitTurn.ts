@@ -18,6 +18,7 @@ export async function commitTurn(deps: AssistantDeps, loaded: LoadedTurn, msg: I
     contactIsNew: loaded.isNew,
     conversation: t.conversation,
     conversationIsNew: loaded.isNew,
+    expectUpdatedAt: loaded.expectUpdatedAt,
     inbound: t.eraseContact ? null : loaded.inbound,
     replies,
     outbox: pushed ? replies.map((r) => ({ replyId: r.id, channel: msg.channel, recipient: msg.channelUserId, reply: r.reply })) : [],

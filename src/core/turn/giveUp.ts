@@ -20,6 +20,7 @@ export async function giveUp(deps: AssistantDeps, msg: InboundMessage, reason: s
     const found = await deps.store.findConversation(msg.channel, msg.channelUserId);
     const contact = found?.contact ?? newContact(deps, msg, now);
     const conversation = found?.conversation ?? newConversation(deps, msg, contact, now);
+    const expectUpdatedAt = found ? found.conversation.updatedAt : null;
     conversation.position = null;
     conversation.updatedAt = now;
     const locale = contact.locale ?? deps.defaultLocale;
@@ -46,6 +47,7 @@ export async function giveUp(deps: AssistantDeps, msg: InboundMessage, reason: s
       contactIsNew: !found,
       conversation,
       conversationIsNew: !found,
+      expectUpdatedAt,
       inbound: { ...inboundRecord(msg, deps.ids.next('m'), now, []), failed: true },
       replies: [reply],
       outbox: pushed ? [{ replyId: reply.id, channel: msg.channel, recipient: msg.channelUserId, reply: reply.reply }] : [],

@@ -14,6 +14,8 @@ export interface LoadedTurn {
   draft: TurnDraft;
   /** The person's first message: the conversation does not exist yet. */
   isNew: boolean;
+  /** The conversation's `updatedAt` as read (null: new): the commit checks nobody wrote it since. */
+  expectUpdatedAt: number | null;
   /** The button tapped, if it names something that exists. */
   choice: ParsedChoice | null;
   /** The person's message, as the conversation keeps it. */
@@ -33,6 +35,7 @@ export async function loadTurn(deps: AssistantDeps, msg: InboundMessage, now: nu
   const found = read !== undefined ? read : await deps.store.findConversation(msg.channel, msg.channelUserId);
   const contact = found?.contact ?? newContact(deps, msg, now);
   const conversation = found?.conversation ?? newConversation(deps, msg, contact, now);
+  const expectUpdatedAt = found ? found.conversation.updatedAt : null;
   contact.lastSeenAt = now;
   conversation.updatedAt = now;
   // A node the content no longer has (renamed in a new version): the conversation starts from the menu again.
@@ -47,5 +50,5 @@ export async function loadTurn(deps: AssistantDeps, msg: InboundMessage, now: nu
   // advisor, and the bot never speaks (not even to say "slow down").
   const pace = conversation.state === 'with_advisor' ? 'ok' : paceOf(`${msg.channel}:${msg.channelUserId}`, now);
   if (pace === 'silent') deps.log.warn('turn.rate_limited', { conversation: conversation.id });
-  return { draft, isNew: !found, choice, inbound: inboundRecord(msg, deps.ids.next('m'), now, seen.recent), pace };
+  return { draft, isNew: !found, expectUpdatedAt, choice, inbound: inboundRecord(msg, deps.ids.next('m'), now, seen.recent), pace };
 }

@@ -1,7 +1,7 @@
 import type { AssistantDeps } from '../assistantDeps.js';
 import { decideTurn } from '../decide/decideTurn.js';
 import type { InboundMessage, StoredReply } from '../message.js';
-import type { FoundConversation } from '../ports.js';
+import { ConversationChangedError, type FoundConversation } from '../ports.js';
 import { actOnTurn } from './actOnTurn.js';
 import { commitTurn } from './commitTurn.js';
 import { giveUp, MAX_TURN_ATTEMPTS } from './giveUp.js';
@@ -21,6 +21,9 @@ export type TurnOutcome =
  */
 export type TurnMode = 'record' | 'take_over' | 'recorded';
 
+/** How many times a turn is read and decided again when another process wrote its conversation meanwhile. */
+const CONFLICT_ATTEMPTS = 4;
+
 /**
  * One message's turn, as a pipeline: receive (record it) → load (everything it needs) → decide
  * (no I/O) → act (the program's seats) → commit (one batch). If a step throws, nothing was
@@ -37,12 +40,22 @@ export function createTurn(deps: AssistantDeps): (msg: InboundMessage, mode: Tur
       read = receipt.found;
     }
     try {
-      const loaded = await loadTurn(deps, msg, deps.clock.now(), pace, read);
-      const stateBefore = loaded.draft.conversation.state;
-      decideTurn(loaded.draft, msg, loaded.choice, loaded.pace, loaded.isNew);
-      await actOnTurn(deps, loaded.draft, msg, loaded.isNew);
-      const replies = await commitTurn(deps, loaded, msg, stateBefore);
-      return { status: 'handled', conversationId: loaded.draft.conversation.id, replies, inboundId: loaded.draft.eraseContact ? null : loaded.inbound.id };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const loaded = await loadTurn(deps, msg, deps.clock.now(), pace, read);
+          const stateBefore = loaded.draft.conversation.state;
+          decideTurn(loaded.draft, msg, loaded.choice, loaded.pace, loaded.isNew);
+          await actOnTurn(deps, loaded.draft, msg, loaded.isNew);
+          const replies = await commitTurn(deps, loaded, msg, stateBefore);
+          return { status: 'handled', conversationId: loaded.draft.conversation.id, replies, inboundId: loaded.draft.eraseContact ? null : loaded.inbound.id };
+        } catch (error) {
+          // Another process wrote this conversation meanwhile (a Worker's other isolate): read it
+          // again and decide again, on what the person now sees.
+          if (!(error instanceof ConversationChangedError) || attempt >= CONFLICT_ATTEMPTS) throw error;
+          deps.log.info('turn.conversation_changed', { channel: msg.channel, attempt });
+          read = undefined;
+        }
+      }
     } catch (error) {
       const reason = error instanceof Error ? error.name : 'unknown';
       deps.log.error('turn.failed', { channel: msg.channel, error: reason });
