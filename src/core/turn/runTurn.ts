@@ -26,9 +26,10 @@ const CONFLICT_ATTEMPTS = 4;
 
 /**
  * One message's turn, as a pipeline: receive (record it) → load (everything it needs) → decide
- * (no I/O) → act (the program's seats) → commit (one batch). If a step throws, nothing was
- * committed: the message stays recorded and is tried again later; after MAX_TURN_ATTEMPTS it is
- * given up (kept, marked, apologized for).
+ * (no I/O) → act (the program's seats) → commit (one batch). If another process wrote the
+ * conversation between load and commit, the turn is loaded and decided again at once. If a step
+ * throws, nothing was committed: the message stays recorded and is tried again later; after
+ * MAX_TURN_ATTEMPTS it is given up (kept, marked, apologized for).
  */
 export function createTurn(deps: AssistantDeps): (msg: InboundMessage, mode: TurnMode) => Promise<TurnOutcome> {
   const pace = createRateLimit(deps.rateLimitPerMinute ?? 20);
